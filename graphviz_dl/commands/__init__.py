@@ -1,0 +1,1 @@
+"""One module per ``graphviz-dl`` command, each with ``add_arguments`` and ``run``."""

@@ -1,0 +1,24 @@
+"""How numbers are written for people: short, honest, with a real minus sign."""
+
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"
+
+
+def format_number(x: float, digits: int = 6) -> str:
+    """Write ``x`` compactly for a step panel: ``2.0``, ``−0.75``, ``1.5e-08``, ``inf``.
+
+    Integral values keep a trailing ``.0`` so they still read as real numbers;
+    ``inf`` and ``nan`` are shown as such, never hidden.
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else MINUS + "inf"
+    text = format(x, f".{digits}g")
+    if "e" not in text and "." not in text:
+        text += ".0"
+    return text.replace("-", MINUS)

@@ -1,0 +1,1 @@
+"""The Qt app on top of :mod:`graphviz_dl`: one module per view, docked in a main window."""

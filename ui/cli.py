@@ -1,0 +1,26 @@
+"""The ``graphviz-dl`` entry point: core commands go to the Qt-free CLI, the rest opens the app.
+
+Qt is imported only when the app is really started, so ``graphviz-dl dot`` and
+friends work on a machine with no display and start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from graphviz_dl import cli as core_cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch ``argv`` (default: the process arguments); returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in core_cli.COMMANDS:
+        return core_cli.main(argv)
+    from ui.app import main as app_main
+
+    return app_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
