@@ -192,7 +192,7 @@ def _value(x: Value | float) -> Value:
 
 
 class _Unary(Value):
-    __slots__ = ("op", "a", "da")
+    __slots__ = ("a", "da", "op")
 
     def __init__(self, op: Op, a: Value) -> None:
         x = a.data
@@ -217,7 +217,7 @@ class _Unary(Value):
 
 
 class _Binary(Value):
-    __slots__ = ("op", "a", "b", "da", "db")
+    __slots__ = ("a", "b", "da", "db", "op")
 
     def __init__(self, op: Op, a: Value, b: Value) -> None:
         x, y = a.data, b.data
@@ -245,7 +245,7 @@ class _Binary(Value):
 
 
 class _Variadic(Value):
-    __slots__ = ("op", "_parents", "_local")
+    __slots__ = ("_local", "_parents", "op")
 
     def __init__(self, op: Op, parents: tuple[Value, ...]) -> None:
         xs = [p.data for p in parents]

@@ -249,6 +249,23 @@ POW = Op(
 )
 
 
+def _larger(a: float, b: float) -> float:
+    """max that lets nan through, like numpy's and PyTorch's."""
+    if math.isnan(a) or math.isnan(b):
+        return NAN
+    return max(a, b)
+
+
+def _smaller(a: float, b: float) -> float:
+    if math.isnan(a) or math.isnan(b):
+        return NAN
+    return min(a, b)
+
+
+def _relu(a: float) -> float:
+    return a if a > 0.0 or math.isnan(a) else 0.0
+
+
 def _pick_larger(a: float, b: float, out: float) -> tuple[float, float]:
     return (1.0, 0.0) if a > b else (0.0, 1.0) if b > a else (0.5, 0.5)
 
@@ -261,7 +278,7 @@ MAX = Op(
     "max",
     "max",
     2,
-    forward=lambda a, b: a if a >= b else b,
+    forward=_larger,
     local=_pick_larger,
     np_forward=_np(np.maximum),
     np_local=_np(lambda a, b, out: (_tie(a, b), _tie(b, a))),
@@ -273,7 +290,7 @@ MIN = Op(
     "min",
     "min",
     2,
-    forward=lambda a, b: a if a <= b else b,
+    forward=_smaller,
     local=_pick_smaller,
     np_forward=_np(np.minimum),
     np_local=_np(lambda a, b, out: (_tie(b, a), _tie(a, b))),
@@ -346,9 +363,9 @@ RELU = Op(
     "relu",
     "ReLU",
     1,
-    forward=lambda a: a if a > 0.0 else 0.0,
+    forward=_relu,
     local=lambda a, out: (1.0 if a > 0.0 else 0.0,),
-    np_forward=_np(lambda a: np.where(a > 0.0, a, 0.0)),
+    np_forward=_np(lambda a: np.maximum(a, 0.0)),
     np_local=_np(lambda a, out: (np.where(a > 0.0, 1.0, 0.0),)),
     template="relu({0})",
     derivative_texts=("1 if {0} > 0 else 0",),
