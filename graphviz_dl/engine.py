@@ -64,6 +64,9 @@ class Value:
     def _propagate(self) -> None:
         """Push ``self.grad`` into the parents' grads (a leaf has none)."""
 
+    def _recompute(self) -> None:
+        """Refresh ``data`` and local derivatives from the parents (a leaf keeps its data)."""
+
     # --- arithmetic --------------------------------------------------------------
     def __add__(self, other: Value | float) -> Value:
         return _Binary(ops.ADD, self, _value(other))
@@ -130,6 +133,12 @@ class Value:
     def abs(self) -> Value:
         return _Unary(ops.ABS, self)
 
+    def sin(self) -> Value:
+        return _Unary(ops.SIN, self)
+
+    def cos(self) -> Value:
+        return _Unary(ops.COS, self)
+
     def sqrt(self) -> Value:
         return _Unary(ops.SQRT, self)
 
@@ -195,14 +204,16 @@ class _Unary(Value):
     __slots__ = ("a", "da", "op")
 
     def __init__(self, op: Op, a: Value) -> None:
-        x = a.data
-        out = op.forward(x)
-        (self.da,) = op.local(x, out)
-        self.data = out
-        self.grad = 0.0
-        self.label = ""
         self.op = op
         self.a = a
+        self.grad = 0.0
+        self.label = ""
+        self._recompute()
+
+    def _recompute(self) -> None:
+        x = self.a.data
+        self.data = out = self.op.forward(x)
+        (self.da,) = self.op.local(x, out)
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -220,15 +231,17 @@ class _Binary(Value):
     __slots__ = ("a", "b", "da", "db", "op")
 
     def __init__(self, op: Op, a: Value, b: Value) -> None:
-        x, y = a.data, b.data
-        out = op.forward(x, y)
-        self.da, self.db = op.local(x, y, out)
-        self.data = out
-        self.grad = 0.0
-        self.label = ""
         self.op = op
         self.a = a
         self.b = b
+        self.grad = 0.0
+        self.label = ""
+        self._recompute()
+
+    def _recompute(self) -> None:
+        x, y = self.a.data, self.b.data
+        self.data = out = self.op.forward(x, y)
+        self.da, self.db = self.op.local(x, y, out)
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -248,14 +261,16 @@ class _Variadic(Value):
     __slots__ = ("_local", "_parents", "op")
 
     def __init__(self, op: Op, parents: tuple[Value, ...]) -> None:
-        xs = [p.data for p in parents]
-        out = op.forward(*xs)
-        self._local = op.local(*xs, out)
-        self.data = out
-        self.grad = 0.0
-        self.label = ""
         self.op = op
         self._parents = parents
+        self.grad = 0.0
+        self.label = ""
+        self._recompute()
+
+    def _recompute(self) -> None:
+        xs = [p.data for p in self._parents]
+        self.data = out = self.op.forward(*xs)
+        self._local = self.op.local(*xs, out)
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -279,6 +294,17 @@ def apply(op: Op, *parents: Value | float) -> Value:
     if len(operands) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} operand(s), got {len(operands)}")
     return _Unary(op, *operands) if op.arity == 1 else _Binary(op, *operands)
+
+
+def recompute(root: Value, order: list[Value] | None = None) -> None:
+    """Run the forward pass again after leaves changed (a typed value, a nudge).
+
+    Updates every node's ``data`` and local derivatives in place; gradients are
+    left as they were until the next ``backward()``. Pass ``order`` (from
+    :func:`topological_order`) to skip recomputing it.
+    """
+    for node in topological_order(root) if order is None else order:
+        node._recompute()
 
 
 def topological_order(root: Value) -> list[Value]:

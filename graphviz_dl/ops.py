@@ -371,6 +371,31 @@ RELU = Op(
     derivative_texts=("1 if {0} > 0 else 0",),
     explanation="ReLU passes positive inputs (slope 1) and blocks the rest (slope 0).",
 )
+SIN = Op(
+    "sin",
+    "sin",
+    1,
+    forward=math.sin,
+    local=lambda a, out: (math.cos(a),),
+    np_forward=_np(np.sin),
+    np_local=_np(lambda a, out: (np.cos(a),)),
+    template="sin({0})",
+    derivative_texts=("cos({0})",),
+    explanation="sin has slope cos: it oscillates, so a surface built on it is bumpy.",
+)
+COS = Op(
+    "cos",
+    "cos",
+    1,
+    forward=math.cos,
+    local=lambda a, out: (-math.sin(a),),
+    np_forward=_np(np.cos),
+    np_local=_np(lambda a, out: (-np.sin(a),)),
+    template="cos({0})",
+    derivative_texts=("−sin({0})",),
+    explanation="cos has slope −sin: it oscillates, so a surface built on it is bumpy.",
+)
+
 LEAKY_RELU = Op(
     "leaky_relu",
     "LReLU",
@@ -550,6 +575,8 @@ OPS: dict[str, Op] = {
         SIGMOID,
         RELU,
         LEAKY_RELU,
+        SIN,
+        COS,
         GELU,
         ABS,
         SQRT,
