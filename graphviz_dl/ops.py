@@ -146,6 +146,14 @@ def _sqrt(a: float) -> float:
     return math.sqrt(a) if a >= 0.0 else NAN
 
 
+def _sin(a: float) -> float:
+    return math.sin(a) if math.isfinite(a) else NAN
+
+
+def _cos(a: float) -> float:
+    return math.cos(a) if math.isfinite(a) else NAN
+
+
 def _sigmoid(a: float) -> float:
     if a >= 0.0:
         return 1.0 / (1.0 + math.exp(-a))
@@ -375,8 +383,8 @@ SIN = Op(
     "sin",
     "sin",
     1,
-    forward=math.sin,
-    local=lambda a, out: (math.cos(a),),
+    forward=_sin,
+    local=lambda a, out: (_cos(a),),
     np_forward=_np(np.sin),
     np_local=_np(lambda a, out: (np.cos(a),)),
     template="sin({0})",
@@ -387,8 +395,8 @@ COS = Op(
     "cos",
     "cos",
     1,
-    forward=math.cos,
-    local=lambda a, out: (-math.sin(a),),
+    forward=_cos,
+    local=lambda a, out: (-_sin(a),),
     np_forward=_np(np.cos),
     np_local=_np(lambda a, out: (-np.sin(a),)),
     template="cos({0})",
