@@ -1,0 +1,258 @@
+"""The forward and backward pass of a graph, one step at a time, as plain data.
+
+A view only moves a cursor over :attr:`Walkthrough.steps`; stepping back is
+asking for an earlier position. The numbers are worked out here from each
+node's ``data`` and ``local_grads`` (never from grads already in the nodes),
+in the same order as :meth:`Value.backward`, so the final gradients are equal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine import Value, topological_order
+from .graph import display_name
+from .numfmt import format_number
+from .ops import Op
+
+FORWARD, SEED, BACKWARD = "forward", "seed", "backward"
+
+_NEGATIVE_AMBIGUOUS = {
+    "pow": (0,),
+    "pow_const": (0,),
+    "neg": (0,),
+    "sub": (1,),
+    "add": (1,),
+}
+"""Operands that misread with a bare leading minus: ``−1.75^2``, ``a − −1``.
+In ``sum`` and ``linear`` every operand but the first is bracketed."""
+
+_COMPOUND = re.compile(r"[\s+\-−*/·×÷^()=,|<>]")
+_NUMBER = re.compile(r"\(?[−-]?(?:\d+(?:\.\d*)?(?:e[+−-]?\d+)?|inf|nan)\)?")
+"""A derivative that is only a number (``1``, ``(−2.0)``) needs no "where"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of the walkthrough: which node it sets, the text, the numbers."""
+
+    index: int
+    phase: str
+    node: str
+    inputs: tuple[str, ...]
+    text: str
+    formula: str
+    value: float
+    grad: float
+    contribution: float | None = None
+    local: float | None = None
+    upstream: float | None = None
+    operand: int | None = None
+
+
+class Walkthrough:
+    """Every step of one forward and one backward pass over ``root``'s graph.
+
+    ``nodes[i]`` has id ``f"n{i}"`` (the ids of :func:`graphviz_dl.graph.node_ids`).
+    State after the first ``position`` steps is answered from compact per-step
+    arrays, so any position is as cheap to show as the next one.
+    """
+
+    def __init__(self, root: Value) -> None:
+        self.root = root
+        self.nodes: list[Value] = topological_order(root)
+        self._index = {v: i for i, v in enumerate(self.nodes)}
+        self.ids: dict[Value, str] = {v: f"n{i}" for v, i in self._index.items()}
+        self._names = [display_name(v, self.ids) for v in self.nodes]
+        self.steps: list[Step] = []
+        self._build()
+
+    # --- queries ---------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def value_known(self, position: int) -> np.ndarray:
+        """Per node, whether its value is known after the first ``position`` steps.
+
+        Leaves are always known; a computed node once its forward step is done.
+        """
+        return self._forward_step < self._clamp(position)
+
+    def grads(self, position: int) -> np.ndarray:
+        """Per node, ∂root/∂node after the first ``position`` steps (nan: none yet)."""
+        last, known = self._last_grad_step(position)
+        return np.where(known, self._step_grad[last], np.nan)
+
+    def grad_known(self, position: int) -> np.ndarray:
+        """Per node, whether any gradient has reached it after ``position`` steps.
+
+        Tells "no gradient yet" apart from a gradient that is itself nan.
+        """
+        return self._last_grad_step(position)[1]
+
+    def name(self, node_id: str) -> str:
+        """What a person calls the node ``node_id`` (its label, number or id)."""
+        return self._names[self.index(node_id)]
+
+    def index(self, node_id: str) -> int:
+        """The position of ``node_id`` in :attr:`nodes`."""
+        digits = node_id[1:]
+        if node_id[:1] == "n" and digits.isdecimal() and digits == str(int(digits)):
+            i = int(digits)
+            if i < len(self.nodes):
+                return i
+        raise KeyError(f"no node {node_id!r} in this graph")
+
+    def _clamp(self, position: int) -> int:
+        return min(max(int(position), 0), len(self.steps))
+
+    def _last_grad_step(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        # Grad-setting steps sorted by (node, step): the last one before
+        # `position` for node i is found with one vectorized searchsorted.
+        cut = self._starts + self._clamp(position)
+        last = np.searchsorted(self._keys, cut) - 1
+        known = last >= self._first
+        return np.where(known, last, 0), known
+
+    # --- building ----------------------------------------------------------------
+    def _build(self) -> None:
+        nodes, index, names = self.nodes, self._index, self._names
+        fmt = _memo(format_number)
+        self._forward_step = np.full(len(nodes), -1, dtype=np.int64)
+        for i, node in enumerate(nodes):
+            if node.op is not None:
+                self._forward_step[i] = len(self.steps)
+                self.steps.append(self._forward(i, fmt))
+        root = len(nodes) - 1
+        d_names = [_d(name) for name in names]
+        r = d_names[root]
+        seed = f"∂{r}/∂{r} = 1"
+        self.steps.append(
+            Step(len(self.steps), SEED, f"n{root}", (), seed, seed, self.root.data, 1.0)
+        )
+        grad = [0.0] * len(nodes)
+        grad[root] = 1.0
+        reached = [False] * len(nodes)
+        owners = [root]
+        totals = [1.0]
+        steps = self.steps
+        for c in range(root, -1, -1):
+            child = nodes[c]
+            op = child.op
+            if op is None:
+                continue
+            upstream = grad[c]
+            parents = child.parents
+            symbols = [_bracket_negative(names[index[q]]) for q in parents]
+            dc, source = d_names[c], (f"n{c}",)
+            upstream_text = f" = {fmt(upstream)} × "
+            for k, (parent, local) in enumerate(zip(parents, child.local_grads)):
+                p = index[parent]
+                dp = d_names[p]
+                contribution = upstream * local
+                grad[p] += contribution
+                # ∂L/∂a += ∂L/∂b · ∂b/∂a = −3.5 × 2.0 = −7.0, where ∂b/∂a = x
+                formula = f"∂{r}/∂{dp} += ∂{r}/∂{dc} · ∂{dc}/∂{dp}"
+                text = f"{formula}{upstream_text}{fmt(local)} = {fmt(contribution)}"
+                derivative = op.derivative_text(k, symbols, names[c])
+                if not _NUMBER.fullmatch(derivative):
+                    text += f", where ∂{dc}/∂{dp} = {derivative}"
+                if reached[p]:
+                    text += f"; ∂{r}/∂{dp} is now {fmt(grad[p])}"
+                reached[p] = True
+                steps.append(
+                    Step(
+                        index=len(steps),
+                        phase=BACKWARD,
+                        node=f"n{p}",
+                        inputs=source,
+                        text=text,
+                        formula=formula,
+                        value=parent.data,
+                        grad=grad[p],
+                        contribution=contribution,
+                        local=local,
+                        upstream=upstream,
+                        operand=k,
+                    )
+                )
+                owners.append(p)
+                totals.append(grad[p])
+        self._index_grad_steps(owners, totals)
+
+    def _index_grad_steps(self, owners: list[int], totals: list[float]) -> None:
+        """Sort the grad-setting steps by (node, step) for :meth:`_last_grad_step`."""
+        span = len(self.steps) + 1
+        steps = np.arange(len(self.steps) - len(owners), len(self.steps))
+        keys = np.asarray(owners, dtype=np.int64) * span + steps
+        by_key = np.argsort(keys, kind="stable")
+        self._keys = keys[by_key]
+        self._step_grad = np.asarray(totals, dtype=np.float64)[by_key]
+        # Node i's keys lie in [starts[i], starts[i] + span); `_first[i]` is
+        # where its entries begin in the sorted arrays.
+        self._starts = np.arange(len(self.nodes), dtype=np.int64) * span
+        self._first = np.searchsorted(self._keys, self._starts)
+
+    def _forward(self, i: int, fmt) -> Step:
+        """``a = t1 · t2 = 0.5 × −1.5 = −0.75``."""
+        node = self.nodes[i]
+        op = node.op
+        parents = node.parents
+        names = [self._names[self._index[q]] for q in parents]
+        names = [_operand(op, k, t) for k, t in enumerate(names)]
+        numbers = [_operand(op, k, fmt(q.data)) for k, q in enumerate(parents)]
+        formula = f"{self._names[i]} = {op.render(names)}"
+        return Step(
+            index=len(self.steps),
+            phase=FORWARD,
+            node=f"n{i}",
+            inputs=tuple(self.ids[q] for q in parents),
+            text=f"{formula} = {op.render(numbers, times='×')} = {fmt(node.data)}",
+            formula=formula,
+            value=node.data,
+            grad=math.nan,
+        )
+
+
+def walkthrough(root: Value) -> Walkthrough:
+    """The step-by-step forward and backward pass of ``root``'s graph."""
+    return Walkthrough(root)
+
+
+def _operand(op: Op, k: int, text: str) -> str:
+    """Operand ``k`` as text, bracketed where a bare leading minus misreads."""
+    if text[:1] not in "−-":
+        return text
+    if op.name in ("sum", "linear"):
+        ambiguous = k > 0
+    else:
+        ambiguous = k in _NEGATIVE_AMBIGUOUS.get(op.name, ())
+    return f"({text})" if ambiguous else text
+
+
+def _bracket_negative(text: str) -> str:
+    return f"({text})" if text[:1] in "−-" else text
+
+
+def _d(name: str) -> str:
+    """A name as it reads after ∂: ``∂L/∂x``, but ``∂L/∂(2.0)`` for a number."""
+    if _COMPOUND.search(name) or name[:1].isdigit() or name[:1] == ".":
+        return f"({name})"
+    return name
+
+
+def _memo(function):
+    """``function`` remembering its answers (a graph repeats many numbers)."""
+    cache: dict = {}
+
+    def remembered(x):
+        text = cache.get(x)
+        if text is None:
+            text = cache[x] = function(x)
+        return text
+
+    return remembered
