@@ -82,7 +82,10 @@ class Op:
             if self.name == "linear" and index < len(args) - 1:
                 return args[index ^ 1]
             return "1"
-        return self.derivative_texts[index].format(*args, out=out, p=p)
+        if self.name == "pow_const" and self.param == 2.0:
+            return f"2 · {args[0]}"  # the power rule, simplified: d(x²)/dx = 2·x
+        exponent = "" if self.param is None else _short(self.param - 1.0)
+        return self.derivative_texts[index].format(*args, out=out, p=p, q=exponent)
 
     def __repr__(self) -> str:
         return (
@@ -93,7 +96,9 @@ class Op:
 
 
 def _short(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
+    """A parameter as written in a formula: ``2``, ``0.5``, ``−1``."""
+    text = str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
+    return text.replace("-", "\u2212")
 
 
 def _render_variadic(name: str, args: list[str], times: str) -> str:
@@ -488,7 +493,7 @@ POW_CONST = Op(
         lambda p, a, out: (np.zeros_like(out) if p == 0 else p * np.power(a, p - 1.0),)
     ),
     template="{0}^{p}",
-    derivative_texts=("{p} · {0}^({p} − 1)",),
+    derivative_texts=("{p} · {0}^{q}",),
     explanation="The power rule: d(xⁿ)/dx = n·xⁿ⁻¹.",
 )
 
