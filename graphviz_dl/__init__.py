@@ -5,6 +5,10 @@ layout and export, the expression language, optimizers and loss surfaces.
 It never imports Qt; the app in ``ui`` sits on top of it.
 """
 
+from .dot import to_dot
 from .engine import Value
+from .expr import ExpressionError, parse
+from .program import to_program
+from .walkthrough import walkthrough
 
-__all__ = ["Value"]
+__all__ = ["ExpressionError", "Value", "parse", "to_dot", "to_program", "walkthrough"]
