@@ -1,0 +1,802 @@
+"""Optimizer races over a 2-D surface: one start, several optimizers, every step kept.
+
+A :class:`Run` is one optimizer on one surface, advanced step by step (a view
+can draw frame by frame), recording per step the position, loss, gradient,
+learning rate, function evaluations and the optimizer's internals. A run
+that blows up is stopped, never crashed on: the step and a reason in plain
+words (``step 12: loss overflowed; lr·curvature ≈ 4.1 > 2 along the steepest
+direction``) are recorded. A :class:`Race` holds several runs from one start.
+
+Histories live in preallocated numpy arrays that double when full, so a long
+run costs amortized O(1) per step; the array attributes are views.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, field
+from os import PathLike
+
+import numpy as np
+
+from . import schedulers
+from .engine import Value
+from .linesearch import ExactLineSearch
+from .numfmt import format_number
+from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, Optimizer, RMSprop
+from .surfaces import Surface
+
+INITIAL_CAPACITY = 256
+BOUND_FACTOR = 1e4
+"""A run stops when |x| or |y| exceeds this many times the domain's extent."""
+
+
+@dataclass(frozen=True)
+class HyperParam:
+    """One hyperparameter: its default and a sensible slider range.
+
+    The range is for a slider; what is *valid* is checked by the optimizer
+    (``lr`` may go above the slider's top, never below 0).
+    """
+
+    name: str
+    default: float
+    low: float
+    high: float
+    log: bool
+    boolean: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """An entry of the optimizer menu: its kind, a title, its hyperparameters."""
+
+    kind: str
+    title: str
+    hyperparams: tuple[HyperParam, ...]
+    description: str = ""
+
+    def hyper(self, name: str) -> HyperParam:
+        for hp in self.hyperparams:
+            if hp.name == name:
+                return hp
+        known = ", ".join(hp.name for hp in self.hyperparams)
+        raise ValueError(
+            f"{self.title} has no hyperparameter {name!r}; its hyperparameters "
+            f"are {known}"
+        )
+
+    def defaults(self) -> dict[str, float]:
+        return {hp.name: hp.default for hp in self.hyperparams}
+
+
+def _lr(default: float) -> HyperParam:
+    return HyperParam("lr", default, 1e-5, 10.0, True, help="learning rate: step scale")
+
+
+def _eps(default: float) -> HyperParam:
+    return HyperParam("eps", default, 1e-12, 1e-1, True, help="keeps ÷ away from 0")
+
+
+def _share(name: str, default: float, high: float, help: str) -> HyperParam:
+    """A hyperparameter on a linear slider from 0 (a decay rate, a momentum)."""
+    return HyperParam(name, default, 0.0, high, False, help=help)
+
+
+def _switch(name: str, help: str) -> HyperParam:
+    return HyperParam(name, 0.0, 0.0, 1.0, False, boolean=True, help=help)
+
+
+_WEIGHT_DECAY = _share("weight_decay", 0.0, 1.0, "pull toward 0 (L2 penalty)")
+_MOMENTUM = _share("momentum", 0.9, 0.999, "β: memory of past steps")
+_BETAS = (
+    _share("beta1", 0.9, 0.999, "β₁: memory of the gradient (m)"),
+    _share("beta2", 0.999, 0.9999, "β₂: memory of squared gradients (v)"),
+)
+_AMSGRAD = _switch("amsgrad", "divide by the largest v so far")
+
+OPTIMIZERS: dict[str, OptimizerSpec] = {
+    spec.kind: spec
+    for spec in (
+        OptimizerSpec(
+            "sgd",
+            "SGD",
+            (_lr(1e-3), _WEIGHT_DECAY),
+            "Plain gradient descent: θ ← θ − lr·∇L.",
+        ),
+        OptimizerSpec(
+            "momentum",
+            "Momentum",
+            (
+                _lr(1e-3),
+                _MOMENTUM,
+                _share("dampening", 0.0, 1.0, "new gradients count 1 − this"),
+                _WEIGHT_DECAY,
+            ),
+            "Gradient descent with a velocity: v ← βv − lr·∇L; θ ← θ + v.",
+        ),
+        OptimizerSpec(
+            "nesterov",
+            "Nesterov",
+            (_lr(1e-3), _MOMENTUM, _WEIGHT_DECAY),
+            "Momentum that measures the gradient at the look-ahead point.",
+        ),
+        OptimizerSpec(
+            "adagrad",
+            "Adagrad",
+            (
+                _lr(1e-2),
+                _share("lr_decay", 0.0, 1.0, "lr / (1 + (t − 1)·decay)"),
+                _WEIGHT_DECAY,
+                _share("initial_accumulator_value", 0.0, 1.0, "where Σg² starts"),
+                _eps(1e-10),
+            ),
+            "Divides each coordinate's step by the root of its summed squared "
+            "gradients: steps shrink for good.",
+        ),
+        OptimizerSpec(
+            "rmsprop",
+            "RMSprop",
+            (
+                _lr(1e-2),
+                _share("alpha", 0.99, 0.9999, "β: memory of g²"),
+                _eps(1e-8),
+                _WEIGHT_DECAY,
+                _share("momentum", 0.0, 0.999, "momentum on top"),
+                _switch("centered", "divide by the variance instead"),
+            ),
+            "Divides the step by a running root-mean-square of the gradient.",
+        ),
+        OptimizerSpec(
+            "adam",
+            "Adam",
+            (_lr(1e-3), *_BETAS, _eps(1e-8), _WEIGHT_DECAY, _AMSGRAD),
+            "Momentum (m) scaled by RMSprop's root-mean-square (v), bias-corrected.",
+        ),
+        OptimizerSpec(
+            "adamw",
+            "AdamW",
+            (
+                _lr(1e-3),
+                *_BETAS,
+                _eps(1e-8),
+                _share("weight_decay", 1e-2, 1.0, "θ ← θ·(1 − lr·decay)"),
+                _AMSGRAD,
+            ),
+            "Adam with the weight decay applied to θ directly.",
+        ),
+        OptimizerSpec(
+            "adadelta",
+            "Adadelta",
+            (
+                _lr(1.0),
+                _share("rho", 0.9, 0.999, "memory of g² and Δ²"),
+                _eps(1e-6),
+                _WEIGHT_DECAY,
+            ),
+            "Scales each step by the ratio of running step size to gradient size.",
+        ),
+        OptimizerSpec(
+            "linesearch",
+            "Exact line search",
+            (
+                HyperParam("max_step", 1.0, 1e-3, 100.0, True, help="longest step"),
+                HyperParam("xtol", 1e-9, 1e-12, 1e-2, True, help="step precision"),
+            ),
+            "Minimizes the loss along −∇L at every step: the ideal step length, "
+            "bought with dozens of function evaluations.",
+        ),
+    )
+}
+"""Every optimizer a race can run, by kind, in menu order."""
+
+SCHEDULES = {
+    "step": (schedulers.StepLR, {"step_size": int, "gamma": float}),
+    "exponential": (schedulers.ExponentialLR, {"gamma": float}),
+    "cosine": (schedulers.CosineAnnealingLR, {"T_max": int, "eta_min": float}),
+    "warm-restarts": (
+        schedulers.CosineAnnealingWarmRestarts,
+        {"T_0": int, "T_mult": int, "eta_min": float},
+    ),
+    "plateau": (
+        schedulers.ReduceLROnPlateau,
+        {
+            "factor": float,
+            "patience": int,
+            "threshold": float,
+            "cooldown": int,
+            "min_lr": float,
+        },
+    ),
+}
+"""Learning-rate schedules a run may use, written like ``cosine:T_max=200``."""
+
+
+def _spec(kind: str) -> OptimizerSpec:
+    spec = OPTIMIZERS.get(kind)
+    if spec is None:
+        raise ValueError(
+            f"unknown optimizer {kind!r}; known optimizers: {', '.join(OPTIMIZERS)}"
+        )
+    return spec
+
+
+def _flag(name: str, value: float) -> bool:
+    if value not in (0.0, 1.0):
+        raise ValueError(
+            f"{name} must be 0 or 1 (off or on), got {format_number(value)}"
+        )
+    return value == 1.0
+
+
+def make_optimizer(
+    kind: str, hyper: dict[str, float], params: list[Value], objective=None
+) -> Optimizer:
+    """The optimizer of menu entry ``kind`` over ``params`` (defaults filled in)."""
+    spec = _spec(kind)
+    for name in hyper:
+        spec.hyper(name)
+    try:
+        return _build(kind, {**spec.defaults(), **hyper}, params, objective)
+    except ValueError as error:
+        message = str(error).replace("betas[0]", "beta1").replace("betas[1]", "beta2")
+        raise ValueError(message) from None
+
+
+def _build(kind: str, h: dict[str, float], params: list[Value], objective) -> Optimizer:
+    if kind in ("sgd", "momentum", "nesterov"):
+        return SGD(
+            params,
+            lr=h["lr"],
+            momentum=h.get("momentum", 0.0),
+            dampening=h.get("dampening", 0.0),
+            weight_decay=h["weight_decay"],
+            nesterov=kind == "nesterov",
+        )
+    if kind == "adagrad":
+        return Adagrad(
+            params,
+            lr=h["lr"],
+            lr_decay=h["lr_decay"],
+            weight_decay=h["weight_decay"],
+            initial_accumulator_value=h["initial_accumulator_value"],
+            eps=h["eps"],
+        )
+    if kind == "rmsprop":
+        return RMSprop(
+            params,
+            lr=h["lr"],
+            alpha=h["alpha"],
+            eps=h["eps"],
+            weight_decay=h["weight_decay"],
+            momentum=h["momentum"],
+            centered=_flag("centered", h["centered"]),
+        )
+    if kind in ("adam", "adamw"):
+        cls = Adam if kind == "adam" else AdamW
+        return cls(
+            params,
+            lr=h["lr"],
+            betas=(h["beta1"], h["beta2"]),
+            eps=h["eps"],
+            weight_decay=h["weight_decay"],
+            amsgrad=_flag("amsgrad", h["amsgrad"]),
+        )
+    if kind == "adadelta":
+        return Adadelta(
+            params,
+            lr=h["lr"],
+            rho=h["rho"],
+            eps=h["eps"],
+            weight_decay=h["weight_decay"],
+        )
+    if objective is None:
+        raise ValueError("the line search needs the objective function")
+    return ExactLineSearch(params, objective, max_step=h["max_step"], xtol=h["xtol"])
+
+
+def parse_schedule(text: str) -> tuple[str, dict[str, float]]:
+    """``"cosine:T_max=200"`` → ``("cosine", {"T_max": 200})``, checked."""
+    kind, _, rest = text.strip().partition(":")
+    kind = kind.strip()
+    if kind not in SCHEDULES:
+        raise ValueError(
+            f"unknown schedule {kind!r}; known schedules: {', '.join(SCHEDULES)}"
+        )
+    types = SCHEDULES[kind][1]
+    args: dict[str, float] = {}
+    for name, value in parse_assignments(rest).items():
+        if name not in types:
+            raise ValueError(
+                f"schedule {kind} has no setting {name!r}; its settings are "
+                f"{', '.join(types)}"
+            )
+        if types[name] is int:
+            if not float(value).is_integer():
+                raise ValueError(f"{name} must be a whole number, got {value!r}")
+            value = int(value)
+        args[name] = value
+    return kind, args
+
+
+def parse_assignments(text: str) -> dict[str, float]:
+    """``"lr=1e-3, momentum=0.9"`` → ``{"lr": 0.001, "momentum": 0.9}``."""
+    out: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, equals, value = item.partition("=")
+        name = name.strip()
+        if not equals or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise ValueError(f"expected name=value, got {item!r}")
+        try:
+            out[name] = float(value.replace("−", "-"))
+        except ValueError:
+            raise ValueError(
+                f"{name} must be a number, got {value.strip()!r}"
+            ) from None
+    return out
+
+
+def _flat(point) -> float:
+    return 0.0
+
+
+@dataclass
+class RunConfig:
+    """One contestant: an optimizer kind, its hyperparameters, a label.
+
+    ``label`` defaults to a readable name such as ``"Adam (lr=0.02)"``;
+    ``schedule`` (optional) is a learning-rate schedule like ``"cosine:T_max=200"``.
+    """
+
+    kind: str
+    hyper: dict[str, float] = field(default_factory=dict)
+    label: str = ""
+    schedule: str = ""
+
+    def __post_init__(self) -> None:
+        spec = _spec(self.kind)
+        self.hyper = {name: float(value) for name, value in self.hyper.items()}
+        for name in self.hyper:
+            spec.hyper(name)
+        probe = make_optimizer(self.kind, self.hyper, [Value(0.0), Value(0.0)], _flat)
+        if self.schedule:
+            if self.kind == "linesearch":
+                raise ValueError(
+                    "the line search picks its own step: it takes no schedule"
+                )
+            schedule, args = parse_schedule(self.schedule)
+            SCHEDULES[schedule][0](probe, **args)
+        self._auto_label = not self.label
+        if self._auto_label:
+            self.label = self.default_label()
+
+    def default_label(self) -> str:
+        """Title plus lr and every hyperparameter set away from its default."""
+        spec = _spec(self.kind)
+        given = [
+            hp.name
+            for hp in spec.hyperparams
+            if hp.name in self.hyper
+            and (hp.name == "lr" or self.hyper[hp.name] != hp.default)
+        ]
+        parts = [f"{name}={format_number(self.hyper[name])}" for name in given]
+        if self.schedule:
+            parts.append(self.schedule.strip())
+        return f"{spec.title} ({', '.join(parts)})" if parts else spec.title
+
+    @classmethod
+    def parse(cls, text: str) -> RunConfig:
+        """``"adam:lr=0.02,beta1=0.8"`` (``@cosine:T_max=200`` adds a schedule)."""
+        text, _, schedule = text.partition("@")
+        kind, _, rest = text.strip().partition(":")
+        return cls(
+            kind.strip().lower(), parse_assignments(rest), schedule=schedule.strip()
+        )
+
+
+class Run:
+    """One optimizer on one surface from one start, advanced step by step.
+
+    Row ``k`` of every history array is the state after ``k`` steps (row 0 is
+    the start). ``lrs[k]`` is the learning rate step k used (row 0: the one
+    step 1 will use; nan for the line search, which picks its own);
+    ``evaluations[k]`` counts the function and gradient evaluations of step k.
+    """
+
+    def __init__(
+        self,
+        surface: Surface,
+        start: tuple[float, float],
+        config: RunConfig,
+        bound: float | None = None,
+    ) -> None:
+        self.surface = surface
+        self.config = config
+        self.bound = _default_bound(surface) if bound is None else float(bound)
+        self.reset(start)
+
+    # --- life cycle ---------------------------------------------------------------
+    def reset(self, start: tuple[float, float] | None = None) -> None:
+        """Back to step 0 (from a new start if given), with a fresh optimizer."""
+        if start is not None:
+            self.start = (float(start[0]), float(start[1]))
+        axes = self.surface.axes
+        self._params = [Value(self.start[0], axes[0]), Value(self.start[1], axes[1])]
+        self.optimizer = make_optimizer(
+            self.config.kind, self.config.hyper, self._params, self._objective
+        )
+        self.scheduler = self._make_scheduler()
+        self._is_line_search = isinstance(self.optimizer, ExactLineSearch)
+        self._capacity = INITIAL_CAPACITY
+        self._pos = np.empty((self._capacity, 2))
+        self._loss = np.empty(self._capacity)
+        self._grad = np.empty((self._capacity, 2))
+        self._lr = np.empty(self._capacity)
+        self._evals = np.empty(self._capacity, dtype=np.int64)
+        self.states: list[dict[str, tuple[float, float]]] = [{}]
+        self._n = 0
+        self.diverged_at: int | None = None
+        self.reason: str | None = None
+        loss, grad = self._evaluate(*self.start)
+        lr = math.nan if self._is_line_search else self.optimizer.lr
+        self._record(0, self.start, loss, grad, lr, 1)
+        problem = self._problem(0)
+        if problem:
+            self.diverged_at = 0
+            self.reason = f"start: {problem}"
+
+    def _make_scheduler(self):
+        if not self.config.schedule:
+            return None
+        kind, args = parse_schedule(self.config.schedule)
+        return SCHEDULES[kind][0](self.optimizer, **args)
+
+    # --- the histories (views) -------------------------------------------------------
+    @property
+    def steps(self) -> int:
+        """Steps taken so far."""
+        return self._n
+
+    @property
+    def positions(self) -> np.ndarray:
+        return self._pos[: self._n + 1]
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self._loss[: self._n + 1]
+
+    @property
+    def grads(self) -> np.ndarray:
+        return self._grad[: self._n + 1]
+
+    @property
+    def lrs(self) -> np.ndarray:
+        return self._lr[: self._n + 1]
+
+    @property
+    def evaluations(self) -> np.ndarray:
+        return self._evals[: self._n + 1]
+
+    @property
+    def stopped(self) -> bool:
+        return self.diverged_at is not None
+
+    # --- stepping -------------------------------------------------------------------
+    def step(self, n: int = 1) -> int:
+        """Advance up to ``n`` steps (fewer if it diverges); returns steps taken."""
+        taken = 0
+        while taken < n and self.diverged_at is None:
+            self._advance()
+            taken += 1
+        return taken
+
+    def set_hyper(self, name: str, value: float) -> None:
+        """Change one hyperparameter; it takes effect from the next step.
+
+        The optimizer keeps its state (moments, velocity); ``lr`` goes through
+        ``optimizer.lr`` (and becomes a schedule's new base). ValueError names
+        the hyperparameter and its allowed range.
+        """
+        value = float(value)
+        _spec(self.config.kind).hyper(name)
+        hyper = {**self.config.hyper, name: value}
+        make_optimizer(
+            self.config.kind, hyper, [Value(0.0), Value(0.0)], self._objective
+        )
+        opt = self.optimizer
+        if name == "lr":
+            opt.lr = value
+            if self.scheduler is not None:
+                self.scheduler.base_lr = value
+            if self._n == 0:
+                self._lr[0] = value
+        elif name in ("beta1", "beta2"):
+            betas = list(opt.betas)
+            betas[name == "beta2"] = value
+            opt.betas = (betas[0], betas[1])
+        elif name in ("amsgrad", "centered"):
+            setattr(opt, name, value == 1.0)
+        else:
+            setattr(opt, name, value)
+        self.config.hyper = hyper
+        if self.config._auto_label:
+            self.config.label = self.config.default_label()
+
+    def _advance(self) -> None:
+        k = self._n
+        x_param, y_param = self._params
+        x_param.grad = float(self._grad[k, 0])
+        y_param.grad = float(self._grad[k, 1])
+        lr = self.optimizer.lr
+        if self._is_line_search:
+            self.optimizer.step(float(self._loss[k]))
+            evaluations = 1 + self.optimizer.evaluations
+            lr = self.optimizer.lr
+        else:
+            self.optimizer.step()
+            evaluations = 1
+        x, y = float(x_param.data), float(y_param.data)
+        loss, grad = self._evaluate(x, y)
+        if k + 1 == self._capacity:
+            self._grow()
+        self._record(k + 1, (x, y), loss, grad, lr, evaluations)
+        draw_x = self.optimizer.drawable_state(x_param)
+        draw_y = self.optimizer.drawable_state(y_param)
+        self.states.append(
+            {name: (v, draw_y.get(name, math.nan)) for name, v in draw_x.items()}
+        )
+        self._n = k + 1
+        problem = self._problem(k + 1)
+        if problem:
+            self.diverged_at = k + 1
+            self.reason = f"step {k + 1}: {problem}{self._explain(k)}"
+        elif self.scheduler is not None:
+            if isinstance(self.scheduler, schedulers.ReduceLROnPlateau):
+                self.scheduler.step(loss)
+            else:
+                self.scheduler.step()
+
+    def _objective(self, point) -> float:
+        return self.surface.value(point[0], point[1])
+
+    def _evaluate(self, x: float, y: float) -> tuple[float, tuple[float, float]]:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return math.nan, (math.nan, math.nan)
+        try:
+            return self.surface.value_and_grad(x, y)
+        except (ArithmeticError, ValueError):
+            return math.nan, (math.nan, math.nan)
+
+    def _record(self, k, position, loss, grad, lr, evaluations) -> None:
+        self._pos[k] = position
+        self._loss[k] = loss
+        self._grad[k] = grad
+        self._lr[k] = lr
+        self._evals[k] = evaluations
+
+    def _grow(self) -> None:
+        self._capacity *= 2
+        for name in ("_pos", "_loss", "_grad", "_lr", "_evals"):
+            old = getattr(self, name)
+            new = np.empty((self._capacity, *old.shape[1:]), dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    # --- divergence -------------------------------------------------------------------
+    def _problem(self, k: int) -> str | None:
+        x, y = self._pos[k]
+        loss = self._loss[k]
+        gx, gy = self._grad[k]
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return (
+                "position became nan"
+                if math.isnan(x) or math.isnan(y)
+                else "position overflowed"
+            )
+        if abs(x) > self.bound or abs(y) > self.bound:
+            a, b = self.surface.axes
+            limit = format_number(self.bound, digits=3)
+            return f"left the region |{a}|, |{b}| ≤ {limit}"
+        if not math.isfinite(loss):
+            return "loss became nan" if math.isnan(loss) else "loss overflowed"
+        if not (math.isfinite(gx) and math.isfinite(gy)):
+            return "gradient overflowed"
+        return None
+
+    def _explain(self, k: int) -> str:
+        """Why, from the curvature at the last finite point (row ``k``)."""
+        x, y = (float(v) for v in self._pos[k])
+        try:
+            hessian = self.surface.hessian(x, y)
+        except (ArithmeticError, ValueError):
+            return ""
+        if not np.all(np.isfinite(hessian)):
+            return ""
+        eigenvalues, eigenvectors = np.linalg.eigh(hessian)
+        lowest, highest = float(eigenvalues[0]), float(eigenvalues[1])
+        if self.surface.min_value() is None and self._loss[k] < self._loss[0]:
+            fallen = format_number(self._loss[k], digits=3)
+            text = f"; the loss kept falling (to {fallen}): no minimum this way"
+            if lowest < 0.0:
+                vx, vy = eigenvectors[:, 0]
+                text += (
+                    f", it curves downward (curvature {format_number(lowest, digits=2)}"
+                    f" along ({format_number(vx, digits=2)}, "
+                    f"{format_number(vy, digits=2)}))"
+                )
+            return text
+        lr = float(self._lr[k + 1])
+        opt = self.optimizer
+        if isinstance(opt, SGD) and highest > 0.0:
+            mu = opt.momentum
+            if opt.nesterov:
+                limit, limit_text = 2 * (1 + mu) / (1 + 2 * mu), "2(1 + β)/(1 + 2β)"
+            elif mu > 0.0:
+                limit, limit_text = 2 * (1 + mu), "2(1 + β)"
+            else:
+                limit, limit_text = 2.0, ""
+            product = lr * highest
+            if product > limit:
+                shown = format_number(limit, digits=3)
+                bound = f"{limit_text} = {shown}" if limit_text else shown
+                return (
+                    f"; lr·curvature ≈ {format_number(product, digits=2)} > {bound} "
+                    "along the steepest direction"
+                )
+        if highest > 0.0:
+            step = float(np.hypot(*(self._pos[k] - self._pos[max(k - 1, 0)])))
+            return (
+                f"; the largest curvature at the last finite point is ≈ "
+                f"{format_number(highest, digits=2)}, so steps longer than about "
+                f"{format_number(2.0 / highest, digits=2)} overshoot (the last one "
+                f"was {format_number(step, digits=2)})"
+            )
+        return ""
+
+
+def _default_bound(surface: Surface) -> float:
+    (x0, x1), (y0, y1) = surface.domain
+    extent = max(abs(x0), abs(x1), abs(y0), abs(y1), 1.0)
+    return BOUND_FACTOR * extent
+
+
+class Race:
+    """Several runs on one surface from one start point, stepped together."""
+
+    def __init__(
+        self, surface: Surface, start: tuple[float, float], configs: list[RunConfig]
+    ) -> None:
+        self.surface = surface
+        self.start = (float(start[0]), float(start[1]))
+        self.runs: list[Run] = [Run(surface, self.start, config) for config in configs]
+
+    def step(self, n: int = 1) -> None:
+        """Advance every run that has not stopped by up to ``n`` steps."""
+        for run in self.runs:
+            run.step(n)
+
+    def reset(self, start: tuple[float, float] | None = None) -> None:
+        """Every run back to step 0 (from a new start if given); same Run objects."""
+        if start is not None:
+            self.start = (float(start[0]), float(start[1]))
+        for run in self.runs:
+            run.reset(self.start)
+
+    def add(self, config: RunConfig) -> Run:
+        run = Run(self.surface, self.start, config)
+        self.runs.append(run)
+        return run
+
+    def remove(self, index: int) -> None:
+        del self.runs[index]
+
+    # --- CSV--------------------------------------------------------------------------
+    def to_csv(self, path: str | PathLike) -> None:
+        """Every step of every run, one row per step (state columns as ``name_x``)."""
+        state_names: list[str] = []
+        for run in self.runs:
+            for state in run.states:
+                for name in state:
+                    if name not in state_names:
+                        state_names.append(name)
+        header = [*CSV_COLUMNS]
+        for name in state_names:
+            header += [f"{name}_x", f"{name}_y"]
+        header.append("event")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for index, run in enumerate(self.runs):
+                for k in range(run.steps + 1):
+                    x, y = run._pos[k]
+                    gx, gy = run._grad[k]
+                    row = [
+                        index,
+                        run.config.label,
+                        run.config.kind,
+                        k,
+                        *(
+                            repr(float(v))
+                            for v in (x, y, run._loss[k], gx, gy, run._lr[k])
+                        ),
+                        int(run._evals[k]),
+                    ]
+                    state = run.states[k]
+                    for name in state_names:
+                        pair = state.get(name)
+                        row += (
+                            ["", ""] if pair is None else [repr(float(v)) for v in pair]
+                        )
+                    row.append(run.reason if k == run.diverged_at else "")
+                    writer.writerow(row)
+
+    @staticmethod
+    def read_csv(path: str | PathLike) -> dict[str, np.ndarray]:
+        """The columns of a file written by :meth:`to_csv`, as arrays.
+
+        ``run``, ``step`` and ``evaluations`` are integers; ``label``, ``kind``
+        and ``event`` text; every other column float (empty cells are nan).
+        """
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        if not rows:
+            raise ValueError(f"{path}: the file is empty")
+        header = rows[0]
+        missing = [name for name in CSV_COLUMNS if name not in header]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+        columns: dict[str, list] = {name: [] for name in header}
+        for number, row in enumerate(rows[1:], start=2):
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{path}, line {number}: {len(row)} fields, expected {len(header)}"
+                )
+            for name, cell in zip(header, row):
+                columns[name].append(cell)
+        out: dict[str, np.ndarray] = {}
+        for name, cells in columns.items():
+            if name in _TEXT_COLUMNS:
+                out[name] = np.array(cells, dtype=str)
+                continue
+            kind = np.int64 if name in _INT_COLUMNS else np.float64
+            try:
+                values = [
+                    (kind(int(c)) if kind is np.int64 else float(c) if c else math.nan)
+                    for c in cells
+                ]
+            except ValueError:
+                bad = next(i for i, c in enumerate(cells) if not _parses(c, kind))
+                raise ValueError(
+                    f"{path}, line {bad + 2}: field {name!r} is not a number: "
+                    f"{cells[bad]!r}"
+                ) from None
+            out[name] = np.array(values, dtype=kind)
+        return out
+
+
+CSV_COLUMNS = (
+    "run",
+    "label",
+    "kind",
+    "step",
+    "x",
+    "y",
+    "loss",
+    "grad_x",
+    "grad_y",
+    "lr",
+    "evaluations",
+)
+_TEXT_COLUMNS = {"label", "kind", "event"}
+_INT_COLUMNS = {"run", "step", "evaluations"}
+
+
+def _parses(cell: str, kind) -> bool:
+    try:
+        int(cell) if kind is np.int64 else float(cell) if cell else None
+    except ValueError:
+        return False
+    return True
