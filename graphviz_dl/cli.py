@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -30,8 +31,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         command_parser = sub.add_parser(command, help=help_text, description=help_text)
         if command == name:
             _module(command).add_arguments(command_parser)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_negative_values(argv))
     return int(_module(args.command).run(args) or 0)
+
+
+_NEGATIVE_VALUE = re.compile(r"^-\.?\d")
+
+
+def _attach_negative_values(argv: list[str]) -> list[str]:
+    """``--start -1.5,2`` → ``--start=-1.5,2``: argparse would take ``-1.5,2`` for an
+    option (it only knows plain negative numbers), though a person means a value."""
+    joined: list[str] = []
+    for arg in argv:
+        if (
+            joined
+            and joined[-1].startswith("--")
+            and "=" not in joined[-1]
+            and _NEGATIVE_VALUE.match(arg)
+        ):
+            joined[-1] = f"{joined[-1]}={arg}"
+        else:
+            joined.append(arg)
+    return joined
 
 
 def _module(command: str):

@@ -59,9 +59,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--list", action="store_true", help="list surfaces and optimizers, then stop"
     )
-    # "--start -1.5,2": let a value that starts with a minus be read as a value.
-    if hasattr(parser, "_negative_number_matcher"):
-        parser._negative_number_matcher = re.compile(rf"^{_NUMBER}(,\s*{_NUMBER})?$")
 
 
 def run(args: argparse.Namespace) -> int:
