@@ -1,0 +1,35 @@
+"""``graphviz-dl bench engine|surfaces|compile|all [--quick]``: print the figures."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+TARGETS = {
+    "engine": "graphviz_dl.bench.engine",
+    "surfaces": "graphviz_dl.bench.surfaces",
+    "compile": "graphviz_dl.bench.compile",
+}
+"""Benchmark name → module exposing ``run(quick: bool = False) -> None``."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "target",
+        choices=[*TARGETS, "all"],
+        help="what to measure: " + ", ".join(TARGETS) + ", or all of them",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes: checks the benchmark runs, in seconds (figures not judged)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    names = list(TARGETS) if args.target == "all" else [args.target]
+    for i, name in enumerate(names):
+        if i:
+            print()
+        importlib.import_module(TARGETS[name]).run(quick=args.quick)
+    return 0
