@@ -6,10 +6,13 @@ names nodes the same way, so a node clicked in one can be found in another.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .engine import Value, topological_order
 from .numfmt import format_number
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def node_ids(root: Value) -> dict[Value, str]:
@@ -91,6 +94,8 @@ def to_networkx(root: Value) -> nx.MultiDiGraph:
                 (ids[parent], op_id, index, {"operand": index, "local": local})
             )
         edges.append((op_id, node_id, 0, {}))
+    import networkx as nx  # on first use: it costs 0.15 s at start-up
+
     graph = nx.MultiDiGraph(root=ids[root])
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 import numpy as np
-from scipy.special import erf as _np_erf
-from scipy.special import expit as _np_sigmoid
 
 VARIADIC = -1
 INF = math.inf
@@ -106,6 +104,19 @@ def _render_variadic(name: str, args: list[str], times: str) -> str:
         return " + ".join(args) if args else "0"
     pairs = [f"{args[i]}{times}{args[i + 1]}" for i in range(0, len(args) - 1, 2)]
     return " + ".join([*pairs, args[-1]])
+
+
+def _np_erf(x: np.ndarray) -> np.ndarray:
+    # scipy is imported on first use: it costs a fifth of a second at start-up.
+    from scipy.special import erf
+
+    return erf(x)
+
+
+def _np_sigmoid(x: np.ndarray) -> np.ndarray:
+    from scipy.special import expit
+
+    return expit(x)
 
 
 # --- safe scalar arithmetic: IEEE results instead of Python exceptions -------------
