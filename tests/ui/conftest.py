@@ -1,0 +1,123 @@
+"""UI test set-up: a throwaway settings location, and a ready main window.
+
+Tests must never read or write a real person's settings, so every QSettings
+format is pointed at a temporary folder before any window exists.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_settings(tmp_path_factory, qapp):
+    """Every QSettings (native or INI, user or system scope) lives in a temp folder."""
+    folder = tmp_path_factory.mktemp("settings")
+    qapp.setOrganizationName("graphviz-dl-tests")
+    qapp.setApplicationName("graphviz-dl-tests")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder))
+    return folder
+
+
+@pytest.fixture
+def clean_settings(private_settings):
+    """Start a test with no remembered geometry or recent files."""
+    QSettings().clear()
+    QSettings().sync()
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture
+def window(qtbot, clean_settings):
+    """The main window at the app's default size, shown offscreen, nothing loaded."""
+    import pyqtgraph
+
+    from ui.main_window import MainWindow
+
+    pyqtgraph.setConfigOptions(imageAxisOrder="row-major")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+class Driver:
+    """Drives the explorer as a person would: clicks, keys, typed text."""
+
+    def __init__(self, qtbot, window) -> None:
+        self.qtbot = qtbot
+        self.window = window
+
+    def card(self, name: str):
+        """The card of the node called ``name`` (asserting the name is exact)."""
+        model = self.window.model
+        node_id = model.find(name)
+        assert node_id is not None and model.name(node_id) == name, name
+        return self.window.graph_view.cards[node_id]
+
+    def click(self, object_name: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QToolButton
+
+        button = self.window.findChild(QToolButton, object_name)
+        assert button is not None, object_name
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def load_example(self, name: str = "chain-rule") -> None:
+        """Click the example in the gallery list."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidget
+
+        gallery = self.window.findChild(QListWidget, "exampleGallery")
+        item = self.window.gallery.item_for(name)
+        assert item is not None, f"the gallery has {name}"
+        gallery.scrollToItem(item)
+        rect = gallery.visualItemRect(item)
+        self.qtbot.mouseClick(
+            gallery.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+        )
+        assert self.window.model.program is not None
+
+    def double_click_card(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+
+        view = self.window.graph_view
+        point = view.mapFromScene(self.card(name).scenePos())
+        self.qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    def click_card(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+
+        view = self.window.graph_view
+        point = view.mapFromScene(self.card(name).scenePos())
+        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    def type_leaf_value(self, name: str, text: str) -> None:
+        """Double-click the leaf, type ``text`` and press Enter."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLineEdit
+
+        self.double_click_card(name)
+        editor = self.window.graph_view.findChild(QLineEdit, "leafEditor")
+        assert editor is not None and editor.isVisible()
+        editor.selectAll()
+        self.qtbot.keyClicks(editor, text)
+        self.qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+    def action(self, object_name: str):
+        from PySide6.QtGui import QAction
+
+        found = self.window.findChild(QAction, object_name)
+        assert found is not None, object_name
+        return found
+
+
+@pytest.fixture
+def explorer(qtbot, window) -> Driver:
+    return Driver(qtbot, window)

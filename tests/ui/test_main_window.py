@@ -1,0 +1,178 @@
+"""The main window around the explorer: menus, files, exports, settings, big graphs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGraphicsView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSlider,
+    QToolButton,
+    QWidget,
+)
+
+from ui.main_window import MainWindow
+
+BIG_PROGRAM = "\n".join(
+    ["x0 = 0.5"] + [f"x{i} = tanh(x{i - 1} * 1.1 + 0.1)" for i in range(1, 41)]
+)
+
+
+def test_every_named_part_is_there_for_tests_and_accessibility_tools(window):
+    for cls, name in (
+        (QGraphicsView, "graphView"),
+        (QWidget, "nodeInspector"),
+        (QLabel, "stepExplanation"),
+        (QPlainTextEdit, "programEditor"),
+        (QListWidget, "exampleGallery"),
+        (QLineEdit, "nodeSearch"),
+        (QSlider, "stepSlider"),
+        (QSlider, "speed"),
+    ):
+        assert window.findChild(cls, name) is not None, name
+    for name in ("stepFirst", "stepPrev", "stepNext", "stepLast", "playPause"):
+        button = window.findChild(QToolButton, name)
+        assert button is not None and button.accessibleName(), name
+    assert window.objectName() == "MainWindow"
+    titles = [action.text().replace("&", "") for action in window.menuBar().actions()]
+    assert titles[:3] == ["File", "Edit", "View"] and titles[-1] == "Help"
+
+
+def test_file_menu_saves_opens_and_remembers_recent_programs(
+    qtbot, window, explorer, tmp_path
+):
+    explorer.load_example()
+    path = tmp_path / "chain.txt"
+    assert window.save_program(path)
+    assert path.read_text(encoding="utf-8") == window.editor.toPlainText()
+    window.editor.setPlainText("z = 1.0\nw = z * 3\n")
+    explorer.action("buildProgram").trigger()
+    assert window.model.find("w") is not None
+    assert window.open_program(path)
+    assert window.model.find("t1") is not None
+    assert str(path.resolve()) in QSettings().value("recentFiles")
+    recent = [action.text() for action in window.recent_menu.actions()]
+    assert recent == ["chain.txt"]
+    assert "chain.txt" in window.windowTitle()
+    assert not window.open_program(tmp_path / "missing.txt")
+    assert "missing.txt" in window.statusBar().currentMessage()
+
+
+def test_export_dot_png_and_svg(window, explorer, tmp_path):
+    explorer.load_example()
+    window.model.set_position(6)
+    assert window.export(tmp_path / "g.dot")
+    assert (
+        (tmp_path / "g.dot").read_text(encoding="utf-8").lstrip().startswith("digraph")
+    )
+    assert window.export(tmp_path / "g.png")
+    image = QImage(str(tmp_path / "g.png"))
+    assert not image.isNull() and image.width() > 400 and image.height() > 200
+    assert window.export(tmp_path / "g.svg")
+    svg = (tmp_path / "g.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "t1" in svg
+
+
+def test_geometry_and_dock_layout_are_remembered(qtbot, clean_settings):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(760, 560)  # within the offscreen screen (800×600)
+    first.show()
+    qtbot.waitExposed(first)
+    first.docks["gallery"].hide()
+    size = first.size()
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.size() == size
+    assert not second.docks["gallery"].isVisible()
+
+
+def test_screenshot_windows_never_touch_settings(qtbot, clean_settings):
+    shot = MainWindow(remember=False)
+    qtbot.addWidget(shot)
+    shot.show()
+    shot.close()
+    assert QSettings().allKeys() == []
+
+
+def test_presenter_mode_hides_side_panels_and_enlarges_the_text(
+    qtbot, window, explorer
+):
+    explorer.load_example()
+    normal_size = window.step_panel.explanation.font().pointSizeF()
+    explorer.action("presenterMode").trigger()
+    assert window.presenting
+    visible = {key for key, dock in window.docks.items() if dock.isVisible()}
+    assert visible == {"steps"}
+    assert window.step_panel.explanation.font().pointSizeF() >= 1.5 * normal_size
+    explorer.action("presenterMode").trigger()
+    assert not window.presenting
+    assert all(dock.isVisible() for dock in window.findChildren(QDockWidget))
+    assert window.step_panel.explanation.font().pointSizeF() == normal_size
+
+
+def test_zoom_actions_and_fit(window, explorer):
+    explorer.load_example()
+    view = window.graph_view
+    fitted = view.scale_factor()
+    explorer.action("zoomInAction").trigger()
+    assert view.scale_factor() > fitted * 1.2
+    explorer.action("zoomOutAction").trigger()
+    explorer.action("zoomOutAction").trigger()
+    assert view.scale_factor() < fitted
+    explorer.action("zoomFitAction").trigger()
+    assert abs(view.scale_factor() - fitted) < 1e-9
+
+
+def test_big_programs_are_prepared_in_a_worker(qtbot, window):
+    window.loader.threshold = 20  # BIG_PROGRAM has 40+ nodes
+    window.editor.setPlainText(BIG_PROGRAM)
+    with qtbot.waitSignal(window.loader.loaded, timeout=10000):
+        assert window.build_program()
+        assert window.loader.busy
+        assert window.graph_panel.progress.isVisibleTo(window)
+    qtbot.waitUntil(lambda: not window.loader.busy)
+    assert window.model.find("x40") is not None
+    assert not window.graph_panel.progress.isVisibleTo(window)
+
+
+def test_a_late_result_is_dropped_when_the_person_moved_on(qtbot, window):
+    window.loader.threshold = 20
+    window.editor.setPlainText(BIG_PROGRAM)
+    window.build_program()
+    window.editor.setPlainText("only = 2.0\nthis = only * only\n")
+    window.build_program()  # small: shown at once, the big one is now stale
+    assert window.model.find("this") is not None
+    assert not window.loader.busy
+    qtbot.waitUntil(
+        lambda: window.loader.pending == 0, timeout=10000
+    )  # delivered, dropped
+    assert window.model.find("x40") is None
+    assert window.undo_stack.count() == 1
+
+
+def test_other_labs_are_tabs_and_take_the_docks_and_keys_away(qtbot, window, explorer):
+    explorer.load_example()
+    other = QWidget()
+    other.setObjectName("scratchLab")
+    index = window.add_lab(other, "Scratch")
+    assert window.tabs.tabText(index) == "Scratch"
+    assert window.select_lab("scratchLab")
+    assert not any(dock.isVisible() for dock in window.docks.values())
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.model.position == 0
+    assert window.select_lab("explorer")
+    assert all(dock.isVisible() for dock in window.docks.values())
+    window.graph_view.setFocus()
+    qtbot.keyClick(window.graph_view, Qt.Key.Key_Right)
+    assert window.model.position == 1
+    assert not window.select_lab("nonexistent")

@@ -1,0 +1,233 @@
+"""Start the app: ``graphviz-dl [PROGRAM_FILE] [--example NAME] [--step K] [--screenshot OUT.png]``.
+
+``--screenshot`` renders the window offscreen at the chosen step, writes a PNG
+and exits: the README's pictures are made this way, and so are tests. A
+screenshot never reads or writes the person's saved settings, so it looks the
+same on every machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+ORGANIZATION = "graphviz-dl"
+APPLICATION = "graphviz-dl"
+DEFAULT_EXAMPLE = "chain-rule"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="graphviz-dl",
+        description="Step through backpropagation node by node, and race optimizers "
+        "across loss surfaces. Commands: dot, steps, race, bench (see graphviz-dl "
+        "COMMAND --help); without one the app opens.",
+    )
+    parser.add_argument(
+        "program", nargs="?", metavar="PROGRAM_FILE", help="a program to open"
+    )
+    parser.add_argument(
+        "--example", metavar="NAME", help="open a gallery example, e.g. chain-rule"
+    )
+    parser.add_argument(
+        "--step",
+        type=int,
+        metavar="K",
+        help="show the walkthrough after K steps (negative counts from the end)",
+    )
+    parser.add_argument(
+        "--select", metavar="NAME", help="select the node with this name"
+    )
+    parser.add_argument(
+        "--lab",
+        choices=["explorer", "optimizers"],
+        default="explorer",
+        help="the tab to show",
+    )
+    parser.add_argument(
+        "--surface", metavar="NAME", help="optimizer lab: the loss surface"
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        metavar="N",
+        help="optimizer lab: advance the race by N steps",
+    )
+    parser.add_argument(
+        "--presenter", action="store_true", help="start in presenter mode"
+    )
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="render the window to a PNG and exit"
+    )
+    parser.add_argument(
+        "--size",
+        default="1280x800",
+        metavar="WxH",
+        help="window size for --screenshot (default 1280x800)",
+    )
+    return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise SystemExit(
+            f"graphviz-dl: --size wants WIDTHxHEIGHT, not {text!r}"
+        ) from None
+    if width < 200 or height < 150:
+        raise SystemExit("graphviz-dl: --size must be at least 200x150")
+    return width, height
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the app (or write a screenshot); returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        size = _size(args.size)
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return 2
+        return int(exc.code or 0)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(
+        [sys.argv[0] if sys.argv else APPLICATION]
+    )
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+
+    from .main_window import MainWindow
+
+    # The explorer opens first; the optimizer lab (pyqtgraph, ~1 s to import)
+    # joins a moment later, unless it is needed right away.
+    labs_now = bool(
+        args.screenshot
+        or args.lab != "explorer"
+        or args.surface
+        or args.steps is not None
+    )
+    if labs_now:
+        configure_pyqtgraph()
+    window = MainWindow(remember=not args.screenshot, load_labs=labs_now)
+    if args.screenshot:
+        window.resize(*size)
+    problem = _open_content(window, args)
+    if problem:
+        print(f"graphviz-dl: {problem}", file=sys.stderr)
+        if args.screenshot:
+            window.close()
+            return 2
+    window.show()
+    if args.presenter:
+        window.set_presenter_mode(True)
+    _wait_until_ready(app, window)
+    problem = _apply_lab_options(window, args) or _apply_position(window, args)
+    if problem:
+        print(f"graphviz-dl: {problem}", file=sys.stderr)
+        if args.screenshot:
+            window.close()
+            return 2
+    if args.screenshot:
+        return _screenshot(app, window, args.screenshot)
+    if not labs_now:
+        QTimer.singleShot(0, lambda: _add_labs_later(window))
+    return app.exec()
+
+
+def configure_pyqtgraph() -> None:
+    """pyqtgraph's global options, set once before any plot exists."""
+    import pyqtgraph
+
+    pyqtgraph.setConfigOptions(imageAxisOrder="row-major")
+
+
+def _add_labs_later(window) -> None:
+    configure_pyqtgraph()
+    window.add_known_labs()
+
+
+def _open_content(window, args) -> str | None:
+    """Load the program file, the example, or the default example."""
+    if args.program:
+        if not window.open_program(args.program):
+            return window.statusBar().currentMessage() or f"cannot open {args.program}"
+        return None
+    name = args.example or DEFAULT_EXAMPLE
+    if not window.load_example(name) and args.example:
+        from graphviz_dl.gallery import EXAMPLES
+
+        names = ", ".join(example.name for example in EXAMPLES)
+        return f"no example called {name!r}; choose one of: {names}"
+    return None
+
+
+def _wait_until_ready(app, window) -> None:
+    """Let a big graph finish its layout (in a worker) before stepping or grabbing."""
+    if not window.loader.busy:
+        app.processEvents()
+        return
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    window.loader.busyChanged.connect(lambda busy: None if busy else loop.quit())
+    window.loader.failed.connect(lambda _message: loop.quit())
+    if window.loader.busy:
+        loop.exec()
+    app.processEvents()
+
+
+def _apply_position(window, args) -> str | None:
+    if args.step is not None:
+        length = window.model.length
+        window.model.set_position(
+            args.step if args.step >= 0 else length + 1 + args.step
+        )
+    if args.select:
+        node_id = window.model.find(args.select)
+        if node_id is None:
+            return f"no node called {args.select!r}"
+        window.model.select(node_id)
+    return None
+
+
+def _apply_lab_options(window, args) -> str | None:
+    if args.lab != "explorer" and not window.select_lab(args.lab):
+        return f"the {args.lab} lab is not part of this build"
+    if args.surface is not None or args.steps is not None:
+        lab = window.lab("optimizers")
+        if lab is None:
+            return "--surface and --steps need the optimizer lab"
+        try:
+            if args.surface is not None:
+                lab.select_surface(args.surface)
+            if args.steps is not None:
+                lab.advance(args.steps)
+        except (KeyError, ValueError) as exc:
+            return str(exc.args[0] if exc.args else exc)
+    return None
+
+
+def _screenshot(app, window, path: str) -> int:
+    """Paint the window as shown and save it; 0 on success."""
+    app.processEvents()
+    image = window.grab()
+    ok = image.save(path)
+    window.close()
+    window.deleteLater()
+    if not ok:
+        print(f"graphviz-dl: could not write {path}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

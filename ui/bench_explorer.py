@@ -1,0 +1,239 @@
+"""Benchmark of the graph explorer on a 2,000-node graph: ``python -m ui.bench_explorer``.
+
+The graph is one training sample through a small MLP (8 inputs, layers of 40
+and 36 neurons, one output) and its squared error, about 2,000 value nodes.
+Prints, as medians over several runs:
+
+* build + layout + first paint: from the built Values to a painted window
+  (walkthrough, layout, scene, one full paint of the window at 1280×800);
+* one step's redraw: moving the cursor one step and repainting the view,
+  zoomed out to the whole graph and zoomed in to reading size;
+* app start to visible window: a fresh process running the app's entry point,
+  from spawn to the window's first paint (and, for reference, a full
+  ``--screenshot`` run).
+
+Goals: ≤ 0.5 s, ≤ 16 ms and ≤ 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+
+GOALS = {"first paint": 0.5, "step redraw": 0.016, "start to window": 1.5}
+
+
+def mlp_sample_graph(hidden: Sequence[int] = (40, 36), inputs: int = 8, seed: int = 0):
+    """The per-sample graph of an MLP's squared error, as ``{name: Value}``."""
+    from graphviz_dl.engine import Value
+    from graphviz_dl.nn import MLP
+
+    model = MLP(inputs, [*hidden, 1], activation="tanh", seed=seed)
+    xs = [Value(0.1 * (i + 1), label=f"x{i}") for i in range(inputs)]
+    target = Value(0.5, label="y")
+    prediction = model(xs)
+    prediction.label = "ŷ"
+    error = prediction - target
+    error.label = "e"
+    loss = error**2
+    loss.label = "L"
+    return {"ŷ": prediction, "e": error, "L": loss}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def bench_first_paint(repeat: int) -> tuple[list[float], int, dict[str, float]]:
+    """Build + layout + scene + first paint, timed end to end (and by part)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.explorer_model import prepare_values
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    totals: list[float] = []
+    parts: dict[str, list[float]] = {
+        "walkthrough + layout": [],
+        "scene": [],
+        "paint": [],
+    }
+    size = 0
+    for _ in range(repeat):
+        window = MainWindow(remember=False)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        values = mlp_sample_graph()
+        start = time.perf_counter()
+        program = prepare_values(values)
+        prepared = time.perf_counter()
+        window.model.set_program(program)
+        built = time.perf_counter()
+        window.grab()  # one full paint of the window
+        painted = time.perf_counter()
+        totals.append(painted - start)
+        parts["walkthrough + layout"].append(prepared - start)
+        parts["scene"].append(built - prepared)
+        parts["paint"].append(painted - built)
+        size = program.size
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return totals, size, {k: statistics.median(v) for k, v in parts.items()}
+
+
+def bench_steps(samples: int) -> dict[str, list[float]]:
+    """Time one step (model update + the view's repaint) at two zoom levels."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.explorer_model import prepare_values
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    window = MainWindow(remember=False)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    window.model.set_program(prepare_values(mlp_sample_graph()))
+    view = window.graph_view
+    results: dict[str, list[float]] = {}
+    length = window.model.length
+    # Spread the sampled steps over the forward and the backward pass.
+    stride = max(1, length // samples)
+    for label, zoom in (("whole graph", None), ("reading zoom", 1.0)):
+        view.fit()
+        if zoom is not None:
+            view.zoom_by(zoom / view.scale_factor())
+        window.model.go_first()
+        app.processEvents()
+        times = []
+        for position in range(0, length, stride):
+            window.model.set_position(position)
+            if zoom is not None:
+                step = window.model.current_step()
+                if step is not None:
+                    view.centerOn(view.centres[step.node])
+            app.processEvents()
+            start = time.perf_counter()
+            window.model.step_forward()
+            app.processEvents()  # the scene repaints just what changed
+            times.append(time.perf_counter() - start)
+        results[label] = times
+    window.close()
+    return results
+
+
+def bench_startup(repeat: int) -> tuple[list[float], list[float]]:
+    """Fresh processes: spawn to the painted window, and to a written screenshot."""
+    visible, screenshot = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        # A private settings folder: the bench never reads a person's settings.
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=folder)
+        for i in range(repeat):
+            start = time.time()
+            done = subprocess.run(
+                [sys.executable, "-m", "ui.bench_explorer", "--startup-child"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            shown = [
+                line for line in done.stdout.splitlines() if line.startswith("VISIBLE")
+            ]
+            visible.append(float(shown[-1].split()[1]) - start)
+            out = os.path.join(folder, f"start{i}.png")
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "ui.app", "--screenshot", out],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            screenshot.append(time.perf_counter() - start)
+    return visible, screenshot
+
+
+def _startup_child() -> int:
+    """Run the real app entry point; report when its window is first painted."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+
+    def probe() -> None:
+        for widget in app.topLevelWidgets():
+            if widget.objectName() == "MainWindow" and widget.isVisible():
+                widget.repaint()
+                print(f"VISIBLE {time.time()!r}", flush=True)
+                os._exit(0)
+        QTimer.singleShot(1, probe)
+
+    QTimer.singleShot(0, probe)
+    from ui.app import main as app_main
+
+    return app_main([])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="graphviz-dl bench explorer", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per figure (default 5)"
+    )
+    parser.add_argument(
+        "--steps", type=int, default=200, help="steps sampled (default 200)"
+    )
+    parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.startup_child:
+        return _startup_child()
+
+    import pyqtgraph
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    pyqtgraph.setConfigOptions(imageAxisOrder="row-major")
+    app.setOrganizationName("graphviz-dl-bench")
+
+    totals, size, parts = bench_first_paint(args.repeat)
+    first = statistics.median(totals)
+    print(f"graph: MLP 8-40-36-1 per-sample squared error, {size} value nodes")
+    print(
+        f"build + layout + first paint: median {_ms(first)} "
+        f"(goal ≤ {_ms(GOALS['first paint'])}, {first / GOALS['first paint']:.2f}× the budget)"
+    )
+    print("  of which " + ", ".join(f"{k} {_ms(v)}" for k, v in parts.items()))
+    for label, times in bench_steps(args.steps).items():
+        median = statistics.median(times)
+        p95 = sorted(times)[int(0.95 * (len(times) - 1))]
+        print(
+            f"one step's redraw ({label}): median {_ms(median)}, p95 {_ms(p95)}, "
+            f"max {_ms(max(times))} over {len(times)} steps "
+            f"(goal ≤ {_ms(GOALS['step redraw'])})"
+        )
+    visible, screenshot = bench_startup(args.repeat)
+    median = statistics.median(visible)
+    print(
+        f"app start to visible window (fresh process, chain-rule example painted): "
+        f"median {median:.2f} s (goal ≤ {GOALS['start to window']:.1f} s, "
+        f"{median / GOALS['start to window']:.2f}× the budget)"
+    )
+    print(
+        "  the optimizer lab tab is added just after; a full --screenshot run "
+        f"(with the lab, PNG written, exit) takes {statistics.median(screenshot):.2f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
