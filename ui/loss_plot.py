@@ -1,0 +1,183 @@
+"""Loss against step for every racing configuration, on a log axis when it can be.
+
+When the surface knows its minimum value f*, the plot shows f − f*, which is what
+"how far from done" means and keeps a log axis meaningful; a value that reaches f*
+to machine precision is drawn at a floor instead of vanishing. Surfaces with no
+known minimum and negative values fall back to a linear axis.
+
+The axes move in whole steps (1-2-5 for the step count, whole decades for the
+loss) rather than creeping every frame: easier to read while the race runs, and
+the settled part of each curve stays a cached picture.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from .lab_model import LabModel
+from .surface_view import Trail, cache_static_parts, last_finite
+
+FLOOR = 1e-16  # relative: values of f − f* below this are drawn at the floor
+
+
+def nice_ceiling(n: float) -> float:
+    """The smallest of 10, 20, 50, 100, 200, … that is at least ``n``."""
+    value = 10.0
+    while value < n:
+        for factor in (2.0, 2.5, 2.0):  # 10 → 20 → 50 → 100
+            value *= factor
+            if value >= n:
+                break
+    return value
+
+
+class LossPlot(pg.PlotWidget):
+    """One curve per configuration, updated in place with ``setData``."""
+
+    def __init__(self, model: LabModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lossPlot")
+        self._model = model
+        self._offset = 0.0
+        self._log = True
+        self._range: tuple | None = None
+        self.trails: list[Trail] = []
+        self.values: list[tuple[np.ndarray, np.ndarray]] = []  # what is plotted
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=False, y=True, alpha=0.2)
+        plot.setLabel("bottom", "step")
+        plot.getViewBox().disableAutoRange()
+        self.legend = plot.addLegend(
+            offset=(-8, 8), labelTextSize="8pt", labelTextColor="#e8e8e8", verSpacing=-6
+        )
+        self.legend.setBrush(pg.mkBrush(0, 0, 0, 150))
+        cache_static_parts(plot, self.legend)
+        self.diverged = pg.ScatterPlotItem(
+            symbol="x", size=14, pen=pg.mkPen("w", width=1), brush=pg.mkBrush("#ff3b3b")
+        )
+        self.diverged.setZValue(20)
+        plot.addItem(self.diverged)
+
+        model.surfaceChanged.connect(self._update_axis)
+        model.configsChanged.connect(self._update_items)
+        model.raceReset.connect(self._on_reset)
+        model.raceAdvanced.connect(self._update_curves)
+        self._update_axis()
+        self._update_items()
+
+    @property
+    def log_y(self) -> bool:
+        return self._log
+
+    @property
+    def offset(self) -> float:
+        """f*, subtracted from every loss before plotting (0 when unknown)."""
+        return self._offset
+
+    def curve_data(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Steps and plotted values (f − f*, before any log) of configuration ``index``."""
+        return self.values[index]
+
+    def _update_axis(self) -> None:
+        best = self._model.surface.min_value()
+        self._offset = float(best) if best is not None and np.isfinite(best) else 0.0
+        self._set_log(True)
+
+    def _set_log(self, log: bool) -> None:
+        self._log = log
+        self._range = None
+        plot = self.getPlotItem()
+        plot.getAxis("left").setLogMode(False, log)
+        label = "f − f*" if self._offset else "f"
+        plot.setLabel("left", label + (" (log)" if log else ""))
+
+    def _on_reset(self) -> None:
+        if not self._log:
+            self._set_log(True)
+        self._update_curves()
+
+    def _update_items(self) -> None:
+        configs = self._model.configs
+        plot = self.getPlotItem()
+        while len(self.trails) > len(configs):
+            for item in self.trails.pop().items():
+                plot.removeItem(item)
+        while len(self.trails) < len(configs):
+            self.trails.append(Trail(plot, 10, chunk=48 + 8 * (len(self.trails) % 8)))
+        self.legend.clear()
+        for trail, config in zip(self.trails, configs):
+            trail.set_pen(pg.mkPen(config.colour, width=1.6))
+            if config.enabled:
+                self.legend.addItem(trail.tail, config.label)
+        self._update_curves()
+
+    def _update_curves(self) -> None:
+        blown = []
+        floor = FLOOR * max(1.0, abs(self._offset))
+        self.values = []
+        shown = []
+        for i, trail in enumerate(self.trails):
+            run = self._model.run(i)
+            if run is None:
+                trail.clear()
+                self.values.append((np.empty(0), np.empty(0)))
+                continue
+            losses = run.losses
+            steps = np.arange(len(losses), dtype=np.float64)
+            values = losses - self._offset
+            if self._log and np.any(values[np.isfinite(values)] < -floor):
+                self._set_log(False)  # negative values: no log axis
+                return self._update_curves()
+            self.values.append((steps, values))
+            if self._log:
+                with np.errstate(all="ignore"):
+                    values = np.log10(np.maximum(values, floor))
+            shown.append((steps, values, trail))
+            if run.diverged_at is not None:
+                head = last_finite(values)
+                if np.isfinite(values[head]):
+                    blown.append((steps[head], values[head]))
+        self._fit_range(shown)
+        pixel = tuple(self.getPlotItem().getViewBox().viewPixelSize())
+        for steps, values, trail in shown:
+            trail.show(steps, values, pixel)
+        self.diverged.setData(pos=np.array(blown, dtype=float).reshape(-1, 2))
+
+    def _fit_range(self, shown) -> None:
+        """Step axis to a 1-2-5 ceiling, value axis to whole decades (or a margin)."""
+        steps = max((len(s) - 1 for s, _, _ in shown), default=0)
+        finite = [v[np.isfinite(v)] for _, v, _ in shown]
+        finite = [v for v in finite if len(v)]
+        if finite:
+            lo = min(float(v.min()) for v in finite)
+            hi = max(float(v.max()) for v in finite)
+        else:
+            lo, hi = 0.0, 1.0
+        if self._log:
+            lo, hi = math.floor(lo), math.ceil(hi)
+            if hi <= lo:
+                hi = lo + 1
+        else:
+            pad = (hi - lo) * 0.05 or 1.0
+            lo, hi = _round_down(lo - pad), _round_up(hi + pad)
+        wanted = (nice_ceiling(max(steps, 1)), lo, hi)
+        if wanted != self._range:
+            self._range = wanted
+            self.getPlotItem().getViewBox().setRange(
+                xRange=(0, wanted[0]), yRange=(lo, hi), padding=0.02
+            )
+
+
+def _round_down(v: float) -> float:
+    step = 10.0 ** math.floor(math.log10(abs(v))) if v else 1.0
+    return math.floor(v / step) * step
+
+
+def _round_up(v: float) -> float:
+    step = 10.0 ** math.floor(math.log10(abs(v))) if v else 1.0
+    return math.ceil(v / step) * step
