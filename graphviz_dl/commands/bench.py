@@ -9,6 +9,7 @@ TARGETS = {
     "engine": "graphviz_dl.bench.engine",
     "surfaces": "graphviz_dl.bench.surfaces",
     "compile": "graphviz_dl.bench.compile",
+    "training": "graphviz_dl.bench.training",
 }
 """Benchmark name → module exposing ``run(quick: bool = False) -> None``."""
 
