@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lab",
-        choices=["explorer", "optimizers"],
+        choices=["explorer", "optimizers", "training"],
         default="explorer",
         help="the tab to show",
     )
@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="optimizer lab: advance the race by N steps",
+    )
+    parser.add_argument(
+        "--dataset", metavar="NAME", help="training lab: the data, e.g. spiral"
+    )
+    parser.add_argument(
+        "--epochs", type=int, metavar="N", help="training lab: train N epochs"
     )
     parser.add_argument(
         "--presenter", action="store_true", help="start in presenter mode"
@@ -114,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         or args.lab != "explorer"
         or args.surface
         or args.steps is not None
+        or args.dataset
+        or args.epochs is not None
     )
     if labs_now:
         configure_pyqtgraph()
@@ -213,6 +221,17 @@ def _apply_lab_options(window, args) -> str | None:
                 lab.advance(args.steps)
         except (KeyError, ValueError) as exc:
             return str(exc.args[0] if exc.args else exc)
+    if args.dataset is not None or args.epochs is not None:
+        lab = window.lab("training")
+        if lab is None:
+            return "--dataset and --epochs need the training lab"
+        try:
+            if args.dataset is not None:
+                lab.select_dataset(args.dataset)
+            if args.epochs is not None:
+                lab.train_epochs(args.epochs)
+        except ValueError as exc:
+            return str(exc)
     return None
 
 

@@ -54,7 +54,11 @@ SHORTCUTS = [
     ("F5", "presenter mode (large text, no side panels)"),
     ("double-click an input", "type a new value"),
 ]
-LABS = {"explorer": "graphPanel", "optimizers": "optimizerLab"}
+LABS = {
+    "explorer": "graphPanel",
+    "optimizers": "optimizerLab",
+    "training": "trainingLab",
+}
 
 
 class MainWindow(QMainWindow):
@@ -325,6 +329,41 @@ class MainWindow(QMainWindow):
             print(f"graphviz-dl: optimizer lab unavailable ({exc})", file=sys.stderr)
             return
         self.add_lab(OptimizerLab(self), "Optimizer lab")
+        self._connect_training_lab()
+
+    def _connect_training_lab(self) -> None:
+        """Add the training lab; its points open in the explorer, its loss
+        planes in the optimizer lab."""
+        if self.lab("training") is not None:
+            return
+        try:
+            from ui.training_lab import TrainingLab
+        except ImportError as exc:
+            print(f"graphviz-dl: training lab unavailable ({exc})", file=sys.stderr)
+            return
+        settings = None
+        if not self.remember:  # a screenshot: never the person's settings
+            from PySide6.QtCore import QTemporaryDir
+
+            self._training_scratch = QTemporaryDir()
+            path = self._training_scratch.filePath("training.ini")
+            settings = QSettings(path, QSettings.Format.IniFormat)
+        lab = TrainingLab(self, settings=settings)
+        self.add_lab(lab, "Training lab")
+
+        def open_graph(values) -> None:
+            self.tabs.setCurrentWidget(self.graph_panel)
+            self._pending_title = "Open a training sample"
+            self.loader.load_values(values)
+
+        def open_surface(request) -> None:
+            optimizers = self.lab("optimizers")
+            if optimizers is not None:
+                self.tabs.setCurrentWidget(optimizers)
+                optimizers.show_surface(*request)
+
+        lab.openGraphRequested.connect(open_graph)
+        lab.openSurfaceRequested.connect(open_surface)
 
     # --- labs (tabs) -----------------------------------------------------------------------
     def add_lab(self, widget: QWidget, title: str) -> int:

@@ -125,6 +125,11 @@ class OptimizerLab(QWidget):
             self._formula_text = name
         self.undo_stack.push(SetSurface(self.model, surface))
 
+    def show_surface(self, surface: Surface, start: tuple[float, float]) -> None:
+        """Race on ``surface`` from ``start`` (undoable): e.g. a network's loss
+        plane sent by the training lab."""
+        self.undo_stack.push(SetSurface(self.model, surface, start))
+
     def advance(self, steps: int) -> None:
         """Run ``steps`` race steps now and redraw (for scripts and screenshots)."""
         self.model.step(steps)

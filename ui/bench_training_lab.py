@@ -1,0 +1,74 @@
+"""How often the training lab redraws the 100×100 boundary while training.
+
+``python -m ui.bench_training_lab [--seconds S] [--repeats R] [--dataset NAME]``
+opens the lab offscreen, presses Play and counts, over each window of S
+seconds, the boundary redraws that reached the screen and the optimizer
+steps taken; it prints each window and the
+medians. The goal: at least 20 redraws per second while training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.bench_training_lab")
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--dataset", default="spiral")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+    import pyqtgraph as pg
+    from PySide6.QtCore import QEventLoop, QSettings, QTemporaryDir, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .training_lab import TrainingLab
+
+    pg.setConfigOptions(imageAxisOrder="row-major")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    scratch = QTemporaryDir()
+    settings = QSettings(scratch.filePath("bench.ini"), QSettings.Format.IniFormat)
+    lab = TrainingLab(settings=settings)
+    lab.resize(1280, 800)
+    lab.show()
+    lab.select_dataset(args.dataset)
+    app.processEvents()
+    view = lab.boundary_view
+    config = lab.model.config
+    print(
+        f"training lab, {args.dataset}: {lab.model.dataset.n_points} points, "
+        f"hidden {config.hidden}, batch {config.batch_size}, "
+        f"boundary {view.image_data().shape[1]}×{view.image_data().shape[0]}"
+    )
+    redraws, steps = [], []
+    lab.model.set_playing(True)
+    loop = QEventLoop()
+    for _ in range(args.repeats):
+        r0, s0, t0 = view.redraws, lab.model.frame.step, time.perf_counter()
+        QTimer.singleShot(int(args.seconds * 1000), loop.quit)
+        loop.exec()
+        elapsed = time.perf_counter() - t0
+        redraws.append((view.redraws - r0) / elapsed)
+        steps.append((lab.model.frame.step - s0) / elapsed)
+        print(
+            f"  {elapsed:.1f} s: {redraws[-1]:.1f} boundary redraws/s, "
+            f"{steps[-1]:.0f} optimizer steps/s"
+        )
+    lab.model.set_playing(False)
+    lab.model.shutdown()
+    print(
+        f"median: {statistics.median(redraws):.1f} boundary redraws/s "
+        f"(goal ≥ 20), {statistics.median(steps):.0f} steps/s while drawing"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

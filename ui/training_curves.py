@@ -1,0 +1,268 @@
+"""Loss, accuracy and learning rate against epoch, for the run and the kept runs.
+
+Three stacked plots share the epoch axis. The loss plot (log scale) shows
+the training and test loss after every epoch and, faint, every batch's loss;
+kept runs are overlaid dashed for comparison. Hovering reads out the exact
+numbers of the nearest epoch; otherwise the read-out shows the latest ones.
+A vertical line marks the moment the timeline shows.
+
+Items are made once and updated with ``setData``; while training plays, the
+curves are redrawn at most :data:`MAX_RATE` times a second.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from graphviz_dl.numfmt import format_number
+
+from .surface_view import cache_static_parts
+from .training_model import TrainingModel
+
+MAX_RATE = 12.0  # curve redraws per second while playing
+MAX_BATCH_POINTS = 3000  # batch losses drawn at most (evenly thinned beyond)
+KEPT_COLOURS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c0392b", "#7f8c8d")
+TRAIN_PEN = pg.mkPen("#1f5fa8", width=2)
+TEST_PEN = pg.mkPen("#e0701b", width=2)
+BATCH_PEN = pg.mkPen((120, 120, 120, 90), width=1)
+FLOOR = 1e-12  # losses below this are drawn at it on the log axis
+
+
+def _log(values: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        values = np.asarray(values, dtype=np.float64)
+        out = np.log10(np.maximum(values, FLOOR))
+    out[~np.isfinite(values)] = np.nan
+    return out
+
+
+def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
+    """Ticks for an axis showing log₁₀ values from ``lo`` to ``hi``: labelled
+    decades (and 2, 5 between them when the range is short), unlabelled 2…9."""
+    major: list[tuple[float, str]] = []
+    minor: list[tuple[float, str]] = []
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [major, minor]
+    span = hi - lo
+    every = max(1, math.ceil(span / 6))  # at most about six decade labels
+    for k in range(math.floor(lo), math.ceil(hi) + 1):
+        for m in range(1, 10):
+            v = k + math.log10(m)
+            if not lo <= v <= hi:
+                continue
+            if (m == 1 and k % every == 0) or (span < 1.5 and m in (2, 5)):
+                major.append((v, format_number(m * 10.0**k, 3)))
+            elif span < 4:
+                minor.append((v, ""))
+    return [major, minor]
+
+
+def _percent(value: float) -> str:
+    return "—" if not math.isfinite(value) else f"{format_number(100 * value, 3)} %"
+
+
+class TrainingCurves(pg.GraphicsLayoutWidget):
+    """The run's learning curves, redrawn from the trainer's histories."""
+
+    def __init__(self, model: TrainingModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lossCurves")
+        self.setBackground("w")
+        self._model = model
+        self._last_draw = 0.0
+        self._hover_epoch: float | None = None
+        self.readout = pg.LabelItem(justify="left", color="#222", size="8pt")
+        self.addItem(self.readout, row=0, col=0)
+        self.loss_plot = self.addPlot(row=1, col=0)
+        self.accuracy_plot = self.addPlot(row=2, col=0)
+        self.lr_plot = self.addPlot(row=3, col=0)
+        self.ci.layout.setRowStretchFactor(1, 5)
+        self.ci.layout.setRowStretchFactor(2, 3)
+        self.ci.layout.setRowStretchFactor(3, 2)
+        for plot, label in (
+            (self.loss_plot, "loss"),
+            (self.accuracy_plot, "accuracy %"),
+            (self.lr_plot, "lr"),
+        ):
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.setLabel("left", label)
+            plot.getAxis("left").setWidth(48)
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setPen(pg.mkPen("#888"))
+                plot.getAxis(name).setTextPen(pg.mkPen("#333"))
+            cache_static_parts(plot)
+            if plot is not self.loss_plot:
+                plot.setXLink(self.loss_plot)
+        self.lr_plot.setLabel("bottom", "epoch")
+        for plot in (self.loss_plot, self.lr_plot):
+            axis = plot.getAxis("left")
+            plot.getViewBox().sigYRangeChanged.connect(
+                lambda _vb, rng, axis=axis: axis.setTicks(log_ticks(*rng))
+            )
+        self.accuracy_plot.setYRange(0, 100, padding=0.05)
+        self.accuracy_plot.getViewBox().setMouseEnabled(y=False)
+
+        self.legend = self.loss_plot.addLegend(
+            offset=(-6, 6), labelTextSize="8pt", labelTextColor="#222", verSpacing=-8
+        )
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+        self.batch = self.loss_plot.plot(pen=BATCH_PEN, connect="finite")
+        self.train = self.loss_plot.plot(pen=TRAIN_PEN, connect="finite", name="train")
+        self.test = self.loss_plot.plot(pen=TEST_PEN, connect="finite", name="test")
+        self.train_accuracy = self.accuracy_plot.plot(pen=TRAIN_PEN, connect="finite")
+        self.test_accuracy = self.accuracy_plot.plot(pen=TEST_PEN, connect="finite")
+        self.lr = self.lr_plot.plot(pen=pg.mkPen("#444", width=1.5), connect="finite")
+        self.kept_curves: list[pg.PlotDataItem] = []
+        self.markers = []
+        self.hover_lines = []
+        for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
+            marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#c0392b", width=1.5))
+            marker.setVisible(False)
+            plot.addItem(marker, ignoreBounds=True)
+            self.markers.append(marker)
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen((0, 0, 0, 70), width=1))
+            line.setVisible(False)
+            plot.addItem(line, ignoreBounds=True)
+            self.hover_lines.append(line)
+
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._update_curves)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        model.frameShown.connect(self._on_frame)
+        model.runReset.connect(self._update_curves)
+        model.keptChanged.connect(self._update_kept)
+        model.viewChanged.connect(self._update_marker)
+        self._update_kept()
+        self._update_curves()
+
+    # --- reading (tests) -------------------------------------------------------------------
+    def train_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """Epochs and train losses as plotted (log₁₀ of the loss)."""
+        x, y = self.train.getData()
+        return (np.empty(0), np.empty(0)) if x is None else (x, y)
+
+    # --- model → view ------------------------------------------------------------------------
+    def _on_frame(self) -> None:
+        wait = 1.0 / MAX_RATE - (time.perf_counter() - self._last_draw)
+        if self._model.playing and wait > 0:
+            if not self._later.isActive():
+                self._later.start(int(wait * 1000) + 1)
+            return
+        self._update_curves()
+
+    def _update_curves(self) -> None:
+        self._later.stop()
+        self._last_draw = time.perf_counter()
+        trainer = self._model.trainer
+        history = trainer.history.as_dict()
+        steps = trainer.steps.as_dict()
+        epochs = history["epoch"]
+        self.train.setData(epochs, _log(history["train_loss"]))
+        self.test.setData(epochs, _log(history["test_loss"]))
+        x, y = steps["epoch"], steps["loss"]
+        if len(x) > MAX_BATCH_POINTS:
+            keep = np.linspace(0, len(x) - 1, MAX_BATCH_POINTS).astype(np.intp)
+            x, y = x[keep], y[keep]
+        self.batch.setData(x, _log(y))
+        self.train_accuracy.setData(epochs, 100 * history["train_accuracy"])
+        self.test_accuracy.setData(epochs, 100 * history["test_accuracy"])
+        lr_x = np.append(epochs, epochs[-1] + 1) if len(epochs) else epochs
+        lr_y = np.append(history["lr"], history["lr"][-1]) if len(epochs) else epochs
+        self.lr.setData(lr_x, _log(lr_y), stepMode=None)
+        self.accuracy_plot.setVisible(trainer.task != "regression")
+        self._history = history
+        self._update_marker()
+        self._update_readout()
+
+    def _update_kept(self) -> None:
+        for curve in self.kept_curves:
+            self.loss_plot.removeItem(curve)
+            self.legend.removeItem(curve)
+        self.kept_curves = []
+        for i, record in enumerate(self._model.kept):
+            colour = KEPT_COLOURS[i % len(KEPT_COLOURS)]
+            epochs = record.epochs
+            losses = epochs["test_loss"]
+            if not np.isfinite(losses).any():
+                losses = epochs["train_loss"]
+            curve = self.loss_plot.plot(
+                epochs["epoch"],
+                _log(losses),
+                pen=pg.mkPen(colour, width=1.6, style=pg.QtCore.Qt.PenStyle.DashLine),
+                connect="finite",
+                name=html.escape(record.label),
+            )
+            curve.setZValue(-1)
+            self.kept_curves.append(curve)
+
+    def _update_marker(self) -> None:
+        index = self._model.viewed
+        trainer = self._model.trainer
+        visible = index is not None and index < len(trainer.snapshots)
+        if visible:
+            snap = trainer.snapshots[index]
+            x = snap.step / max(trainer.steps_per_epoch, 1)
+        for marker in self.markers:
+            marker.setVisible(visible)
+            if visible:
+                marker.setValue(x)
+
+    def _update_readout(self) -> None:
+        history = getattr(self, "_history", None)
+        if history is None or not len(history["epoch"]):
+            self.readout.setText("")
+            return
+        row = len(history["epoch"]) - 1
+        prefix = "latest"
+        if self._hover_epoch is not None:
+            row = int(np.argmin(np.abs(history["epoch"] - self._hover_epoch)))
+            prefix = "hover"
+        parts = [
+            f"<b>{prefix}: epoch {int(history['epoch'][row])}</b>",
+            (
+                "<span style='color:#1f5fa8'>train loss "
+                f"{format_number(history['train_loss'][row], 4)}</span>"
+            ),
+            (
+                "<span style='color:#e0701b'>test loss "
+                f"{format_number(history['test_loss'][row], 4)}</span>"
+            ),
+        ]
+        if self._model.trainer.task != "regression":
+            parts.append(
+                f"accuracy {_percent(history['train_accuracy'][row])} / "
+                f"{_percent(history['test_accuracy'][row])}"
+            )
+        parts.append(f"lr {format_number(history['lr'][row], 3)}")
+        head = " · ".join(parts[:3])
+        self.readout.setText(head + "<br>" + " · ".join(parts[3:]))
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        epoch = None
+        for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
+            vb = plot.getViewBox()
+            if plot.isVisible() and vb.sceneBoundingRect().contains(scene_pos):
+                epoch = vb.mapSceneToView(scene_pos).x()
+        self._hover_epoch = epoch
+        for line in self.hover_lines:
+            line.setVisible(epoch is not None)
+            if epoch is not None:
+                line.setValue(epoch)
+        self._update_readout()
+
+    def leaveEvent(self, event) -> None:
+        self._hover_epoch = None
+        for line in self.hover_lines:
+            line.setVisible(False)
+        self._update_readout()
+        super().leaveEvent(event)

@@ -1,0 +1,91 @@
+"""The run's timeline: scrub back to any snapshot, continue from it, keep runs.
+
+The slider's last position is the live run; every earlier position is a
+snapshot (taken every few steps), whose boundary and weights the other views
+then show. "Continue from here" rewinds the run to the snapshot shown
+(training from there repeats the same steps until a setting differs).
+"Keep run" keeps the curves to overlay on later runs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from graphviz_dl.numfmt import format_number
+
+from .training_model import TrainingModel
+
+
+class TrainingTimeline(QWidget):
+    """A slider over the snapshots, plus the buttons that act on the run's past."""
+
+    def __init__(self, model: TrainingModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingTimeline")
+        self._model = model
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("timeline")
+        self.slider.setToolTip(
+            "Drag back to see the boundary and the weights as they were"
+        )
+        self.label = QLabel()
+        self.label.setObjectName("timelineLabel")
+        self.label.setMinimumWidth(140)
+        self.continue_button = QPushButton("Continue from here")
+        self.continue_button.setObjectName("timelineContinue")
+        self.continue_button.setToolTip(
+            "Rewind the run to this moment; the later steps are forgotten"
+        )
+        self.keep_button = QPushButton("Keep run")
+        self.keep_button.setObjectName("keepRun")
+        self.keep_button.setToolTip("Keep this run's loss curve to compare later runs")
+        self.clear_button = QPushButton("Clear kept")
+        self.clear_button.setObjectName("clearKept")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Timeline"))
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.continue_button)
+        layout.addWidget(self.keep_button)
+        layout.addWidget(self.clear_button)
+
+        self.slider.valueChanged.connect(self._on_slider)
+        self.continue_button.clicked.connect(model.continue_from_view)
+        self.keep_button.clicked.connect(lambda: model.keep_run())
+        self.clear_button.clicked.connect(model.clear_kept)
+        model.frameShown.connect(self._update)
+        model.viewChanged.connect(self._update)
+        model.keptChanged.connect(self._update_kept)
+        self._update()
+        self._update_kept()
+
+    def _on_slider(self, value: int) -> None:
+        live = value >= len(self._model.trainer.snapshots)
+        self._model.view_snapshot(None if live else value)
+
+    def _update(self) -> None:
+        model = self._model
+        snapshots = model.trainer.snapshots
+        viewed = model.viewed
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(snapshots))
+        self.slider.setValue(len(snapshots) if viewed is None else viewed)
+        self.slider.blockSignals(False)
+        self.continue_button.setEnabled(viewed is not None)
+        if viewed is None:
+            frame = model.frame
+            step = frame.step if frame is not None else 0
+            self.label.setText(f"live · step {step}")
+        else:
+            snap = snapshots[viewed]
+            self.label.setText(
+                f"step {snap.step} (epoch {snap.epoch}) · "
+                f"loss {format_number(snap.loss, 3)}"
+            )
+
+    def _update_kept(self) -> None:
+        count = len(self._model.kept)
+        self.clear_button.setEnabled(count > 0)
+        self.clear_button.setText(f"Clear kept ({count})" if count else "Clear kept")
