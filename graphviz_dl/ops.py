@@ -132,6 +132,8 @@ def _div(a: float, b: float) -> float:
 
 
 def _pow(a: float, b: float) -> float:
+    if a == -INF and b > 0.0 and not b.is_integer():
+        return NAN  # numpy's answer; C's pow says +inf
     try:
         out = a**b
     except ZeroDivisionError:  # 0.0 ** negative
@@ -170,6 +172,13 @@ def _cos(a: float) -> float:
     return math.cos(a) if math.isfinite(a) else NAN
 
 
+def _sign(a: float) -> float:
+    """sign(x) as numpy has it: 0 at 0, nan at nan."""
+    if math.isnan(a):
+        return NAN
+    return 1.0 if a > 0.0 else -1.0 if a < 0.0 else 0.0
+
+
 def _sigmoid(a: float) -> float:
     if a >= 0.0:
         return 1.0 / (1.0 + math.exp(-a))
@@ -192,6 +201,7 @@ def _np(f):
             return f(*args)
 
     wrapped.__name__ = getattr(f, "__name__", "np_op")
+    wrapped.__wrapped__ = f  # compiled kernels set errstate once and call f directly
     return wrapped
 
 
@@ -468,7 +478,7 @@ ABS = Op(
     "|x|",
     1,
     forward=abs,
-    local=lambda a, out: (1.0 if a > 0.0 else -1.0 if a < 0.0 else 0.0,),
+    local=lambda a, out: (_sign(a),),
     np_forward=_np(np.abs),
     np_local=_np(lambda a, out: (np.sign(a),)),
     template="|{0}|",
