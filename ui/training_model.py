@@ -48,7 +48,7 @@ DATASETS: dict[str, tuple[str, str, dict]] = {
 }
 #: Settings each dataset trains well with when chosen from the menu.
 SUGGESTED: dict[str, dict] = {
-    "spiral": {"hidden": (12, 12), "activation": "tanh"},
+    "spiral": {"hidden": (16, 16), "activation": "tanh"},
     "circles": {"hidden": (8, 8)},
     "line": {"hidden": (4,), "activation": "tanh"},
 }
