@@ -335,12 +335,12 @@ class Trainer:
             return self._blow("the gradient", float(bad), theta, rows)
         for p, g in zip(self.params, grads.tolist()):
             p.grad = g
-        self.optimizer.step()
-        new = self.network.weights()
+        new = self.optimizer.step_flat(theta, grads)  # whole arrays, not Values
         if not np.isfinite(new).all():
             self.network.set_weights(theta)
             bad = new[~np.isfinite(new)][0]
             return self._blow("the weights after the step", float(bad), theta, rows)
+        self.network.set_weights(new)
         self._weights = _frozen(new)
         self.step += 1
         self._cursor += rows.size

@@ -55,6 +55,32 @@ def test_fma_is_the_exactly_rounded_multiply_add():
         assert fma(a, b, c) == float(Fraction(a) * Fraction(b) + Fraction(c))
 
 
+def test_fma_decides_ties_from_the_last_bits_of_the_product():
+    """Products of about half an ulp of the addend: the exact sum sits on, or a
+    hair off, the midpoint between two doubles; only one rounding gets it."""
+    rng = random.Random(1)
+    for _ in range(3000):
+        c = math.ldexp(float(rng.randint(2**52, 2**53 - 1)), rng.randint(-900, 900))
+        half_ulp = math.ldexp(1.0, math.frexp(c)[1] - 54)
+        a = half_ulp * rng.choice((1.0, -1.0, 1.0 + 2.0**-52, -1.0 + 2.0**-53))
+        b = 1.0 + rng.choice((0.0, 2.0**-52, -(2.0**-53), 2.0**-30))
+        assert fma(a, b, c) == float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+def test_fma_is_exact_from_subnormals_to_overflow():
+    rng = random.Random(2)
+    for _ in range(3000):
+        a = math.ldexp(rng.uniform(-1, 1), rng.randint(-1080, 1024))
+        b = math.ldexp(rng.uniform(-1, 1), rng.randint(-1080, 1024))
+        c = math.ldexp(rng.uniform(-1, 1), rng.randint(-1080, 1024))
+        exact = Fraction(a) * Fraction(b) + Fraction(c)
+        try:
+            expected = float(exact)
+        except OverflowError:
+            expected = math.inf if exact > 0 else -math.inf
+        assert fma(a, b, c) == expected
+
+
 def test_fma_keeps_digits_a_separate_multiply_and_add_loses():
     a, b = 1.0 + 2.0**-30, 1.0 - 2.0**-30  # a·b = 1 − 2⁻⁶⁰ exactly
     assert a * b - 1.0 == 0.0
