@@ -68,6 +68,7 @@ class Palette:
     edge = QColor("#a3adbb")
     ok = QColor("#15803d")
     fail = QColor("#b91c1c")
+    axis = QColor("#0f766e")  # a leaf chosen as an axis of the loss surface
 
 
 PALETTE = Palette()
@@ -141,6 +142,7 @@ class ValueCard(QGraphicsItem):
         self.role: str | None = None
         self.selected = False
         self.check: tuple[bool, float] | None = None
+        self.axis: str | None = None  # "x" or "y": an axis of the loss surface
         self.setAcceptHoverEvents(False)
         # Painting a card runs Python; a cached card is a cheap copy until it changes.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -168,6 +170,7 @@ class ValueCard(QGraphicsItem):
         role: str | None | type = ...,
         selected: bool | None = None,
         check: tuple[bool, float] | None | type = ...,
+        axis: str | None | type = ...,
     ) -> bool:
         """Change what the card shows; repaints (and returns True) only on a change."""
         changed = False
@@ -187,6 +190,8 @@ class ValueCard(QGraphicsItem):
             self.selected, changed = selected, True
         if check is not ... and check != self.check:
             self.check, changed = check, True
+        if axis is not ... and axis != self.axis:
+            self.axis, changed = axis, True
         if changed:
             self.setToolTip(self.tooltip_text())
             self.update()
@@ -211,6 +216,8 @@ class ValueCard(QGraphicsItem):
             ok, numeric = self.check
             verdict = "matches" if ok else "does NOT match"
             lines.append(f"finite difference = {numeric!r} ({verdict})")
+        if self.axis is not None:
+            lines.append(f"the loss surface's {self.axis} axis")
         return "\n".join(lines)
 
     def paint(
@@ -277,6 +284,8 @@ class ValueCard(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
+        if self.axis is not None:
+            self._axis_badge(painter, rect)
         if self.check is not None:
             ok, numeric = self.check
             painter.setFont(fonts.small)
@@ -312,6 +321,16 @@ class ValueCard(QGraphicsItem):
         painter.drawText(
             row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
         )
+
+    def _axis_badge(self, painter: QPainter, rect: QRectF) -> None:
+        """A round "x"/"y" tag on the top-right corner: this leaf is an axis."""
+        badge = QRectF(rect.right() - 16, rect.top() - 6, 20, 20)  # in bounds
+        painter.setPen(QPen(PALETTE.card, 1.5))
+        painter.setBrush(PALETTE.axis)
+        painter.drawEllipse(badge)
+        painter.setFont(_Fonts.get().small)
+        painter.setPen(PALETTE.card)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.axis)
 
     def _role_color(self) -> QColor | None:
         if self.role in (FORWARD_TARGET, FORWARD_INPUT):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QSizePolicy,
     QToolButton,
@@ -79,6 +80,10 @@ class GraphView(QGraphicsView):
     """A person typed a new value for a leaf (node id, value): make it a command."""
     message = Signal(str)
     """Something to tell the person (shown in the status bar)."""
+    surfaceLeavesChanged = Signal()
+    """The leaves chosen as the loss surface's axes changed."""
+    surfaceRequested = Signal(str, str)
+    """Show the loss surface over these two leaves (x's node id, y's)."""
 
     def __init__(self, model: ExplorerModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +122,7 @@ class GraphView(QGraphicsView):
         self._auto_fit = True
         self._editor: QLineEdit | None = None
         self._editing: str | None = None
+        self._surface_leaves: list[str] = []
 
         model.programChanged.connect(self._rebuild)
         model.valuesChanged.connect(self._update_values)
@@ -131,6 +137,9 @@ class GraphView(QGraphicsView):
         self._close_editor()
         self._scene.clear()
         self._overview = None
+        if self._surface_leaves:
+            self._surface_leaves = []
+            self.surfaceLeavesChanged.emit()
         self._highlight = EdgeGroup(width=4.5, head=13.0)
         self._highlight.setZValue(-1)
         self._scene.addItem(self._highlight)
@@ -498,6 +507,9 @@ class GraphView(QGraphicsView):
     def mousePressEvent(self, event) -> None:
         node_id = self.node_at(event.position().toPoint())
         if event.button() == Qt.MouseButton.LeftButton:
+            control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if control and node_id is not None and self.model.is_leaf(node_id):
+                self.toggle_surface_leaf(node_id)
             self.model.select(node_id)
             if node_id is not None:
                 event.accept()
@@ -512,6 +524,88 @@ class GraphView(QGraphicsView):
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+    # --- choosing two leaves for a loss surface ------------------------------------------
+    def surface_leaves(self) -> tuple[str, ...]:
+        """The leaves chosen as the surface's axes (x first), at most two."""
+        return tuple(self._surface_leaves)
+
+    def set_surface_leaves(self, node_ids) -> None:
+        """Choose the axes' leaves (the last two given count)."""
+        chosen = [n for n in node_ids if self.model.is_leaf(n)]
+        chosen = list(dict.fromkeys(chosen))[-2:]
+        if chosen == self._surface_leaves:
+            return
+        self._surface_leaves = chosen
+        for node_id, card in self.cards.items():
+            axis = None
+            if node_id in chosen:
+                axis = "xy"[chosen.index(node_id)]
+            card.set_state(axis=axis)
+        self.surfaceLeavesChanged.emit()
+
+    def toggle_surface_leaf(self, node_id: str) -> None:
+        """Ctrl+click: add a leaf to the axes (a third replaces the first), or
+        take it away again."""
+        chosen = list(self._surface_leaves)
+        if node_id in chosen:
+            chosen.remove(node_id)
+        else:
+            chosen.append(node_id)
+        self.set_surface_leaves(chosen)
+        names = [self.model.name(n) for n in self._surface_leaves]
+        if len(names) == 2:
+            self.message.emit(
+                f"Loss surface over ({names[0]}, {names[1]}): Step ▸ Show loss "
+                "surface (Ctrl+L)"
+            )
+        elif names:
+            self.message.emit(f"{names[0]} chosen: Ctrl+click a second input")
+
+    def leaf_menu(self, node_id: str) -> QMenu:
+        """The right-click menu of a leaf: its loss surface over it and another."""
+        menu = QMenu(self)
+        menu.setObjectName("leafMenu")
+        walk = self.model.program.walk
+        name = walk.name(node_id)
+        others = [
+            f"n{i}"
+            for i, node in enumerate(walk.nodes)
+            if node.op is None and f"n{i}" != node_id
+        ]
+        # named leaves first (the inputs a person wrote), numbers in formulas after
+        others.sort(key=lambda n: (not walk.nodes[int(n[1:])].label, int(n[1:])))
+        over = menu.addMenu(f"Loss surface over {name} and …")
+        over.setObjectName("surfaceOverMenu")
+        over.setEnabled(bool(others))
+        for other in others:
+            action = over.addAction(walk.name(other))
+            action.setData(other)
+            action.triggered.connect(
+                lambda _checked=False, a=node_id, b=other: self.surfaceRequested.emit(
+                    a, b
+                )
+            )
+        chosen = node_id in self._surface_leaves
+        toggle = menu.addAction(
+            "Remove from the surface's axes" if chosen else "Use as a surface axis"
+        )
+        toggle.setObjectName("toggleSurfaceAxis")
+        toggle.triggered.connect(lambda: self.toggle_surface_leaf(node_id))
+        edit = menu.addAction("Edit value…")
+        edit.triggered.connect(lambda: self.edit_leaf(node_id))
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        node_id = self.node_at(event.pos())
+        if node_id is None or not self.model.is_leaf(node_id):
+            super().contextMenuEvent(event)
+            return
+        self.model.select(node_id)
+        menu = self.leaf_menu(node_id)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+        event.accept()
 
     # --- editing a leaf ----------------------------------------------------------------
     def edit_leaf(self, node_id: str) -> QLineEdit:

@@ -12,7 +12,15 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QFont, QImage, QKeySequence, QPainter, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QUndoGroup,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -30,6 +38,7 @@ from PySide6.QtWidgets import (
 from graphviz_dl.dot import to_dot
 from graphviz_dl.expr import ExpressionError
 from graphviz_dl.gallery import get_example
+from graphviz_dl.surfaces import Surface, graph_surface
 
 from .explorer_model import ExplorerModel, Program, ProgramLoader
 from .gallery_panel import GalleryPanel
@@ -51,6 +60,7 @@ SHORTCUTS = [
     ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / out / fit"),
     ("Ctrl+F", "find a node by name"),
     ("Ctrl+G", "check gradients with finite differences"),
+    ("Ctrl+click two inputs, Ctrl+L", "the loss surface over those two inputs"),
     ("F5", "presenter mode (large text, no side panels)"),
     ("double-click an input", "type a new value"),
 ]
@@ -77,6 +87,10 @@ class MainWindow(QMainWindow):
         self.model = ExplorerModel(self)
         self.loader = ProgramLoader(self)
         self.undo_stack = QUndoStack(self)
+        # Edit ▸ Undo acts on the current tab's stack: the explorer's or a lab's
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.undo_stack)
+        self.undo_group.setActiveStack(self.undo_stack)
         self.path: Path | None = None
         self._pending_title = "Build program"
         self._presenting = False
@@ -106,6 +120,7 @@ class MainWindow(QMainWindow):
         self.loader.busyChanged.connect(self.graph_panel.set_busy)
         self.gallery.exampleChosen.connect(self.load_example)
         self.graph_view.leafValueEntered.connect(self.set_leaf_value)
+        self.graph_view.surfaceRequested.connect(self.show_loss_surface)
         self.inspector.leafValueEntered.connect(self.set_leaf_value)
         for source in (self.graph_view, self.inspector):
             source.message.connect(self.show_message)
@@ -252,15 +267,31 @@ class MainWindow(QMainWindow):
                 "showShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1"
             ),
             "about": self._action("about", "&About", self.show_about),
+            "surface": self._action(
+                "showLossSurface",
+                "Show &loss surface",
+                lambda: self.show_loss_surface(),
+                "Ctrl+L",
+                "The optimizer lab on the graph's output over two inputs "
+                "(Ctrl+click them, or right-click one)",
+            ),
+            "randomSurface": self._action(
+                "showRandomSliceSurface",
+                "Loss surface along two &random directions",
+                lambda: self.show_loss_surface(random_directions=True),
+                tip="The output on a plane through every named input at once "
+                "(filter-normalized directions, as Li et al. 2018)",
+            ),
         }
         self.actions_by_name["present"].setCheckable(True)
-        self.undo_action = self._action("undo", "&Undo", self.undo_stack.undo, key.Undo)
-        self.redo_action = self._action("redo", "&Redo", self.undo_stack.redo)
-        self.redo_action.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
-        self.undo_stack.canUndoChanged.connect(self._update_undo_actions)
-        self.undo_stack.canRedoChanged.connect(self._update_undo_actions)
-        self.undo_stack.undoTextChanged.connect(self._update_undo_actions)
-        self.undo_stack.redoTextChanged.connect(self._update_undo_actions)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undo")
+        self.undo_action.setShortcut(QKeySequence(key.Undo))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redo")
+        self.redo_action.setShortcuts(key.Redo)  # Ctrl+Y, Ctrl+Shift+Z, …
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
         for action in self.step_panel.step_actions():
             self.addAction(action)
         # Keys that mean something else in another lab work here only on this tab.
@@ -268,16 +299,8 @@ class MainWindow(QMainWindow):
             *self.step_panel.step_actions(),
             *(self.actions_by_name[k] for k in ("build", "check", "find", "present")),
             *(self.actions_by_name[k] for k in ("zoomIn", "zoomOut", "fit")),
+            *(self.actions_by_name[k] for k in ("surface", "randomSurface")),
         ]
-        self._update_undo_actions()
-
-    def _update_undo_actions(self, *_args) -> None:
-        on_explorer = self.tabs.currentWidget() is self.graph_panel
-        stack = self.undo_stack
-        self.undo_action.setEnabled(on_explorer and stack.canUndo())
-        self.redo_action.setEnabled(on_explorer and stack.canRedo())
-        self.undo_action.setText(f"&Undo {stack.undoText()}".rstrip())
-        self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip())
 
     def _make_menus(self) -> None:
         a = self.actions_by_name
@@ -312,6 +335,8 @@ class MainWindow(QMainWindow):
             step.addAction(action)
         step.addSeparator()
         step.addAction(a["check"])
+        step.addAction(a["surface"])
+        step.addAction(a["randomSurface"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a["shortcuts"])
         help_menu.addAction(a["about"])
@@ -356,19 +381,81 @@ class MainWindow(QMainWindow):
             self._pending_title = "Open a training sample"
             self.loader.load_values(values)
 
-        def open_surface(request) -> None:
-            optimizers = self.lab("optimizers")
-            if optimizers is not None:
-                self.tabs.setCurrentWidget(optimizers)
-                optimizers.show_surface(*request)
-
         lab.openGraphRequested.connect(open_graph)
-        lab.openSurfaceRequested.connect(open_surface)
+        lab.openSurfaceRequested.connect(lambda request: self.open_surface(*request))
 
     # --- labs (tabs) -----------------------------------------------------------------------
     def add_lab(self, widget: QWidget, title: str) -> int:
-        """Add a lab as a tab of the central area; returns its tab index."""
+        """Add a lab as a tab of the central area; returns its tab index.
+
+        A lab's ``undo_stack`` joins the window's undo group: Edit ▸ Undo and
+        its keys act on whichever tab is shown. The lab's own Undo/Redo keys
+        would clash with the window's, so they are left to the window.
+        """
+        stack = getattr(widget, "undo_stack", None)
+        if isinstance(stack, QUndoStack):
+            self.undo_group.addStack(stack)
+            taken = {
+                key.toString()
+                for action in (self.undo_action, self.redo_action)
+                for key in action.shortcuts()
+            }
+            for action in widget.actions():
+                if any(key.toString() in taken for key in action.shortcuts()):
+                    action.setShortcuts([])
         return self.tabs.addTab(widget, title)
+
+    def open_surface(self, surface: Surface, start: tuple[float, float]) -> bool:
+        """Show ``surface`` in the optimizer lab, racing from ``start``."""
+        optimizers = self.lab("optimizers")
+        if optimizers is None:
+            self.show_message("The optimizer lab is not part of this window", 0)
+            return False
+        self.tabs.setCurrentWidget(optimizers)
+        optimizers.show_surface(surface, start)
+        return True
+
+    def show_loss_surface(
+        self,
+        first: str | None = None,
+        second: str | None = None,
+        *,
+        random_directions: bool = False,
+    ) -> bool:
+        """Open the optimizer lab on the graph's output over two leaves (by node
+        id; default: the two chosen with Ctrl+click), every other input kept
+        at its value; or, with ``random_directions``, over two filter-normalized
+        random directions through every named input."""
+        program = self.model.program
+        if program is None:
+            self.show_message("Nothing to draw: build a program first", 0)
+            return False
+        model = self.model
+        try:
+            if random_directions:
+                surface = graph_surface(program.root, random_directions=True)
+            else:
+                if first is None or second is None:
+                    chosen = self.graph_view.surface_leaves()
+                    if len(chosen) < 2:
+                        self.show_message(
+                            "Choose two inputs first: Ctrl+click two leaves of the "
+                            "graph, or right-click one",
+                            0,
+                        )
+                        return False
+                    first, second = chosen
+                self.graph_view.set_surface_leaves([first, second])
+                surface = graph_surface(
+                    program.root,
+                    model.node(first),
+                    model.node(second),
+                    names=(model.name(first), model.name(second)),
+                )
+        except ValueError as exc:
+            self.show_message(f"No loss surface: {exc}", 0)
+            return False
+        return self.open_surface(surface, surface.start)
 
     def lab(self, name: str) -> QWidget | None:
         """The tab widget for ``explorer`` or ``optimizers`` (None if absent)."""
@@ -392,7 +479,9 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         for action in self._explorer_actions:
             action.setEnabled(on_explorer)
-        self._update_undo_actions()
+        widget = self.tabs.widget(index)
+        stack = self.undo_stack if on_explorer else getattr(widget, "undo_stack", None)
+        self.undo_group.setActiveStack(stack if isinstance(stack, QUndoStack) else None)
         if not on_explorer:
             self.step_panel.set_playing(False)
         if on_explorer:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import math
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
 
@@ -28,7 +30,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QToolButton,
+    QWidget,
+)
 
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.race import Run
@@ -38,6 +48,12 @@ from .lab_commands import SetStart
 from .lab_model import LabConfig, LabModel
 
 GRID_SIZE = 300  # samples per axis for the visible region
+GRID_BUDGET = 1.5
+"""Seconds of evaluation a grid may take: an expensive surface (a network's loss
+over every sample at each point) is drawn on a coarser grid instead."""
+MIN_GRID = 41  # samples per axis, however expensive the surface
+CHUNK_SECONDS = 0.1  # evaluation between two progress reports (and cancel checks)
+PROGRESS_DELAY_MS = 300  # a grid faster than this never shows its progress bar
 CONTOUR_LEVELS = 18
 HOVER_RADIUS = 12.0  # pixels
 ARROW_PX = 55.0  # length of the longest arrow, in pixels
@@ -77,15 +93,22 @@ def compute_grid(
     ny: int = GRID_SIZE,
     levels: int = CONTOUR_LEVELS,
     generation: int = 0,
+    *,
+    budget: float | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> GridResult:
     """Sample ``surface`` over ``domain`` and derive what the view draws.
 
     Where the values span many decades (``surface.log_scale``) colours and
     contours follow log₁₀(f − min + ε), so the valley floor is not one flat
-    colour; the colour bar's ticks still name values of f.
+    colour; the colour bar's ticks still name values of f. ``budget``,
+    ``progress`` and ``cancelled`` are as in :func:`sample_grid`.
     """
     t0 = time.perf_counter()
-    xs, ys, z = surface.grid(nx, ny, domain)
+    xs, ys, z = sample_grid(
+        surface, domain, nx, ny, budget=budget, progress=progress, cancelled=cancelled
+    )
     z = np.asarray(z, dtype=np.float64)
     finite = np.isfinite(z)
     if not finite.any():
@@ -128,6 +151,83 @@ def compute_grid(
         bool(surface.log_scale and span > 0),
         time.perf_counter() - t0,
     )
+
+
+class GridCancelled(Exception):
+    """The person (or a newer request) cancelled a grid before it was done."""
+
+
+def sample_grid(
+    surface: Surface,
+    domain: tuple[tuple[float, float], tuple[float, float]],
+    nx: int = GRID_SIZE,
+    ny: int = GRID_SIZE,
+    *,
+    budget: float | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``xs``, ``ys`` and ``Z[i, j] = f(xs[j], ys[i])``, a block of rows at a time.
+
+    With a ``budget`` (seconds) the first rows are timed, and a surface too
+    expensive for ``nx × ny`` points in that time is sampled on a coarser grid
+    (never below :data:`MIN_GRID` a side). Between blocks of about
+    :data:`CHUNK_SECONDS` it reports the fraction done to ``progress`` and
+    raises :class:`GridCancelled` once ``cancelled()`` is true. A cheap
+    surface is still evaluated in one call (its compiled program is fastest
+    on the whole grid).
+    """
+    (x0, x1), (y0, y1) = domain
+
+    def axes(nx: int, ny: int) -> tuple[np.ndarray, np.ndarray]:
+        return np.linspace(float(x0), float(x1), nx), np.linspace(
+            float(y0), float(y1), ny
+        )
+
+    def rows(xs, ys, start: int, stop: int) -> np.ndarray:
+        if cancelled is not None and cancelled():
+            raise GridCancelled
+        return surface.evaluate(xs[np.newaxis, :], ys[start:stop, np.newaxis])
+
+    nx, ny = int(nx), int(ny)
+    xs, ys = axes(nx, ny)
+    if budget is None and progress is None and cancelled is None:
+        return xs, ys, rows(xs, ys, 0, ny)
+    z = np.empty((ny, nx))
+    done = 0
+    per_row = 0.0
+    for probe in (1, 8):  # a second, longer probe: past warm-ups and per-call costs
+        stop = min(ny, done + probe)
+        t0 = time.perf_counter()
+        z[done:stop] = rows(xs, ys, done, stop)
+        per_row = (time.perf_counter() - t0) / (stop - done)
+        done = stop
+        if done == ny or budget is None or per_row * ny <= budget:
+            break
+    if budget is not None and per_row * ny > budget and done < ny:
+        per_point = per_row / nx
+        scale = math.sqrt(budget / (per_point * nx * ny))
+        nx = max(MIN_GRID, min(nx, int(nx * scale)))
+        ny = max(MIN_GRID, min(ny, int(ny * scale)))
+        xs, ys = axes(nx, ny)
+        z = np.empty((ny, nx))
+        per_row = per_point * nx
+        done = 0
+    if progress is not None:
+        progress(done / ny)
+    while done < ny:
+        left = ny - done
+        if per_row * left <= 2.5 * CHUNK_SECONDS:
+            block = left
+        else:
+            block = max(1, min(left, int(CHUNK_SECONDS / max(per_row, 1e-9))))
+        t0 = time.perf_counter()
+        z[done : done + block] = rows(xs, ys, done, done + block)
+        per_row = (time.perf_counter() - t0) / block
+        done += block
+        if progress is not None:
+            progress(done / ny)
+    return xs, ys, z
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -176,30 +276,52 @@ def _contour_lines(
 
 class _GridSignals(QObject):
     done = Signal(object)
+    progress = Signal(int, float)  # generation, fraction done
 
 
 class _GridJob(QRunnable):
-    def __init__(self, view: SurfaceView, surface: Surface, domain, generation: int):
+    def __init__(
+        self,
+        view: SurfaceView,
+        surface: Surface,
+        domain,
+        generation: int,
+        cancel: threading.Event,
+    ):
         super().__init__()
         self._signals = view._grid_signals
         self._view_generation = view._current_generation
         self._surface = surface
         self._domain = domain
         self._generation = generation
+        self.cancel = cancel
 
     def run(self) -> None:
-        if self._view_generation() != self._generation:
+        if self._view_generation() != self._generation or self.cancel.is_set():
             return  # the user has moved on before this job started
         try:
             result = compute_grid(
-                self._surface, self._domain, generation=self._generation
+                self._surface,
+                self._domain,
+                generation=self._generation,
+                budget=GRID_BUDGET,
+                progress=self._progress,
+                cancelled=self.cancel.is_set,
             )
+        except GridCancelled:
+            return
         except Exception as exc:  # noqa: BLE001 - shown to the person, never fatal
             result = exc
         try:
             self._signals.done.emit((self._generation, result))
         except RuntimeError:
             pass  # the view is gone
+
+    def _progress(self, fraction: float) -> None:
+        try:
+            self._signals.progress.emit(self._generation, fraction)
+        except RuntimeError:
+            self.cancel.set()  # the view is gone: nobody wants the rest
 
 
 # --- what the hover shows -------------------------------------------------------
@@ -369,7 +491,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     """Colour map + contours of the model's surface, with the race drawn on top."""
 
     gridShown = Signal(float)  # seconds from request to the new grid on screen
-    gridFailed = Signal(str)
+    gridFailed = Signal(str)  # a message about a grid that is not shown
+    gridProgress = Signal(float)  # fraction of the grid under way that is done
 
     def __init__(
         self, model: LabModel, undo_stack: QUndoStack, parent: QWidget | None = None
@@ -483,6 +606,10 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self._pool.setMaxThreadCount(1)
         self._grid_signals = _GridSignals(self)
         self._grid_signals.done.connect(self._on_grid)
+        self._grid_signals.progress.connect(self._on_grid_progress)
+        # the running job's stop flag and generation (the job belongs to the pool)
+        self._job: tuple[threading.Event, int] | None = None
+        self._make_grid_progress()
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)
         self._range_timer.setInterval(30)
@@ -523,8 +650,13 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self._requested = domain
         self._requested_at = time.perf_counter()
         self._generation += 1
-        self._pool.clear()
-        self._pool.start(_GridJob(self, self._model.surface, domain, self._generation))
+        self._stop_job()
+        cancel = threading.Event()
+        self._job = (cancel, self._generation)
+        self._pool.start(
+            _GridJob(self, self._model.surface, domain, self._generation, cancel)
+        )
+        self._progress_timer.start()
 
     def ensure_grid(self) -> None:
         """Make sure the latest requested grid is on screen, computing it here if
@@ -535,11 +667,83 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         if self.last_grid is not None and self.last_grid.generation == self._generation:
             return
         self._generation += 1  # whatever the worker returns now is stale
-        self._pool.clear()
+        self._stop_job()
         result = compute_grid(
-            self._model.surface, self._requested, generation=self._generation
+            self._model.surface,
+            self._requested,
+            generation=self._generation,
+            budget=GRID_BUDGET,
         )
         self._on_grid((self._generation, result))
+
+    def cancel_grid(self) -> bool:
+        """Stop the grid under way (the picture keeps the last grid drawn);
+        returns whether there was one. Zooming or panning asks for a new one."""
+        if not self.grid_busy():
+            return False
+        self._generation += 1  # a result that still arrives is stale
+        self._stop_job()
+        self.gridFailed.emit(
+            "Drawing the surface was cancelled: zoom or pan to draw it again"
+        )
+        return True
+
+    def grid_busy(self) -> bool:
+        """Whether a grid is being computed for the latest request."""
+        return self._job is not None and self._job[1] == self._generation
+
+    def _stop_job(self) -> None:
+        """Drop a queued job and tell a running one to stop at its next block."""
+        self._pool.clear()
+        if self._job is not None:
+            self._job[0].set()
+            self._job = None
+        self._progress_timer.stop()
+        self.progress_box.hide()
+
+    def _make_grid_progress(self) -> None:
+        """A small box over the picture's corner: progress and a Cancel button,
+        shown only for a grid that takes a while."""
+        box = QFrame(self)
+        box.setObjectName("gridProgressBox")
+        box.setStyleSheet(
+            "#gridProgressBox { background: rgba(20, 20, 30, 210); border-radius: 4px; }"
+            " QLabel { color: #f0f0f0; }"
+        )
+        row = QHBoxLayout(box)
+        row.setContentsMargins(8, 4, 4, 4)
+        label = QLabel("Drawing the surface…", box)
+        self.progress_bar = QProgressBar(box)
+        self.progress_bar.setObjectName("gridProgress")
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setFixedWidth(120)
+        self.progress_bar.setAccessibleName("Progress of the surface drawing")
+        self.cancel_button = QToolButton(box)
+        self.cancel_button.setObjectName("gridCancel")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop drawing; zoom or pan to draw again")
+        self.cancel_button.clicked.connect(self.cancel_grid)
+        for widget in (label, self.progress_bar, self.cancel_button):
+            row.addWidget(widget)
+        box.adjustSize()
+        box.hide()
+        self.progress_box = box
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(self._show_grid_progress)
+
+    def _show_grid_progress(self) -> None:
+        if self.grid_busy():
+            self.progress_box.move(8, 8)
+            self.progress_box.raise_()
+            self.progress_box.show()
+
+    def _on_grid_progress(self, generation: int, fraction: float) -> None:
+        if generation != self._generation:
+            return
+        self.progress_bar.setValue(round(100 * fraction))
+        self.gridProgress.emit(fraction)
 
     def set_view_range(self, domain) -> None:
         """Zoom/pan to ``domain`` (the grid follows in the worker)."""
@@ -725,6 +929,10 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         generation, result = payload
         if generation != self._generation:
             return  # stale: the view or the surface changed meanwhile
+        self._job = None
+        self._progress_timer.stop()
+        self.progress_box.hide()
+        self.progress_bar.setValue(0)
         if isinstance(result, Exception):
             self.gridFailed.emit(f"could not evaluate the surface: {result}")
             return

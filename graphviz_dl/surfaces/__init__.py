@@ -26,6 +26,7 @@ from .data import (
     regression_data,
 )
 from .expression import surface_from_expression
+from .graph_surface import graph_surface
 
 __all__ = [
     "CONDITION",
@@ -40,6 +41,7 @@ __all__ = [
     "elongated_bowl",
     "formula_surface",
     "get_surface",
+    "graph_surface",
     "least_squares",
     "linear_regression_mse",
     "logistic_minimum",

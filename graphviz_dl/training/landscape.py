@@ -35,7 +35,7 @@ import numpy as np
 
 from ..compiled import compile_graph
 from ..engine import Value
-from ..surfaces import Surface
+from ..surfaces import Surface, directions
 from .network import build_sample_graph, nested, target_leaves
 
 CHUNK_POINTS = 4096
@@ -73,22 +73,21 @@ def weight_directions(
     return d1, d2
 
 
+def neuron_filters(trainer) -> list[slice]:
+    """Each neuron's incoming weights as one filter (its bias left out)."""
+    filters = []
+    k = 0
+    for fan_in, width in pairwise(trainer.network.sizes):
+        for _ in range(width):
+            filters.append(slice(k, k + fan_in))
+            k += fan_in + 1
+    return filters
+
+
 def filter_normalize(direction: np.ndarray, trainer, center: np.ndarray) -> np.ndarray:
     """Rescale each neuron's incoming weights in ``direction`` to the norm of
     the same neuron's weights in ``center``; biases set to 0 (Li et al.)."""
-    network = trainer.network
-    out = np.zeros_like(direction)
-    k = 0
-    for fan_in, width in pairwise(network.sizes):
-        for _ in range(width):
-            d = direction[k : k + fan_in]
-            size = np.linalg.norm(d)
-            if size > 0:
-                out[k : k + fan_in] = d * (
-                    np.linalg.norm(center[k : k + fan_in]) / size
-                )
-            k += fan_in + 1
-    return out
+    return directions.filter_normalize(direction, center, neuron_filters(trainer))
 
 
 def random_directions(
@@ -96,12 +95,7 @@ def random_directions(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two filter-normalized Gaussian directions (reproducible from ``seed``)."""
     center = trainer.weights if center is None else np.asarray(center, dtype=np.float64)
-    rng = np.random.default_rng(seed)
-    n = trainer.network.n_params
-    return (
-        filter_normalize(rng.standard_normal(n), trainer, center),
-        filter_normalize(rng.standard_normal(n), trainer, center),
-    )
+    return directions.random_directions(center, neuron_filters(trainer), seed)
 
 
 def trajectory_weights(trainer) -> np.ndarray:

@@ -1,0 +1,225 @@
+"""The loss surface of the explorer's graph in the optimizer lab, the surface
+view's progress and cancel, and Undo following the tab shown."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
+
+from graphviz_dl.surfaces import Surface
+from graphviz_dl.surfaces.graph_surface import CompiledDefinition
+from ui import surface_view
+from ui.surface_view import GridCancelled, sample_grid
+
+
+@pytest.fixture
+def win(window):
+    yield window
+    training = window.lab("training")
+    if training is not None:
+        training.model.shutdown()
+
+
+def ctrl_click(qtbot, explorer, name: str) -> None:
+    view = explorer.window.graph_view
+    point = view.mapFromScene(explorer.card(name).scenePos())
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        point,
+    )
+
+
+def test_two_ctrl_clicked_leaves_open_the_lab_on_their_surface(win, explorer, qtbot):
+    explorer.load_example("chain-rule")
+    ctrl_click(qtbot, explorer, "t1")
+    ctrl_click(qtbot, explorer, "t2")
+    assert [explorer.card(n).axis for n in ("t1", "t2", "x")] == ["x", "y", None]
+    lab = win.lab("optimizers")
+    with qtbot.waitSignal(lab.surface_view.gridShown, timeout=10000):
+        win.graph_view.setFocus()
+        qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert win.tabs.currentWidget() is lab
+    surface = lab.model.surface
+    assert surface.axes == ("t1", "t2")
+    assert isinstance(surface.definition, CompiledDefinition)
+    # the current point, marked by the start ring, is where the graph is now
+    assert lab.model.start == (0.5, -1.5)
+    marker = lab.surface_view.start_marker.pos()
+    assert (marker.x(), marker.y()) == (0.5, -1.5)
+    assert surface.value(*lab.model.start) == win.model.program.root.data == 3.0625
+    assert lab.surface_view.last_grid.domain == surface.domain
+    # the race runs on the person's own function, with the program's gradients
+    lab.advance(3)
+    for _, _, run in lab.model.active():
+        assert tuple(run.grads[0]) == (10.5, -3.5)  # 2c·x·t2, 2c·x·t1
+        assert run.losses[0] == 3.0625
+    title = lab.surface_view.plot.titleLabel.text
+    assert "L(t1, t2) with x = 2.0, y = 0.25" in title
+
+
+def test_right_click_menu_offers_the_surface_over_another_leaf(win, explorer, qtbot):
+    explorer.load_example("chain-rule")
+    view = win.graph_view
+    menu = view.leaf_menu(win.model.find("x"))
+    over = menu.findChild(QMenu, "surfaceOverMenu")
+    assert over.title() == "Loss surface over x and …"
+    names = [a.text() for a in over.actions()]
+    assert names[:3] == ["t1", "t2", "y"]  # every other leaf, named ones first
+    next(a for a in over.actions() if a.text() == "y").trigger()
+    lab = win.lab("optimizers")
+    assert win.tabs.currentWidget() is lab
+    assert lab.model.surface.axes == ("x", "y")
+    assert lab.model.start == (2.0, 0.25)
+    assert [explorer.card(n).axis for n in ("x", "y")] == ["x", "y"]
+    # Undo in the lab goes back to the surface it showed before
+    lab.undo_stack.undo()
+    assert lab.model.surface.name != "graph"
+
+
+def test_without_two_chosen_leaves_the_action_says_what_to_do(win, explorer):
+    explorer.load_example("chain-rule")
+    assert not win.show_loss_surface()
+    assert "Ctrl+click two" in win.statusBar().currentMessage()
+    assert win.tabs.currentWidget() is win.graph_panel
+    assert win.show_loss_surface(random_directions=True)
+    surface = win.lab("optimizers").model.surface
+    assert surface.axes == ("α", "β") and surface.value(0.0, 0.0) == 3.0625
+
+
+# --- the surface view: progress, cancel, a coarser grid for costly surfaces ------------------
+class _Gate:
+    """A surface definition that waits at its first grid evaluation until let go."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def value_and_grad(self, x, y):
+        return x * x + y * y, (2 * x, 2 * y)
+
+    def evaluate(self, X, Y):
+        self.entered.set()
+        self.release.wait(10)
+        return X * X + Y * Y
+
+
+def _surface(definition) -> Surface:
+    return Surface(
+        name="gated",
+        title="Gated bowl",
+        formula="x² + y²",
+        domain=((-1.0, 1.0), (-1.0, 1.0)),
+        minima=((0.0, 0.0),),
+        start=(0.5, 0.5),
+        log_scale=False,
+        definition=definition,
+    )
+
+
+def test_a_slow_grid_shows_progress_and_cancel_stops_it(win, qtbot):
+    lab = win.lab("optimizers")
+    win.select_lab("optimizers")
+    view = lab.surface_view
+    gate = _Gate()
+    lab.show_surface(_surface(gate), (0.5, 0.5))
+    assert gate.entered.wait(10)
+    qtbot.waitUntil(view.progress_box.isVisible, timeout=5000)
+    assert view.grid_busy()
+    cancel = view.findChild(QToolButton, "gridCancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert not view.progress_box.isVisible() and not view.grid_busy()
+    assert "cancelled" in lab.status.text()
+    gate.release.set()
+    view._pool.waitForDone(10000)
+    QApplication.processEvents()
+    assert view.last_grid is None or view.last_grid.domain != ((-1.0, 1.0),) * 2
+
+
+def test_an_expensive_surface_is_sampled_coarser_with_progress(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(surface_view.time, "perf_counter", lambda: clock[0])
+
+    class Costly:
+        calls = 0
+
+        def __init__(self, seconds_per_point: float) -> None:
+            self.cost = seconds_per_point
+
+        def value_and_grad(self, x, y):
+            return x * y, (y, x)
+
+        def evaluate(self, X, Y):
+            Costly.calls += 1
+            Z = X * Y
+            clock[0] += self.cost * Z.size
+            return Z
+
+    reports: list[float] = []
+    slow = _surface(Costly(1e-3))  # 90 s for 300×300 points
+    xs, ys, Z = sample_grid(
+        slow, slow.domain, 300, 300, budget=1.5, progress=reports.append
+    )
+    assert Z.shape == (41, 41) == (len(ys), len(xs))  # the floor, MIN_GRID
+    np.testing.assert_array_equal(Z, xs[None, :] * ys[:, None])
+    assert reports == sorted(reports) and reports[-1] == 1.0 and len(reports) > 3
+    Costly.calls = 0
+    cheap = _surface(Costly(1e-8))
+    xs, ys, Z = sample_grid(cheap, cheap.domain, 300, 300, budget=1.5)
+    assert Z.shape == (300, 300) and Costly.calls <= 3  # most of it in one call
+    with pytest.raises(GridCancelled):
+        sample_grid(slow, slow.domain, 300, 300, budget=1.5, cancelled=lambda: True)
+
+
+# --- Undo follows the tab shown ------------------------------------------------------------
+def test_ctrl_z_undoes_the_last_change_of_the_tab_shown(win, explorer, qtbot):
+    explorer.load_example("chain-rule")
+    x = win.model.find("x")
+    win.set_leaf_value(x, 3.0)
+    optimizers = win.lab("optimizers")
+    training = win.lab("training")
+    before_surface = optimizers.model.surface
+    optimizers.select_surface("saddle")
+    assert optimizers.model.surface is not before_surface
+    batch = training.model.config.batch_size
+    training.batch_size.setValue(0)
+    assert training.model.config.batch_size is None
+
+    inside = {
+        "explorer": win.graph_view,
+        "optimizers": optimizers.surface_view,
+        "training": training.boundary_view,
+    }
+
+    def undo_on(name: str) -> None:
+        win.select_lab(name)
+        inside[name].setFocus()  # a lab's own widget-wide keys would apply here
+        qtbot.waitUntil(inside[name].hasFocus)
+        qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    undo_on("training")
+    assert training.model.config.batch_size == batch
+    assert optimizers.model.surface.name == "saddle"
+    assert win.model.node(x).data == 3.0
+    undo_on("optimizers")
+    assert optimizers.model.surface is before_surface
+    assert win.model.node(x).data == 3.0
+    undo_on("explorer")
+    assert win.model.node(x).data == 2.0
+    assert (
+        win.undo_action.text() == "&Undo Load example “Chain rule: L = (t1·t2·x − y)²”"
+    )
+    assert not win.redo_action.text().endswith("%1")
+    # Ctrl+Shift+Z redoes on the tab shown
+    qtbot.keyClick(
+        win,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert win.model.node(x).data == 3.0
+    assert training.model.config.batch_size == batch  # the other tabs untouched
