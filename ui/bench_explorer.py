@@ -198,11 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.startup_child:
         return _startup_child()
 
-    import pyqtgraph
-    from PySide6.QtWidgets import QApplication
+    from ui.standalone import start_app
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    pyqtgraph.setConfigOptions(imageAxisOrder="row-major")
+    app = start_app()
     app.setOrganizationName("graphviz-dl-bench")
 
     totals, size, parts = bench_first_paint(args.repeat)

@@ -20,21 +20,14 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pyqtgraph as pg
-from PySide6.QtCore import (
-    QEvent,
-    QEventLoop,
-    QObject,
-    QSettings,
-    QTemporaryDir,
-    QTimer,
-)
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTemporaryDir, QTimer
 from PySide6.QtWidgets import QApplication
 
 from graphviz_dl.surfaces import SURFACES, get_surface
 
 from .lab_model import LabState, make_configs
 from .optimizer_lab import OptimizerLab
+from .standalone import open_lab, scratch_settings, start_app
 
 #: Eight racers with rates that stay finite on Rosenbrock for thousands of steps.
 RACERS = (
@@ -181,12 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=12)
     args = parser.parse_args(argv)
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = start_app(antialias=True)
     scratch = QTemporaryDir()
-    settings = QSettings(scratch.filePath("lab.ini"), QSettings.Format.IniFormat)
-    lab = OptimizerLab(settings=settings)
-    lab.resize(1280, 800)
+    lab = open_lab(lambda s: OptimizerLab(settings=s), scratch_settings(scratch))
     lab.show()
     app.processEvents()
     bench_frames(lab, args.frames, args.history)

@@ -25,18 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-    import pyqtgraph as pg
-    from PySide6.QtCore import QEventLoop, QSettings, QTemporaryDir, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEventLoop, QTemporaryDir, QTimer
 
+    from .standalone import open_lab, scratch_settings, start_app
     from .training_lab import TrainingLab
 
-    pg.setConfigOptions(imageAxisOrder="row-major")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = start_app()
     scratch = QTemporaryDir()
-    settings = QSettings(scratch.filePath("bench.ini"), QSettings.Format.IniFormat)
-    lab = TrainingLab(settings=settings)
-    lab.resize(1280, 800)
+    settings = scratch_settings(scratch, "bench.ini")
+    lab = open_lab(lambda s: TrainingLab(settings=s), settings)
     lab.show()
     lab.select_dataset(args.dataset)
     app.processEvents()

@@ -12,12 +12,10 @@ from PySide6.QtGui import QUndoCommand
 from graphviz_dl.surfaces import Surface
 
 from .lab_model import LabConfig, LabModel, LabState
-
-_HYPER_ID = 4101
-_START_ID = 4102
+from .set_value_command import SetValue
 
 
-class SetSurface(QUndoCommand):
+class SetSurface(SetValue):
     """Race on another surface, from that surface's suggested start (or ``start``)."""
 
     def __init__(
@@ -26,50 +24,36 @@ class SetSurface(QUndoCommand):
         surface: Surface,
         start: tuple[float, float] | None = None,
     ) -> None:
-        super().__init__(f"surface {surface.title}")
-        self._model = model
-        self._old = (model.surface, model.start)
-        self._new = (surface, tuple(surface.start if start is None else start))
+        super().__init__(
+            model,
+            f"surface {surface.title}",
+            (model.surface, model.start),
+            (surface, tuple(surface.start if start is None else start)),
+        )
 
-    def redo(self) -> None:
-        self._model.set_surface(*self._new)
-
-    def undo(self) -> None:
-        self._model.set_surface(*self._old)
+    def apply(self, value: tuple) -> None:
+        self._model.set_surface(*value)
 
 
-class SetStart(QUndoCommand):
+class SetStart(SetValue):
     """Move the common start point; a drag merges into one undo step."""
+
+    merge_id = 4102
 
     def __init__(
         self, model: LabModel, start: tuple[float, float], merge_key: object = None
     ) -> None:
-        super().__init__("move start point")
-        self._model = model
-        self._old = model.start
-        self._new = (float(start[0]), float(start[1]))
-        self._key = merge_key
+        new = (float(start[0]), float(start[1]))
+        super().__init__(model, "move start point", model.start, new, merge_key)
 
-    def id(self) -> int:
-        return _START_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetStart) or self._key is None:
-            return False
-        if other._key != self._key:
-            return False
-        self._new = other._new
-        return True
-
-    def redo(self) -> None:
-        self._model.set_start(*self._new)
-
-    def undo(self) -> None:
-        self._model.set_start(*self._old)
+    def apply(self, value: tuple[float, float]) -> None:
+        self._model.set_start(*value)
 
 
-class SetHyper(QUndoCommand):
+class SetHyper(SetValue):
     """Change one hyperparameter; one slider drag is one undo step."""
+
+    merge_id = 4101
 
     def __init__(
         self,
@@ -80,64 +64,37 @@ class SetHyper(QUndoCommand):
         merge_key: object = None,
     ) -> None:
         config = model.configs[index]
-        super().__init__(f"{config.label} {name}")
-        self._model = model
         self._index = index
         self._name = name
-        self._old = config.hyper[name]
-        self._new = float(value)
-        self._key = merge_key
+        text = f"{config.label} {name}"
+        super().__init__(model, text, config.hyper[name], float(value), merge_key)
 
-    def id(self) -> int:
-        return _HYPER_ID
+    def merge_target(self) -> tuple:
+        return (self._index, self._name)
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetHyper) or self._key is None:
-            return False
-        if (other._key, other._index, other._name) != (
-            self._key,
-            self._index,
-            self._name,
-        ):
-            return False
-        self._new = other._new
-        return True
-
-    def redo(self) -> None:
-        self._model.set_hyper(self._index, self._name, self._new)
-
-    def undo(self) -> None:
-        self._model.set_hyper(self._index, self._name, self._old)
+    def apply(self, value: float) -> None:
+        self._model.set_hyper(self._index, self._name, value)
 
 
-class SetEnabled(QUndoCommand):
+class SetEnabled(SetValue):
     def __init__(self, model: LabModel, index: int, enabled: bool) -> None:
         label = model.configs[index].label
-        super().__init__(f"{'enable' if enabled else 'disable'} {label}")
-        self._model = model
         self._index = index
-        self._new = bool(enabled)
+        text = f"{'enable' if enabled else 'disable'} {label}"
+        super().__init__(model, text, not enabled, bool(enabled))
 
-    def redo(self) -> None:
-        self._model.set_enabled(self._index, self._new)
-
-    def undo(self) -> None:
-        self._model.set_enabled(self._index, not self._new)
+    def apply(self, value: bool) -> None:
+        self._model.set_enabled(self._index, value)
 
 
-class SetColour(QUndoCommand):
+class SetColour(SetValue):
     def __init__(self, model: LabModel, index: int, colour: str) -> None:
-        super().__init__(f"colour of {model.configs[index].label}")
-        self._model = model
+        config = model.configs[index]
         self._index = index
-        self._old = model.configs[index].colour
-        self._new = colour
+        super().__init__(model, f"colour of {config.label}", config.colour, colour)
 
-    def redo(self) -> None:
-        self._model.set_colour(self._index, self._new)
-
-    def undo(self) -> None:
-        self._model.set_colour(self._index, self._old)
+    def apply(self, value: str) -> None:
+        self._model.set_colour(self._index, value)
 
 
 class AddConfig(QUndoCommand):
@@ -170,17 +127,11 @@ class RemoveConfig(QUndoCommand):
         self._model.insert_config(self._index, self._config)
 
 
-class RestoreState(QUndoCommand):
+class RestoreState(SetValue):
     """Replace surface, start and configurations at once (a preset)."""
 
     def __init__(self, model: LabModel, state: LabState, text: str) -> None:
-        super().__init__(text)
-        self._model = model
-        self._old = model.state()
-        self._new = state
+        super().__init__(model, text, model.state(), state)
 
-    def redo(self) -> None:
-        self._model.restore(self._new)
-
-    def undo(self) -> None:
-        self._model.restore(self._old)
+    def apply(self, value: LabState) -> None:
+        self._model.restore(value)

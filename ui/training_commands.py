@@ -7,18 +7,17 @@ configuration and stay outside the undo history.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
 from graphviz_dl.datasets import Dataset
 from graphviz_dl.training import TrainingConfig
 
+from .set_value_command import SetValue
 from .training_model import DataSpec, TrainingModel
 
-_CONFIG_ID = 5101
 
-
-class SetConfig(QUndoCommand):
+class SetConfig(SetValue):
     """Train with other settings; edits with one ``merge_key`` are one undo step."""
+
+    merge_id = 5101
 
     def __init__(
         self,
@@ -27,31 +26,13 @@ class SetConfig(QUndoCommand):
         text: str,
         merge_key: object = None,
     ) -> None:
-        super().__init__(text)
-        self._model = model
-        self._old = model.config
-        self._new = config
-        self._key = merge_key
+        super().__init__(model, text, model.config, config, merge_key)
 
-    def id(self) -> int:
-        return _CONFIG_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetConfig) or self._key is None:
-            return False
-        if other._key != self._key:
-            return False
-        self._new = other._new
-        return True
-
-    def redo(self) -> None:
-        self._model.set_config(self._new)
-
-    def undo(self) -> None:
-        self._model.set_config(self._old)
+    def apply(self, value: TrainingConfig) -> None:
+        self._model.set_config(value)
 
 
-class SetData(QUndoCommand):
+class SetData(SetValue):
     """New points, from a generator's ``spec`` or a ``dataset`` (a file), and
     optionally settings that suit them."""
 
@@ -63,29 +44,19 @@ class SetData(QUndoCommand):
         dataset: Dataset | None = None,
         config: TrainingConfig | None = None,
     ) -> None:
-        super().__init__(text)
-        self._model = model
-        self._old = (model.spec, model.dataset.copy(), model.config)
-        self._new = (spec, None if dataset is None else dataset.copy(), config)
+        old = (model.spec, model.dataset.copy(), model.config)
+        new = (spec, None if dataset is None else dataset.copy(), config)
+        super().__init__(model, text, old, new)
 
-    def redo(self) -> None:
-        self._model.set_data(*self._new)
-
-    def undo(self) -> None:
-        self._model.set_data(*self._old)
+    def apply(self, value: tuple) -> None:
+        self._model.set_data(*value)
 
 
-class EditPoints(QUndoCommand):
+class EditPoints(SetValue):
     """Points added (or removed) by hand; the run goes on with them."""
 
     def __init__(self, model: TrainingModel, dataset: Dataset, text: str) -> None:
-        super().__init__(text)
-        self._model = model
-        self._old = model.dataset.copy()
-        self._new = dataset.copy()
+        super().__init__(model, text, model.dataset.copy(), dataset.copy())
 
-    def redo(self) -> None:
-        self._model.replace_points(self._new)
-
-    def undo(self) -> None:
-        self._model.replace_points(self._old)
+    def apply(self, value: Dataset) -> None:
+        self._model.replace_points(value)

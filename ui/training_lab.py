@@ -18,8 +18,7 @@ import json
 import math
 import sys
 
-import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt, QTemporaryDir, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +54,7 @@ from graphviz_dl.training.network import LOSS_TITLES
 
 from .boundary_view import BoundaryView
 from .network_diagram import NetworkDiagram
+from .standalone import add_screenshot_option, run_standalone
 from .training_commands import EditPoints, SetConfig, SetData
 from .training_curves import TrainingCurves
 from .training_model import (
@@ -890,33 +890,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.training_lab")
     parser.add_argument("--dataset", choices=list(DATASETS), help="the data to learn")
     parser.add_argument("--epochs", type=int, default=0, help="epochs to train first")
-    parser.add_argument(
-        "--screenshot", metavar="PNG", help="save a 1280×800 picture and exit"
-    )
+    add_screenshot_option(parser)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    scratch = QTemporaryDir()
-    settings = (
-        QSettings(scratch.filePath("lab.ini"), QSettings.Format.IniFormat)
-        if args.screenshot
-        else None
+
+    def prepare(lab: TrainingLab) -> None:
+        if args.dataset:
+            lab.select_dataset(args.dataset)
+
+    def after_show(lab: TrainingLab) -> None:
+        if args.epochs:
+            lab.train_epochs(args.epochs)
+
+    return run_standalone(
+        lambda settings: TrainingLab(settings=settings),
+        "graphviz-dl · training lab",
+        args.screenshot,
+        prepare=prepare,
+        after_show=after_show,
     )
-    lab = TrainingLab(settings=settings)
-    lab.resize(1280, 800)
-    lab.setWindowTitle("graphviz-dl · training lab")
-    if args.dataset:
-        lab.select_dataset(args.dataset)
-    lab.show()
-    if args.epochs:
-        lab.train_epochs(args.epochs)
-    if args.screenshot:
-        app.processEvents()
-        if not lab.grab().save(args.screenshot):
-            print(f"could not write {args.screenshot}", file=sys.stderr)
-            return 1
-        return 0
-    return app.exec()
 
 
 if __name__ == "__main__":

@@ -36,22 +36,26 @@ worker never loads numpy or graphviz_dl.
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+if __package__:
+    from . import harness
+    from .harness import format_seconds as _time
+    from .harness import median_seconds, progress
+else:  # a worker started by path: graphviz_dl itself is never loaded
+    import harness
+    from harness import format_seconds as _time
+    from harness import median_seconds, progress
+
 STEP_RATIO_TARGET = 3.0  # compiled ÷ hand-written numpy, at most
 SPEEDUP_TARGET = 500.0  # micrograd ÷ compiled, at least
 SURFACE_TARGET = 0.1  # seconds for a 400×400 surface, at most
-TIMEOUT_SECONDS = 900
 SEED = 0
 
 
@@ -92,11 +96,7 @@ QUICK = Sizes(
 # --- shared inputs: the same points and weights for every engine ----------------------
 
 
-def _points(n: int) -> tuple[list[list[float]], list[float]]:
-    """``n`` random points in [−2, 2]², labelled ±1 by quadrant (an XOR pattern)."""
-    rng = random.Random(1)
-    xs = [[rng.uniform(-2.0, 2.0), rng.uniform(-2.0, 2.0)] for _ in range(n)]
-    return xs, [1.0 if x[0] * x[1] > 0 else -1.0 for x in xs]
+_points = harness.xor_points
 
 
 def _weights(hidden: int) -> list[float]:
@@ -133,81 +133,32 @@ def _scalar_steps(engine: str, points: int, hidden: int, steps: int) -> dict:
         def batch_loss():
             return losses.mse([model(x) for x in xs], ys)
 
-    params = model.parameters()
-    for p, w in zip(params, _weights(hidden), strict=True):
+    for p, w in zip(model.parameters(), _weights(hidden), strict=True):
         p.data = w
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        loss = batch_loss()
-        model.zero_grad()
-        loss.backward()
-        times.append(time.perf_counter() - start)
-    return {"step": times, "loss": float(loss.data)}
+    return harness.timed_steps(model, batch_loss, steps)
 
 
 def _worker(spec_json: str) -> None:
-    spec = json.loads(spec_json)
-    print(json.dumps(_scalar_steps(**spec)), flush=True)
+    harness.answer_worker(spec_json, lambda spec: _scalar_steps(**spec))
 
 
 def _measure(engine: str, sizes: Sizes) -> dict:
     """One fresh interpreter, started by path, running ``sizes.steps`` steps."""
-    import graphviz_dl
-
-    package_root = os.path.dirname(
-        os.path.dirname(os.path.abspath(graphviz_dl.__file__))
-    )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (package_root, env.get("PYTHONPATH", "")) if p
-    )
-    spec = json.dumps(
-        {
-            "engine": engine,
-            "points": sizes.points,
-            "hidden": sizes.hidden,
-            "steps": sizes.steps,
-        }
-    )
-    command = [sys.executable, os.path.abspath(__file__), "--worker", spec]
-    try:
-        done = subprocess.run(
-            command,
-            check=False,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {TIMEOUT_SECONDS} s"}
-    lines = done.stdout.strip().splitlines()
-    if done.returncode == 0 and lines:
-        return json.loads(lines[-1])
-    last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-    return {"error": f"exit code {done.returncode}: {last}"[:200]}
-
-
-def _scalar_engines(sizes: Sizes) -> dict[str, dict]:
-    """Step times and final loss of each scalar engine, runs alternating."""
-    import importlib.util
-
-    engines = ["ours", "micrograd"]
-    if importlib.util.find_spec("micrograd") is None:
-        engines = ["ours"]
-    found: dict[str, dict] = {
-        e: {"step": [], "loss": None, "error": None} for e in engines
+    spec = {
+        "engine": engine,
+        "points": sizes.points,
+        "hidden": sizes.hidden,
+        "steps": sizes.steps,
     }
-    for run_index in range(sizes.runs):
-        for engine in engines if run_index % 2 == 0 else engines[::-1]:
-            result = _measure(engine, sizes)
-            if "error" in result:
-                found[engine]["error"] = result["error"]
-                continue
-            found[engine]["step"] += result["step"]
-            found[engine]["loss"] = result["loss"]
-    return found
+    return harness.run_worker(__file__, spec)
+
+
+def _scalar_engines(sizes: Sizes) -> harness.Samples:
+    """Step times and final loss of each scalar engine, runs alternating."""
+    engines = ["ours", "micrograd"] if harness.micrograd_available() else ["ours"]
+    return harness.interleaved(
+        lambda engine: _measure(engine, sizes), engines, sizes.runs
+    )
 
 
 # --- the compiled step and the numpy step, in this process -----------------------------
@@ -364,13 +315,7 @@ def random_graph(nodes: int = 500, seed: int = SEED):
 
 
 def _median_seconds(f: Callable[[], object], repeats: int) -> float:
-    f()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_seconds(f, repeats, warm_up=True)
 
 
 def _per_node_replay(root, inputs: dict):
@@ -402,6 +347,7 @@ def _surface(build: Callable[[], tuple], sizes: Sizes) -> dict:
 
     from graphviz_dl.compiled import compile_graph
     from graphviz_dl.engine import topological_order
+    from graphviz_dl.surfaces import graph_surface
 
     root, a, b = build()
     start = time.perf_counter()
@@ -432,22 +378,26 @@ def _surface(build: Callable[[], tuple], sizes: Sizes) -> dict:
         "forward_mode": _median_seconds(
             lambda: program.value_and_grad(A, B, mode="forward"), repeats
         ),
+        **_as_surface(graph_surface(root, a, b), sizes),
+    }
+
+
+def _as_surface(surface, sizes: Sizes) -> dict:
+    """The same graph as the optimizer lab sees it: a grid through
+    :meth:`Surface.grid`, and one race step's value and gradient at a point."""
+    n = sizes.grid
+    x, y = surface.start
+    return {
+        "surface_grid": _median_seconds(
+            lambda: surface.grid(n, n), sizes.surface_repeats
+        ),
+        "surface_point": _median_seconds(
+            lambda: surface.value_and_grad(x, y), 20 * sizes.surface_repeats
+        ),
     }
 
 
 # --- the report ----------------------------------------------------------------------------
-
-
-def _time(t: float | None) -> str:
-    from graphviz_dl.numfmt import format_number
-
-    if t is None:
-        return "—"
-    if t >= 1.0:
-        return f"{format_number(t, 3)} s"
-    if t >= 1e-3:
-        return f"{format_number(t * 1e3, 3)} ms"
-    return f"{format_number(t * 1e6, 3)} µs"
 
 
 def _ratio(x: float | None) -> str:
@@ -460,17 +410,6 @@ def _verdict(met: bool | None) -> str:
     return "" if met is None else ("met" if met else "MISSED")
 
 
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for i, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:])
-        ]
-        print("  ".join(cells).rstrip())
-        if i == 0:
-            print("  ".join("─" * w for w in widths))
-
-
 def run(quick: bool = False) -> None:
     """Measure, then print medians, ratios and whether each target is met."""
     from graphviz_dl.numfmt import format_number
@@ -479,9 +418,6 @@ def run(quick: bool = False) -> None:
     net = f"MLP(2, [{sizes.hidden}, {sizes.hidden}, 1])"
     print(f"Compile benchmark{' (quick sizes)' if quick else ''}: one graph, four ways")
     print(f"Python {sys.version.split()[0]}; medians of repeated runs.\n", flush=True)
-
-    def progress(what: str) -> None:
-        print(f"measuring {what} …", file=sys.stderr, flush=True)
 
     progress(f"scalar training steps ({net}, {sizes.points} points), fresh processes")
     scalar = _scalar_engines(sizes)
@@ -496,11 +432,8 @@ def run(quick: bool = False) -> None:
         way: statistics.median(t / n for t, n in zip(timings[way], timings["numpy"]))
         for way in ("compiled", "write")
     }
-    ours_t = (
-        statistics.median(scalar["ours"]["step"]) if scalar["ours"]["step"] else None
-    )
-    micro = scalar.get("micrograd", {})
-    micro_t = statistics.median(micro["step"]) if micro.get("step") else None
+    ours_t = scalar.median("ours", "step")
+    micro_t = scalar.median("micrograd", "step")
 
     print(
         f"1. One training step (forward, mean squared error, backward), {net}, "
@@ -533,10 +466,9 @@ def run(quick: bool = False) -> None:
     )
     step_row("compiled, gradients written to .grad", write_t, "", paired["write"])
     step_row("hand-written numpy (matrix form)", numpy_t)
-    _table(rows)
-    for name, found in scalar.items():
-        if found["error"]:
-            print(f"  {name} failed: {found['error']}")
+    harness.print_table(rows)
+    for name, error in scalar.errors.items():
+        print(f"  {name} failed: {error}")
     summary = fast["summary"]
     print(
         f"  compiled once in {_time(fast['compile'])}: {summary['nodes']} nodes, "
@@ -544,8 +476,8 @@ def run(quick: bool = False) -> None:
         f"over {summary['levels']} levels"
     )
     losses = {
-        "micrograd": micro.get("loss"),
-        "scalar": scalar["ours"]["loss"],
+        "micrograd": scalar.last("micrograd", "loss"),
+        "scalar": scalar.last("ours", "loss"),
         "compiled": fast["loss"],
         "numpy": fast["numpy_loss"],
     }
@@ -572,6 +504,8 @@ def run(quick: bool = False) -> None:
             "largest gap",
             "+ gradients (reverse)",
             "+ gradients (forward mode)",
+            "as a Surface",
+            "one race point",
             "target",
         ]
     ]
@@ -595,39 +529,30 @@ def run(quick: bool = False) -> None:
                 format_number(found["gap"], 2),
                 _time(found["reverse"]),
                 _time(found["forward_mode"]),
+                _time(found["surface_grid"]),
+                _time(found["surface_point"]),
                 _verdict(found["forward"] <= SURFACE_TARGET) if not quick else "",
             ]
         )
-    _table(rows)
+    harness.print_table(rows)
     print(
         "  output: the compiled program's values on the grid; per-node replay: the same "
         "op table, one numpy call per node on whole arrays (no grouping); gradients "
-        "are d(output)/d(each of the two leaves) at every grid point"
+        "are d(output)/d(each of the two leaves) at every grid point; as a Surface: "
+        "the grid the optimizer lab draws (graph_surface, the other leaves fixed); "
+        "one race point: the value and gradient an optimizer asks for per step"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m graphviz_dl.bench.compile",
+    return harness.main(
+        argv,
+        "python -m graphviz_dl.bench.compile",
+        run,
         description="a graph as Values, compiled, and as hand-written numpy",
+        worker=_worker,
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="small sizes (a smoke test)"
-    )
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.worker is not None:
-        _worker(args.worker)
-    else:
-        run(quick=args.quick)
-    return 0
 
 
 if __name__ == "__main__":
-    if (
-        "--worker" in sys.argv
-        and sys.path
-        and sys.path[0] == os.path.dirname(os.path.abspath(__file__))
-    ):
-        del sys.path[0]  # started by path: keep this folder's modules off the path
-    sys.exit(main())
+    harness.entry_point(main, __file__)

@@ -27,21 +27,21 @@ This module imports only the standard library at the top, for that reason.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import importlib.util
-import json
-import os
 import random
-import signal
-import statistics
-import subprocess
 import sys
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+if __package__:
+    from . import harness
+    from .harness import Samples, micrograd_available
+else:  # a worker started by path: graphviz_dl itself is never loaded
+    import harness
+    from harness import Samples, micrograd_available
 
 OURS = "ours"
 MICROGRAD = "micrograd"
@@ -53,7 +53,6 @@ TRAIN_TARGET = 0.05  # ours ÷ micrograd, at most
 MEMORY_TARGET = 0.2
 STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 10_000_000
-TIMEOUT_SECONDS = 900
 
 
 @dataclass(frozen=True)
@@ -104,17 +103,10 @@ def _engine(name: str):
     return Value, MLP
 
 
-def _points(n: int) -> tuple[list[list[float]], list[float]]:
-    """``n`` random points in the square [−2, 2]², labelled ±1 by quadrant (XOR)."""
-    rng = random.Random(1)
-    xs = [[rng.uniform(-2.0, 2.0), rng.uniform(-2.0, 2.0)] for _ in range(n)]
-    return xs, [1.0 if x[0] * x[1] > 0 else -1.0 for x in xs]
-
-
 def _train(engine: str, points: int, hidden: int, steps: int) -> dict:
     """Time each training step; both MLPs draw U(−1, 1) weights in the same order."""
     Value, MLP = _engine(engine)
-    xs, ys = _points(points)
+    xs, ys = harness.xor_points(points)
     if engine == OURS:
         model = MLP(2, [hidden, hidden, 1], seed=SEED)
 
@@ -127,17 +119,7 @@ def _train(engine: str, points: int, hidden: int, steps: int) -> dict:
         def total_loss():
             return sum((model(x) - y) ** 2 for x, y in zip(xs, ys))
 
-    params = model.parameters()
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        loss = total_loss()
-        model.zero_grad()
-        loss.backward()
-        for p in params:
-            p.data -= LEARNING_RATE * p.grad
-        times.append(time.perf_counter() - start)
-    return {"step": times, "loss": float(loss.data)}
+    return harness.timed_steps(model, total_loss, steps, LEARNING_RATE)
 
 
 def _build_chain(Value, n: int):
@@ -219,106 +201,32 @@ def _in_big_thread(work: Callable[[], dict]) -> dict:
 
 
 def _worker(spec_json: str) -> None:
-    spec = json.loads(spec_json)
-    task = TASKS[spec.pop("task")]
-    result = _in_big_thread(lambda: task(**spec))
-    print(json.dumps(result), flush=True)
+    def work(spec: dict) -> dict:
+        task = TASKS[spec.pop("task")]
+        return _in_big_thread(lambda: task(**spec))
+
+    harness.answer_worker(spec_json, work)
 
 
 # --- running the measurements, in the parent process ------------------------------
 
 
-def micrograd_available() -> bool:
-    return importlib.util.find_spec("micrograd") is not None
-
-
 def _measure(task: str, engine: str, **params) -> dict:
     """Run one measurement in a fresh interpreter and return what it reported."""
-    import graphviz_dl
-
-    package_root = os.path.dirname(
-        os.path.dirname(os.path.abspath(graphviz_dl.__file__))
-    )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (package_root, env.get("PYTHONPATH", "")) if p
-    )
-    spec = json.dumps({"task": task, "engine": engine, **params})
-    command = [sys.executable, os.path.abspath(__file__), "--worker", spec]
-    try:
-        done = subprocess.run(
-            command,
-            check=False,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {TIMEOUT_SECONDS} s"}
-    lines = done.stdout.strip().splitlines()
-    if done.returncode == 0 and lines:
-        return json.loads(lines[-1])
-    if done.returncode < 0:
-        try:
-            name = signal.Signals(-done.returncode).name
-        except ValueError:
-            name = f"signal {-done.returncode}"
-        return {"error": f"crashed ({name})"}
-    last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-    return {"error": f"exit code {done.returncode}: {last}"[:200]}
-
-
-@dataclass
-class Samples:
-    """Everything the runs of one measurement reported, per engine."""
-
-    values: dict[str, dict[str, list[float]]] = field(default_factory=dict)
-    extra: dict[str, dict] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-
-    def add(self, engine: str, result: dict) -> None:
-        if "error" in result:
-            self.errors.setdefault(engine, result["error"])
-            return
-        store = self.values.setdefault(engine, {})
-        for key, value in result.items():
-            if isinstance(value, list):
-                store.setdefault(key, []).extend(value)
-            else:
-                self.extra.setdefault(engine, {}).setdefault(key, []).append(value)
-
-    def median(self, engine: str, key: str) -> float | None:
-        found = self.values.get(engine, {}).get(key)
-        return statistics.median(found) if found else None
-
-    def count(self, engine: str, key: str) -> int:
-        return len(self.values.get(engine, {}).get(key, []))
+    return harness.run_worker(__file__, {"task": task, "engine": engine, **params})
 
 
 def _interleaved(task: str, engines: list[str], runs: int, **params) -> Samples:
     """``runs`` fresh processes per engine, alternating which engine goes first."""
-    samples = Samples()
-    for run_index in range(runs):
-        order = engines if run_index % 2 == 0 else engines[::-1]
-        for engine in order:
-            samples.add(engine, _measure(task, engine, **params))
-    return samples
+    return harness.interleaved(
+        lambda engine: _measure(task, engine, **params), engines, runs
+    )
 
 
 # --- the table ---------------------------------------------------------------------
 
 
-def _seconds(t: float | None) -> str:
-    from graphviz_dl.numfmt import format_number
-
-    if t is None:
-        return "—"
-    if t >= 1.0:
-        return f"{format_number(t, 3)} s"
-    if t >= 1e-3:
-        return f"{format_number(t * 1e3, 3)} ms"
-    return f"{format_number(t * 1e6, 3)} µs"
+_seconds = harness.format_seconds
 
 
 def _bytes(b: float | None) -> str:
@@ -387,23 +295,14 @@ HEADER = [
 
 
 def _print_table(rows: list[Row], compared: bool, judge: bool) -> None:
-    lines = [HEADER] + [row.cells(compared, judge) for row in rows]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
-    for i, line in enumerate(lines):
-        cells = [line[0].ljust(widths[0])]
-        cells += [cell.rjust(width) for cell, width in zip(line[1:], widths[1:])]
-        print("  ".join(cells).rstrip())
-        if i == 0:
-            print("  ".join("─" * w for w in widths))
+    harness.print_table([HEADER] + [row.cells(compared, judge) for row in rows])
     for row in rows:
         for failure in row.failures():
             print(failure)
 
 
 def _measure_all(sizes: Sizes, engines: list[str]) -> tuple[list[Row], Samples]:
-    def progress(what: str) -> None:
-        print(f"measuring {what} …", file=sys.stderr, flush=True)
-
+    progress = harness.progress
     runs = sizes.runs
     net = f"MLP 2-{sizes.hidden}-{sizes.hidden}-1"
     progress(f"training steps ({net}, {sizes.points} points)")
@@ -520,29 +419,14 @@ def _print_loss_check(train: Samples, steps: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m graphviz_dl.bench.engine",
+    return harness.main(
+        argv,
+        "python -m graphviz_dl.bench.engine",
+        run,
         description="graphviz_dl's engine side by side with micrograd 0.1.0",
+        worker=_worker,
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="small sizes (a smoke test)"
-    )
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.worker is not None:
-        _worker(args.worker)
-    else:
-        run(quick=args.quick)
-    return 0
 
 
 if __name__ == "__main__":
-    if (
-        "--worker" in sys.argv
-        and sys.path
-        and sys.path[0] == os.path.dirname(os.path.abspath(__file__))
-    ):
-        del sys.path[
-            0
-        ]  # started by path: keep this folder's modules off the import path
-    sys.exit(main())
+    harness.entry_point(main, __file__)

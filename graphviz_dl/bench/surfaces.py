@@ -16,7 +16,6 @@ Figures are medians of several repeats.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from scipy.special import expit
 
 from ..race import Race, RunConfig
 from ..surfaces import SURFACES, Surface
+from . import harness
 
 GRID = 400
 GRID_TARGET = 2.0
@@ -102,15 +102,6 @@ def _direct(surface: Surface) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     raise KeyError(f"no direct numpy formula for {name!r}")
 
 
-def _median_seconds(work: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _paired_medians(
     a: Callable[[], object], b: Callable[[], object], repeats: int
 ) -> tuple[float, float]:
@@ -163,7 +154,7 @@ def bench_race(name: str, steps: int, repeats: int) -> float:
     def race() -> None:
         Race(surface, surface.start, configs).step(steps)
 
-    return len(configs) * steps / _median_seconds(race, repeats)
+    return len(configs) * steps / harness.median_seconds(race, repeats)
 
 
 def run(quick: bool = False) -> None:
@@ -192,7 +183,11 @@ def run(quick: bool = False) -> None:
         print(f"{name:<26}{rate:>12,.0f}{mark}")
 
 
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(
+        argv, "python -m graphviz_dl.bench.surfaces", run, quick_help="fewer repeats"
+    )
+
+
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m graphviz_dl.bench.surfaces")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    run(parser.parse_args().quick)
+    harness.entry_point(main, __file__)

@@ -10,7 +10,7 @@ Run it with ``graphviz-dl bench training`` or ``python -m graphviz_dl.bench.trai
    optimizer's step, and the end-of-epoch evaluation of both splits. At batch
    sizes 200 (gradient descent: one step), 32 and 10, with SGD and with
    Adam. Each epoch is split into the compiled gradients, the optimizer
-   steps (per-parameter Python in :mod:`graphviz_dl.optim`) and the rest
+   steps (:meth:`graphviz_dl.optim.Optimizer.step_flat` over one array) and the rest
    (batching, bookkeeping, evaluation). Target: ≤ 10 ms per epoch.
 2. the decision boundary of that network on a 100×100 grid (one compiled
    call): alone, then while training at batch size 32 in the lab's two
@@ -29,7 +29,6 @@ Figures are medians of repeated runs.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -39,6 +38,7 @@ import time
 
 from .. import datasets
 from ..training import Trainer, TrainingConfig, landscape, probe
+from . import harness
 
 EPOCH_TARGET = 0.010  # seconds per epoch, at most
 REDRAW_TARGET = 20.0  # boundaries per second while training, at least
@@ -67,7 +67,7 @@ def bench_epoch(batch_size: int, optimizer: str, lr: float, repeats: int):
     trainer.step_epoch()  # warm: programs and plans built
     network, opt = trainer.network, trainer.optimizer
     spent = {"grad": 0.0, "opt": 0.0}
-    compute, step = network.loss_and_grads, opt.step
+    compute, step = network.loss_and_grads, opt.step_flat
 
     def timed_compute(*args, **kwargs):
         start = time.perf_counter()
@@ -75,13 +75,14 @@ def bench_epoch(batch_size: int, optimizer: str, lr: float, repeats: int):
         spent["grad"] += time.perf_counter() - start
         return result
 
-    def timed_step():
+    def timed_step(*args, **kwargs):
         start = time.perf_counter()
-        step()
+        result = step(*args, **kwargs)
         spent["opt"] += time.perf_counter() - start
+        return result
 
     network.loss_and_grads = timed_compute
-    opt.step = timed_step
+    opt.step_flat = timed_step
     totals, grads, steps = [], [], []
     for _ in range(repeats):
         spent["grad"] = spent["opt"] = 0.0
@@ -236,8 +237,9 @@ def _blas_setting() -> str:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m graphviz_dl.bench.training")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser = harness.parser(
+        "python -m graphviz_dl.bench.training", quick_help="fewer repeats"
+    )
     parser.add_argument(
         "--boundary-only", action="store_true", help="only the boundary figures"
     )

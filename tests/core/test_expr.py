@@ -10,18 +10,6 @@ from graphviz_dl.engine import Value
 from graphviz_dl.expr import ExpressionError, parse, suggest
 from graphviz_dl.gradcheck import check_gradients
 
-CHAIN_RULE = """\
-# the chain-rule example: L = (t1*t2*x - y)^2
-t1 = 0.5
-t2 = -1.5
-x = 2.0
-y = 0.25
-a = t1 * t2
-b = a * x
-c = b - y
-L = c ** 2
-"""
-
 
 def error_of(text: str) -> ExpressionError:
     with pytest.raises(ExpressionError) as info:
@@ -36,8 +24,8 @@ def output(text: str) -> Value:
 # --- what a program builds --------------------------------------------------------------
 
 
-def test_the_issue_program_builds_labelled_leaves_and_nodes_in_order():
-    values = parse(CHAIN_RULE)
+def test_the_issue_program_builds_labelled_leaves_and_nodes_in_order(chain_rule):
+    values = parse(chain_rule)
     assert list(values) == ["t1", "t2", "x", "y", "a", "b", "c", "L"]
     for name, node in values.items():
         assert node.label == name
@@ -49,8 +37,8 @@ def test_the_issue_program_builds_labelled_leaves_and_nodes_in_order():
     assert values["c"].parents == (values["b"], values["y"])
 
 
-def test_the_issue_program_gives_the_notes_numbers():
-    values = parse(CHAIN_RULE)
+def test_the_issue_program_gives_the_notes_numbers(chain_rule):
+    values = parse(chain_rule)
     values["L"].backward()
     # a = 0.5·(−1.5) = −0.75, b = −1.5, c = −1.75, L = 3.0625
     assert values["L"].data == 3.0625
@@ -293,8 +281,8 @@ def test_unknown_name_points_at_it_and_suggests_a_close_one():
     assert str(error) == "line 3: unknown name 'bc' — did you mean 'bb'?"
 
 
-def test_unknown_single_letter_suggests_the_latest_single_letter():
-    lines = CHAIN_RULE.splitlines()[:7] + ["d = c * x"]
+def test_unknown_single_letter_suggests_the_latest_single_letter(chain_rule):
+    lines = chain_rule.splitlines()[:7] + ["d = c * x"]
     error = error_of("\n".join(lines))
     assert error.message == "unknown name 'c' — did you mean 'b'?"
     assert error.line == 8

@@ -8,23 +8,11 @@ import pytest
 
 from graphviz_dl import cli
 
-CHAIN_RULE = """\
-# the chain-rule example
-t1 = 0.5
-t2 = -1.5
-x = 2.0
-y = 0.25
-a = t1 * t2
-b = a * x
-c = b - y
-L = c ^ 2
-"""
-
 
 @pytest.fixture
-def program(tmp_path):
+def program(tmp_path, chain_rule):
     path = tmp_path / "chain.txt"
-    path.write_text(CHAIN_RULE, encoding="utf-8")
+    path.write_text(chain_rule, encoding="utf-8")
     return path
 
 

@@ -121,3 +121,55 @@ class Driver:
 @pytest.fixture
 def explorer(qtbot, window) -> Driver:
     return Driver(qtbot, window)
+
+
+@pytest.fixture
+def lab_settings(tmp_path):
+    """A factory: the optimizer lab's settings in this test's folder (every call
+    opens the same ``lab.ini``, as reopening the lab would)."""
+
+    def make() -> QSettings:
+        return QSettings(str(tmp_path / "lab.ini"), QSettings.Format.IniFormat)
+
+    return make
+
+
+@pytest.fixture
+def open_lab(qtbot, lab_settings):
+    """A factory: an optimizer lab on this test's settings, shown offscreen."""
+    import pyqtgraph as pg
+
+    from ui.optimizer_lab import OptimizerLab
+
+    def open_(width: int = 1000, height: int = 650) -> OptimizerLab:
+        pg.setConfigOptions(imageAxisOrder="row-major")
+        widget = OptimizerLab(settings=lab_settings())
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return open_
+
+
+@pytest.fixture
+def lab(open_lab):
+    """The optimizer lab at 1000×650 (a test module may override it)."""
+    return open_lab()
+
+
+@pytest.fixture
+def race(lab):
+    """``race(surface, racers, start=None)``: put (kind, hyper) racers on a
+    surface in ``lab``, all enabled, and return the lab's model."""
+    from graphviz_dl.surfaces import get_surface
+    from ui.lab_model import LabState, make_configs
+
+    def put(surface_name: str, racers, start=None):
+        surface = get_surface(surface_name)
+        state = LabState(surface, start or surface.start, make_configs(racers))
+        lab.model.restore(state)
+        return lab.model
+
+    return put

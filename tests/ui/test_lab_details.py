@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
 
 import ui.lab_model
-from graphviz_dl.surfaces import get_surface
-from ui.lab_model import LabState, make_configs
 from ui.loss_plot import nice_ceiling
-from ui.optimizer_lab import OptimizerLab
 from ui.surface_view import pixel_thin
-
-
-@pytest.fixture
-def lab(qtbot, tmp_path):
-    pg.setConfigOptions(imageAxisOrder="row-major")
-    settings = QSettings(str(tmp_path / "lab.ini"), QSettings.Format.IniFormat)
-    widget = OptimizerLab(settings=settings)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 650)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def _race(lab, surface, racers):
-    surface = get_surface(surface)
-    lab.model.restore(LabState(surface, surface.start, make_configs(racers)))
-    return lab.model
 
 
 def test_pixel_thin_keeps_one_point_per_pixel_and_the_ends():
@@ -41,8 +18,8 @@ def test_pixel_thin_keeps_one_point_per_pixel_and_the_ends():
     assert len(ty) == len(tx)
 
 
-def test_long_paths_draw_every_pixel_they_visit(lab):
-    model = _race(lab, "beale", (("momentum", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
+def test_long_paths_draw_every_pixel_they_visit(lab, race):
+    model = race("beale", (("momentum", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
     lab.advance(600)
     sx, sy = lab.surface_view.plot.getViewBox().viewPixelSize()
     for i, _, run in model.active():
@@ -59,9 +36,9 @@ def test_long_paths_draw_every_pixel_they_visit(lab):
         assert d.max() <= 2.0
 
 
-def test_a_race_stops_at_the_step_limit_and_says_so(lab, qtbot, monkeypatch):
+def test_a_race_stops_at_the_step_limit_and_says_so(lab, qtbot, monkeypatch, race):
     monkeypatch.setattr(ui.lab_model, "MAX_STEPS", 30)
-    model = _race(lab, "beale", (("adam", {"lr": 0.05}),))
+    model = race("beale", (("adam", {"lr": 0.05}),))
     model.set_speed(2000)
     with qtbot.waitSignal(model.limitReached, timeout=5000):
         model.set_playing(True)
@@ -102,7 +79,7 @@ def test_hiding_the_lab_pauses_the_race(lab, qtbot):
     assert not lab.model.playing and not lab.timer.isActive()
 
 
-def test_loss_axis_moves_in_whole_steps(lab):
+def test_loss_axis_moves_in_whole_steps(lab, race):
     assert [nice_ceiling(n) for n in (1, 10, 11, 20, 21, 50, 51, 999)] == [
         10,
         10,
@@ -113,7 +90,7 @@ def test_loss_axis_moves_in_whole_steps(lab):
         100,
         1000,
     ]
-    model = _race(lab, "quadratic-bowl", (("sgd", {"lr": 0.1}),))
+    model = race("quadratic-bowl", (("sgd", {"lr": 0.1}),))
     lab.advance(30)
     (x0, x1), (y0, y1) = lab.loss_plot.getPlotItem().getViewBox().viewRange()
     assert x0 <= 0 and 50 <= x1 < 55
@@ -121,8 +98,8 @@ def test_loss_axis_moves_in_whole_steps(lab):
     assert y0 <= np.floor(shown.min()) and y1 >= np.ceil(shown.max())
 
 
-def test_a_saddle_has_no_log_axis(lab):
-    _race(lab, "saddle", (("adam", {"lr": 0.05}),))
+def test_a_saddle_has_no_log_axis(lab, race):
+    race("saddle", (("adam", {"lr": 0.05}),))
     lab.advance(60)
     assert not lab.loss_plot.log_y
     lab.reset_button.click()

@@ -13,34 +13,13 @@ from PySide6.QtGui import QImage
 
 from graphviz_dl.race import Race
 from graphviz_dl.surfaces import get_surface
-from ui.lab_model import PRESETS, LabState, make_configs
+from ui.lab_model import PRESETS
 from ui.optimizer_lab import OptimizerLab
 
 
-def _settings(tmp_path) -> QSettings:
-    return QSettings(str(tmp_path / "lab.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def lab(qtbot, tmp_path):
-    pg.setConfigOptions(imageAxisOrder="row-major")
-    widget = OptimizerLab(settings=_settings(tmp_path))
-    qtbot.addWidget(widget)
-    widget.resize(1000, 650)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def _race(lab, surface, racers):
-    surface = get_surface(surface)
-    lab.model.restore(LabState(surface, surface.start, make_configs(racers)))
-    return lab.model
-
-
-def test_csv_export_round_trips_every_trajectory(lab, tmp_path):
+def test_csv_export_round_trips_every_trajectory(lab, tmp_path, race):
     racers = (("sgd", {"lr": 1e-3}), ("momentum", {"lr": 1e-3}), ("adam", {"lr": 0.05}))
-    model = _race(lab, "rosenbrock", racers)
+    model = race("rosenbrock", racers)
     lab.advance(25)
     path = tmp_path / "race.csv"
     lab.export_csv(str(path))
@@ -57,8 +36,8 @@ def test_csv_export_round_trips_every_trajectory(lab, tmp_path):
         np.testing.assert_array_equal(table["loss"][rows], run.losses)
 
 
-def test_png_and_svg_export_draw_surface_and_paths(lab, tmp_path):
-    _race(lab, "beale", (("adam", {"lr": 0.05}),))
+def test_png_and_svg_export_draw_surface_and_paths(lab, tmp_path, race):
+    race("beale", (("adam", {"lr": 0.05}),))
     lab.advance(40)
     png = tmp_path / "race.png"
     lab.export_image(str(png))
@@ -97,9 +76,9 @@ def test_undo_and_redo_cover_surface_start_and_configurations(lab, qtbot):
     assert lab.undo_button.isEnabled() and not lab.redo_button.isEnabled()
 
 
-def test_settings_are_remembered_in_the_given_location(qtbot, tmp_path):
+def test_settings_are_remembered_in_the_given_location(qtbot, tmp_path, lab_settings):
     pg.setConfigOptions(imageAxisOrder="row-major")
-    first = OptimizerLab(settings=_settings(tmp_path))
+    first = OptimizerLab(settings=lab_settings())
     qtbot.addWidget(first)
     first.select_surface("beale")
     first.optimizer_list.add("adam")
@@ -111,7 +90,7 @@ def test_settings_are_remembered_in_the_given_location(qtbot, tmp_path):
     first.show()
     first.close()  # what leaving the lab does: settings are written
 
-    second = OptimizerLab(settings=_settings(tmp_path))
+    second = OptimizerLab(settings=lab_settings())
     qtbot.addWidget(second)
     assert second.model.surface is get_surface("beale")
     assert [c.label for c in second.model.configs] == labels
@@ -121,13 +100,13 @@ def test_settings_are_remembered_in_the_given_location(qtbot, tmp_path):
     assert (tmp_path / "lab.ini").exists()
 
 
-def test_unreadable_settings_fall_back_to_defaults(qtbot, tmp_path):
-    settings = _settings(tmp_path)
+def test_unreadable_settings_fall_back_to_defaults(qtbot, tmp_path, lab_settings):
+    settings = lab_settings()
     settings.setValue("surface", "no-such-surface")
     settings.setValue("configs", "{not json")
     settings.setValue("speed", "fast")
     settings.sync()
-    lab = OptimizerLab(settings=_settings(tmp_path))
+    lab = OptimizerLab(settings=lab_settings())
     qtbot.addWidget(lab)
     assert lab.model.surface is get_surface("rosenbrock")
     assert len(lab.model.configs) >= 9

@@ -5,33 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.race import Race, RunConfig
 from graphviz_dl.surfaces import get_surface
-from ui.lab_model import LabState, make_configs
-from ui.optimizer_lab import OptimizerLab
 
 
 @pytest.fixture
-def lab(qtbot, tmp_path):
-    pg.setConfigOptions(imageAxisOrder="row-major")
-    settings = QSettings(str(tmp_path / "lab.ini"), QSettings.Format.IniFormat)
-    widget = OptimizerLab(settings=settings)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def _race(lab, surface, racers, start=None):
-    """Put ``racers`` (kind, hyper) on ``surface`` in the lab, all enabled."""
-    surface = get_surface(surface)
-    state = LabState(surface, start or surface.start, make_configs(racers))
-    lab.model.restore(state)
-    return lab.model
+def lab(open_lab):
+    return open_lab(1100, 700)
 
 
 def _points(curve) -> int:
@@ -46,8 +29,8 @@ def _click_at(view, qtbot, x, y):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
 
 
-def test_clicking_the_surface_moves_the_start_and_restarts_every_run(lab, qtbot):
-    model = _race(lab, "rosenbrock", (("sgd", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
+def test_clicking_the_surface_moves_the_start_and_restarts_every_run(lab, qtbot, race):
+    model = race("rosenbrock", (("sgd", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
     lab.advance(5)
     assert all(run.steps == 5 for _, _, run in model.active())
     _click_at(lab.surface_view, qtbot, 0.5, 1.5)
@@ -62,8 +45,8 @@ def test_clicking_the_surface_moves_the_start_and_restarts_every_run(lab, qtbot)
     assert model.start == tuple(get_surface("rosenbrock").start)
 
 
-def test_dragging_the_start_marker_restarts_from_there(lab, qtbot):
-    model = _race(lab, "rosenbrock", (("momentum", {"lr": 1e-3}),))
+def test_dragging_the_start_marker_restarts_from_there(lab, qtbot, race):
+    model = race("rosenbrock", (("momentum", {"lr": 1e-3}),))
     lab.advance(3)
     marker = lab.surface_view.start_marker
     marker.moving = True  # what a drag in progress looks like to the view
@@ -76,9 +59,9 @@ def test_dragging_the_start_marker_restarts_from_there(lab, qtbot):
     assert lab.undo_stack.count() == 1  # one drag, one undo step
 
 
-def test_playing_grows_every_enabled_path_and_the_loss_plot(lab, qtbot):
+def test_playing_grows_every_enabled_path_and_the_loss_plot(lab, qtbot, race):
     racers = (("sgd", {"lr": 1e-3}), ("momentum", {"lr": 1e-3}), ("adam", {"lr": 0.05}))
-    model = _race(lab, "rosenbrock", racers)
+    model = race("rosenbrock", racers)
     model.set_speed(200)
     qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
     assert model.playing and lab.timer.isActive()
@@ -114,8 +97,8 @@ def test_space_toggles_play(lab, qtbot):
     assert not lab.model.playing
 
 
-def test_step_and_reset_buttons(lab, qtbot):
-    model = _race(lab, "beale", (("adam", {"lr": 0.01}),))
+def test_step_and_reset_buttons(lab, qtbot, race):
+    model = race("beale", (("adam", {"lr": 0.01}),))
     qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(lab.step_button, Qt.MouseButton.LeftButton)
     assert model.run(0).steps == 2
@@ -124,8 +107,8 @@ def test_step_and_reset_buttons(lab, qtbot):
     assert len(lab.surface_view.drawn_path(0)[0]) == 1
 
 
-def test_changing_adams_lr_mid_run_is_used_from_the_next_step(lab, qtbot):
-    model = _race(lab, "rosenbrock", (("adam", {"lr": 0.01}), ("sgd", {"lr": 1e-3})))
+def test_changing_adams_lr_mid_run_is_used_from_the_next_step(lab, qtbot, race):
+    model = race("rosenbrock", (("adam", {"lr": 0.01}), ("sgd", {"lr": 1e-3})))
     lab.advance(20)
     row = lab.optimizer_list.row("Adam")
     field = row.fields["lr"]
@@ -155,8 +138,8 @@ def test_changing_adams_lr_mid_run_is_used_from_the_next_step(lab, qtbot):
     assert model.run(0).lrs[-1] == 0.01
 
 
-def test_dragging_the_lr_slider_is_one_undo_step(lab, qtbot):
-    model = _race(lab, "rosenbrock", (("momentum", {"lr": 1e-3}),))
+def test_dragging_the_lr_slider_is_one_undo_step(lab, qtbot, race):
+    model = race("rosenbrock", (("momentum", {"lr": 1e-3}),))
     slider = lab.optimizer_list.row("Momentum").slider
     slider.sliderPressed.emit()
     for position in (slider.value() + 50, slider.value() + 100, slider.value() + 150):
@@ -171,8 +154,8 @@ def test_dragging_the_lr_slider_is_one_undo_step(lab, qtbot):
     assert model.configs[0].hyper["lr"] == 1e-3
 
 
-def test_too_large_a_learning_rate_diverges_with_the_cores_reason(lab, qtbot):
-    model = _race(lab, "rosenbrock", (("sgd", {"lr": 10.0}), ("adam", {"lr": 0.01})))
+def test_too_large_a_learning_rate_diverges_with_the_cores_reason(lab, qtbot, race):
+    model = race("rosenbrock", (("sgd", {"lr": 10.0}), ("adam", {"lr": 0.01})))
     lab.advance(50)
     blown = model.run(0)
     assert blown.diverged_at is not None
@@ -191,8 +174,8 @@ def test_too_large_a_learning_rate_diverges_with_the_cores_reason(lab, qtbot):
     lab.grab()
 
 
-def test_hover_shows_step_position_loss_gradient_and_internals(lab, qtbot):
-    model = _race(lab, "rosenbrock", (("adam", {"lr": 0.05}),))
+def test_hover_shows_step_position_loss_gradient_and_internals(lab, qtbot, race):
+    model = race("rosenbrock", (("adam", {"lr": 0.05}),))
     lab.advance(10)
     run = model.run(0)
     x, y = run.positions[4]
@@ -210,8 +193,8 @@ def test_hover_shows_step_position_loss_gradient_and_internals(lab, qtbot):
     assert far == "" and not lab.surface_view.hover.isVisible()
 
 
-def test_arrows_toggle_draws_step_and_gradient_at_each_head(lab, qtbot):
-    model = _race(lab, "beale", (("momentum", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
+def test_arrows_toggle_draws_step_and_gradient_at_each_head(lab, qtbot, race):
+    model = race("beale", (("momentum", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
     lab.advance(10)
     items = lab.surface_view._items
     assert all(_points(i.step_arrow) == 0 for i in items)
@@ -230,8 +213,8 @@ def test_arrows_toggle_draws_step_and_gradient_at_each_head(lab, qtbot):
     assert all(_points(i.grad_arrow) == 0 for i in items)
 
 
-def test_disabled_configurations_do_not_race_and_rejoin_in_step(lab, qtbot):
-    model = _race(lab, "beale", (("sgd", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
+def test_disabled_configurations_do_not_race_and_rejoin_in_step(lab, qtbot, race):
+    model = race("beale", (("sgd", {"lr": 1e-3}), ("adam", {"lr": 0.05})))
     row = lab.optimizer_list.row("SGD")
     row.enable.click()
     assert model.run(0) is None
@@ -241,8 +224,8 @@ def test_disabled_configurations_do_not_race_and_rejoin_in_step(lab, qtbot):
     assert model.run(0).steps == 7 == model.run(1).steps
 
 
-def test_a_second_adam_races_alongside(lab, qtbot):
-    model = _race(lab, "beale", (("adam", {"lr": 0.05}),))
+def test_a_second_adam_races_alongside(lab, qtbot, race):
+    model = race("beale", (("adam", {"lr": 0.05}),))
     actions = lab.optimizer_list.add_button.menu().actions()
     next(a for a in actions if a.data() == "adam").trigger()
     assert [c.label for c in model.configs] == ["Adam", "Adam #2"]
@@ -260,8 +243,8 @@ def test_a_second_adam_races_alongside(lab, qtbot):
     assert model.run(1).steps == 10
 
 
-def test_bad_number_in_a_field_is_flagged_not_applied(lab, qtbot):
-    model = _race(lab, "beale", (("adam", {"lr": 0.05}),))
+def test_bad_number_in_a_field_is_flagged_not_applied(lab, qtbot, race):
+    model = race("beale", (("adam", {"lr": 0.05}),))
     row = lab.optimizer_list.row("Adam")
     for name, text in (("lr", "abc"), ("lr", "-1"), ("beta1", "1.5")):
         field = row.fields[name]

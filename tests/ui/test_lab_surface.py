@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
 
 from graphviz_dl.surfaces import SURFACES, get_surface
-from ui.optimizer_lab import OptimizerLab
 from ui.surface_view import compute_grid
 
 
 @pytest.fixture
-def lab(qtbot, tmp_path):
-    pg.setConfigOptions(imageAxisOrder="row-major")
-    settings = QSettings(str(tmp_path / "lab.ini"), QSettings.Format.IniFormat)
-    widget = OptimizerLab(settings=settings)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+def lab(open_lab):
+    widget = open_lab(1100, 700)
     widget.surface_view.ensure_grid()
     return widget
 
