@@ -137,7 +137,7 @@ class NodeInspector(QWidget):
         check = self.model.grad_checks.get(node_id)
         if check is None:
             f["check"].setText(
-                "—" if node.op is not None else "not run (Tools ▸ Check gradients)"
+                "—" if node.op is not None else "not run (Step ▸ Check gradients)"
             )
         else:
             mark = "✓ matches" if check.ok else "✗ does not match"

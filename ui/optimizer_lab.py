@@ -18,8 +18,7 @@ import re
 import sys
 import time
 
-import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt, QTemporaryDir, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -57,6 +56,7 @@ from .lab_model import (
 )
 from .loss_plot import LossPlot
 from .optimizer_list import OptimizerList
+from .standalone import add_screenshot_option, run_standalone
 from .surface_view import SurfaceView
 
 FRAME_MS = 16  # ~60 frames per second while playing
@@ -65,6 +65,7 @@ MIN_BUDGET = 0.001
 SETTINGS_ORG = "graphviz-dl"
 SETTINGS_APP = "optimizer-lab"
 CUSTOM = "__formula__"  # chooser entry for a typed formula
+SENT = "__sent__"  # chooser entry for a surface sent by another tab (a graph's loss)
 
 
 def lab_settings() -> QSettings:
@@ -91,6 +92,7 @@ class OptimizerLab(QWidget):
         self.model = LabModel(self)
         self.undo_stack = QUndoStack(self)
         self._formula_text = ""
+        self._sent: Surface | None = None  # the last surface another tab sent here
         self._restoring = False
         self._carry = 0.0
         self._last_tick = 0.0
@@ -128,6 +130,7 @@ class OptimizerLab(QWidget):
     def show_surface(self, surface: Surface, start: tuple[float, float]) -> None:
         """Race on ``surface`` from ``start`` (undoable): e.g. a network's loss
         plane sent by the training lab."""
+        self._sent = surface
         self.undo_stack.push(SetSurface(self.model, surface, start))
 
     def advance(self, steps: int) -> None:
@@ -385,11 +388,23 @@ class OptimizerLab(QWidget):
     # --- model → controls -------------------------------------------------------------
     def _update_surface_controls(self) -> None:
         surface = self.model.surface
-        key = surface.name if surface.name in SURFACES else CUSTOM
+        if surface.name in SURFACES:
+            key = surface.name
+        elif surface is self._sent:
+            key = SENT
+            if self.surface_chooser.findData(SENT) < 0:
+                self.surface_chooser.addItem("", SENT)
+            self.surface_chooser.setItemText(
+                self.surface_chooser.findData(SENT), surface.title
+            )
+        else:
+            key = CUSTOM
         self.surface_chooser.setCurrentIndex(self.surface_chooser.findData(key))
         self.surface_chooser.setToolTip(surface.description or surface.title)
         if key == CUSTOM:
             self.surface_formula.setText(self._formula_text or surface.formula)
+        elif key == SENT:
+            self.surface_formula.clear()  # not a formula one could edit and re-type
         self._show_formula_error("")
         self.story.setText(surface.description)
         self.story.setVisible(bool(surface.description))
@@ -453,6 +468,10 @@ class OptimizerLab(QWidget):
     # --- controls → model ---------------------------------------------------------------
     def _on_chooser(self, index: int) -> None:
         key = self.surface_chooser.itemData(index)
+        if key == SENT:
+            if self.model.surface is not self._sent:
+                self.undo_stack.push(SetSurface(self.model, self._sent))
+            return
         if key == CUSTOM:
             self.surface_formula.setFocus()
             if self.surface_formula.text():
@@ -586,11 +605,12 @@ class OptimizerLab(QWidget):
             return
         s = self._settings
         surface = self.model.surface
-        builtin = surface.name in SURFACES
-        s.setValue("surface", surface.name if builtin else "")
-        s.setValue("formula", "" if builtin else self._formula_text)
-        s.setValue("surface_parameter", surface.parameter_value or "")
-        s.setValue("start", json.dumps(list(self.model.start)))
+        if surface is not self._sent:  # a graph's loss cannot be rebuilt from text
+            builtin = surface.name in SURFACES
+            s.setValue("surface", surface.name if builtin else "")
+            s.setValue("formula", "" if builtin else self._formula_text)
+            s.setValue("surface_parameter", surface.parameter_value or "")
+            s.setValue("start", json.dumps(list(self.model.start)))
         s.setValue(
             "configs", json.dumps([_config_to_json(c) for c in self.model.configs])
         )
@@ -696,39 +716,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--surface", help="a built-in surface name or f(x, y) = …")
     parser.add_argument("--steps", type=int, default=0, help="race steps to take first")
     parser.add_argument("--arrows", action="store_true", help="draw velocity and −∇f")
-    parser.add_argument(
-        "--screenshot", metavar="PNG", help="save a 1280×800 picture and exit"
-    )
+    add_screenshot_option(parser)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    scratch = QTemporaryDir()
-    # a screenshot starts from the defaults, never from this machine's last session
-    settings = (
-        QSettings(scratch.filePath("lab.ini"), QSettings.Format.IniFormat)
-        if args.screenshot
-        else None
+
+    def prepare(lab: OptimizerLab) -> None:
+        try:
+            if args.surface:
+                lab.select_surface(args.surface)
+        except (ValueError, ExpressionError) as error:
+            parser.error(str(error))
+        lab.arrows.setChecked(args.arrows or lab.arrows.isChecked())
+
+    def after_show(lab: OptimizerLab) -> None:
+        if args.steps:
+            lab.advance(args.steps)
+
+    return run_standalone(
+        lambda settings: OptimizerLab(settings=settings),
+        "graphviz-dl · optimizer lab",
+        args.screenshot,
+        prepare=prepare,
+        after_show=after_show,
+        before_grab=lambda lab: lab.surface_view.ensure_grid(),
     )
-    lab = OptimizerLab(settings=settings)
-    lab.resize(1280, 800)
-    lab.setWindowTitle("graphviz-dl · optimizer lab")
-    try:
-        if args.surface:
-            lab.select_surface(args.surface)
-    except (ValueError, ExpressionError) as error:
-        parser.error(str(error))
-    lab.arrows.setChecked(args.arrows or lab.arrows.isChecked())
-    lab.show()
-    if args.steps:
-        lab.advance(args.steps)
-    if args.screenshot:
-        app.processEvents()
-        lab.surface_view.ensure_grid()
-        if not lab.grab().save(args.screenshot):
-            print(f"could not write {args.screenshot}", file=sys.stderr)
-            return 1
-        return 0
-    return app.exec()
 
 
 if __name__ == "__main__":

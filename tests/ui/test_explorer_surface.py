@@ -3,12 +3,13 @@ view's progress and cancel, and Undo following the tab shown."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QToolButton
 
 from graphviz_dl.surfaces import Surface
 from graphviz_dl.surfaces.graph_surface import CompiledDefinition
@@ -61,6 +62,15 @@ def test_two_ctrl_clicked_leaves_open_the_lab_on_their_surface(win, explorer, qt
         assert run.losses[0] == 3.0625
     title = lab.surface_view.plot.titleLabel.text
     assert "L(t1, t2) with x = 2.0, y = 0.25" in title
+    # the chooser names the graph's surface; there is no formula to edit or save
+    chooser = lab.findChild(QComboBox, "surfaceChooser")
+    assert chooser.currentText() == surface.title
+    assert lab.findChild(QLineEdit, "surfaceFormula").text() == ""
+    # a graph's loss cannot be rebuilt from settings: its start point is not saved
+    # to reappear on whatever surface the next session opens
+    lab.save_settings()
+    saved = lab._settings.value("start")
+    assert saved is None or json.loads(saved) != [0.5, -1.5]
 
 
 def test_right_click_menu_offers_the_surface_over_another_leaf(win, explorer, qtbot):
