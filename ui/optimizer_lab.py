@@ -54,6 +54,7 @@ from .lab_model import (
     hyper_problem,
     preset_state,
 )
+from .lab_settings import lab_settings
 from .loss_plot import LossPlot
 from .optimizer_list import OptimizerList
 from .standalone import add_screenshot_option, run_standalone
@@ -62,20 +63,9 @@ from .surface_view import SurfaceView
 FRAME_MS = 16  # ~60 frames per second while playing
 STEP_BUDGET = 0.008  # at most this many seconds of optimizer steps per frame
 MIN_BUDGET = 0.001
-SETTINGS_ORG = "graphviz-dl"
 SETTINGS_APP = "optimizer-lab"
 CUSTOM = "__formula__"  # chooser entry for a typed formula
 SENT = "__sent__"  # chooser entry for a surface sent by another tab (a graph's loss)
-
-
-def lab_settings() -> QSettings:
-    """Where the lab remembers its state between sessions (the user's profile)."""
-    return QSettings(
-        QSettings.Format.IniFormat,
-        QSettings.Scope.UserScope,
-        SETTINGS_ORG,
-        SETTINGS_APP,
-    )
 
 
 class OptimizerLab(QWidget):
@@ -88,7 +78,9 @@ class OptimizerLab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("optimizerLab")
-        self._settings = settings if settings is not None else lab_settings()
+        self._settings = (
+            settings if settings is not None else lab_settings(SETTINGS_APP)
+        )
         self.model = LabModel(self)
         self.undo_stack = QUndoStack(self)
         self._formula_text = ""

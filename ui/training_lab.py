@@ -53,6 +53,7 @@ from graphviz_dl.training.config import INITS, MAX_LAYERS, TRAINING_OPTIMIZERS
 from graphviz_dl.training.network import LOSS_TITLES
 
 from .boundary_view import BoundaryView
+from .lab_settings import lab_settings
 from .network_diagram import NetworkDiagram
 from .standalone import add_screenshot_option, run_standalone
 from .training_commands import EditPoints, SetConfig, SetData
@@ -72,7 +73,6 @@ from .training_model import (
 from .training_timeline import TrainingTimeline
 from .training_worker import RenderOptions
 
-SETTINGS_ORG = "graphviz-dl"
 SETTINGS_APP = "training-lab"
 ACTIVATION_TITLES = {
     "relu": "ReLU",
@@ -100,16 +100,6 @@ BANNER_STYLE = (
     "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
     " border-radius: 4px; padding: 6px; }"
 )
-
-
-def lab_settings() -> QSettings:
-    """Where the lab remembers its settings between sessions."""
-    return QSettings(
-        QSettings.Format.IniFormat,
-        QSettings.Scope.UserScope,
-        SETTINGS_ORG,
-        SETTINGS_APP,
-    )
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -185,7 +175,9 @@ class TrainingLab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("trainingLab")
-        self._settings = settings if settings is not None else lab_settings()
+        self._settings = (
+            settings if settings is not None else lab_settings(SETTINGS_APP)
+        )
         spec, config = self._read_settings()
         self.model = TrainingModel(self, spec=spec, config=config)
         self.undo_stack = QUndoStack(self)
