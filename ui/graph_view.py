@@ -56,6 +56,9 @@ from .graph_items import (
 MIN_SCALE = 0.0005
 MAX_SCALE = 6.0
 FIT_MAX_SCALE = 1.5
+FIT_MIN_SCALE = 0.55
+"""A graph opens no smaller than this (a card's text is still legible); whatever
+does not fit is a scroll away, and stepping scrolls to the node that changes."""
 OVERVIEW_SCALE = 0.16
 """Below this zoom a big graph is drawn as the overview's dots."""
 DENSE_GRAPH = 150
@@ -120,6 +123,7 @@ class GraphView(QGraphicsView):
         self._grads = np.zeros(0)
         self._arrived = np.zeros(0, dtype=bool)
         self._auto_fit = True
+        self._fit_readable = False
         self._editor: QLineEdit | None = None
         self._editing: str | None = None
         self._surface_leaves: list[str] = []
@@ -198,7 +202,7 @@ class GraphView(QGraphicsView):
         self._update_selection(self.model.selected)
         self._update_checks()
         self._auto_fit = True
-        self.fit()
+        self.fit(readable=True)
 
     def _bounds(self) -> QRectF:
         """The scene's extent from the node centres (cheaper than asking every item)."""
@@ -282,6 +286,14 @@ class GraphView(QGraphicsView):
     def _update_position(self, old: int = 0, new: int = 0) -> None:
         self._apply_numbers()
         self._apply_roles()
+        self._follow_step()
+
+    def _follow_step(self) -> None:
+        """Scroll (never zoom) so the node the current step changes is on screen."""
+        step = self.model.current_step()
+        card = None if step is None else self.cards.get(step.node)
+        if card is not None and not self.showing_overview():
+            self.ensureVisible(card.sceneBoundingRect(), 40, 40)
 
     def _update_values(self) -> None:
         self._apply_numbers(force=True)
@@ -430,8 +442,12 @@ class GraphView(QGraphicsView):
             )
 
     # --- looking around --------------------------------------------------------------
-    def fit(self) -> None:
-        """Show the whole graph (never blown up past a comfortable size)."""
+    def fit(self, readable: bool = False) -> None:
+        """Show the whole graph (never blown up past a comfortable size).
+
+        With ``readable`` (a graph just loaded), a graph too big for that is
+        shown from its inputs at a zoom where its text can still be read.
+        """
         rect = self._scene.sceneRect()
         if rect.isEmpty():
             return
@@ -440,7 +456,13 @@ class GraphView(QGraphicsView):
         if scale > FIT_MAX_SCALE:
             self._set_scale(FIT_MAX_SCALE)
             self.centerOn(rect.center())
+        elif readable and scale < FIT_MIN_SCALE:
+            self._set_scale(FIT_MIN_SCALE)
+            half_width = self.viewport().width() / 2 / FIT_MIN_SCALE
+            self.centerOn(QPointF(rect.left() + half_width, rect.center().y()))
+            self._follow_step()
         self._auto_fit = True
+        self._fit_readable = readable
         self._update_lod()
 
     def zoom_by(self, factor: float) -> None:
@@ -483,7 +505,7 @@ class GraphView(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            self.fit()
+            self.fit(readable=self._fit_readable)
 
     def wheelEvent(self, event) -> None:
         delta = event.angleDelta().y()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
+
+from ui.graph_view import FIT_MIN_SCALE
 
 # 1 leaf + 200 tanh nodes in a chain: 400 columns, far too wide to read at "fit".
 CHAIN = "\n".join(["h0 = 0.3"] + [f"h{i} = tanh(h{i - 1})" for i in range(1, 201)])
@@ -33,6 +36,9 @@ def build(window, text: str) -> None:
 def test_far_out_a_big_graph_is_an_overview_and_zooming_in_brings_cards_back(window):
     build(window, CHAIN)
     view = window.graph_view
+    assert view.scale_factor() == pytest.approx(FIT_MIN_SCALE), "opens legible"
+    assert not view.showing_overview()
+    view.fit()
     assert view.showing_overview(), (
         "fitted, 201 cards are specks: the overview draws them"
     )
@@ -79,3 +85,17 @@ def test_search_centres_a_node_in_a_big_graph(qtbot, window):
     centre = view.mapFromScene(view.centres[node_id])
     assert view.viewport().rect().adjusted(100, 50, -100, -50).contains(centre)
     assert view.cards[node_id].selected and view.cards[node_id].isVisible()
+
+
+def test_stepping_scrolls_to_the_node_that_changes(window):
+    build(window, CHAIN)
+    view = window.graph_view
+
+    def on_screen(node_id: str) -> bool:
+        visible = view.mapToScene(view.viewport().rect()).boundingRect()
+        return visible.contains(view.cards[node_id].sceneBoundingRect())
+
+    window.model.go_last()  # the last backward step reaches the first input
+    assert on_screen(window.model.current_step().node)
+    window.model.set_position(len(window.model.program.walk.steps) // 4)
+    assert on_screen(window.model.current_step().node)
