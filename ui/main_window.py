@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt
@@ -405,14 +406,20 @@ class MainWindow(QMainWindow):
                     action.setShortcuts([])
         return self.tabs.addTab(widget, title)
 
-    def open_surface(self, surface: Surface, start: tuple[float, float]) -> bool:
-        """Show ``surface`` in the optimizer lab, racing from ``start``."""
+    def open_surface(
+        self,
+        surface: Surface,
+        start: tuple[float, float],
+        path: Sequence[tuple[float, float]] | None = None,
+    ) -> bool:
+        """Show ``surface`` in the optimizer lab, racing from ``start``; ``path``
+        ([T, 2], optional) is a training run projected on it, drawn over it."""
         optimizers = self.lab("optimizers")
         if optimizers is None:
             self.show_message("The optimizer lab is not part of this window", 0)
             return False
         self.tabs.setCurrentWidget(optimizers)
-        optimizers.show_surface(surface, start)
+        optimizers.show_surface(surface, start, path)
         return True
 
     def show_loss_surface(

@@ -18,6 +18,7 @@ import re
 import sys
 import time
 
+import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
@@ -119,10 +120,17 @@ class OptimizerLab(QWidget):
             self._formula_text = name
         self.undo_stack.push(SetSurface(self.model, surface))
 
-    def show_surface(self, surface: Surface, start: tuple[float, float]) -> None:
+    def show_surface(
+        self,
+        surface: Surface,
+        start: tuple[float, float],
+        path: np.ndarray | None = None,
+    ) -> None:
         """Race on ``surface`` from ``start`` (undoable): e.g. a network's loss
-        plane sent by the training lab."""
+        plane sent by the training lab, with ``path`` ([T, 2]) the training run
+        projected on it, drawn whenever this surface is shown."""
         self._sent = surface
+        self.surface_view.set_training_path(surface, path)
         self.undo_stack.push(SetSurface(self.model, surface, start))
 
     def advance(self, steps: int) -> None:

@@ -3,7 +3,9 @@
 The grid and its contours are computed for the visible region in a worker thread
 whenever the surface changes or the view is zoomed or panned; a late result for a
 region the user has already left is dropped. Paths, heads and arrows are a fixed
-set of items per configuration, updated with ``setData`` on every frame.
+set of items per configuration, updated with ``setData`` on every frame. A
+surface sent with a training run's path (a network's loss plane) shows that
+path too, in grey and black, apart from the race.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import html
 import math
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
@@ -599,6 +602,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.legend.setBrush(pg.mkBrush(0, 0, 0, 160))
         self.legend.setVisible(False)
 
+        self._make_training_items()
+
         self._items: list[_RunItems] = []
         self._brushes: dict[str, object] = {}
 
@@ -767,6 +772,25 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         """The x and y data currently drawn for configuration ``index``."""
         return self._items[index].path.data()
 
+    def set_training_path(self, surface: Surface, path: np.ndarray | None) -> None:
+        """Draw ``path`` ([T, 2]: snapshots, then the current weights) whenever
+        ``surface`` is shown. Kept by surface object, so undoing back to that
+        surface brings its path back with it."""
+        if path is None:
+            self._training_paths.pop(surface, None)
+        else:
+            points = np.array(path, dtype=np.float64).reshape(-1, 2)
+            self._training_paths[surface] = points
+        if surface is self._model.surface:
+            self._update_training_path()
+
+    def training_path(self) -> np.ndarray:
+        """The training path drawn now ([T, 2]; empty when none is shown)."""
+        if not self.training_line.isVisible():
+            return np.empty((0, 2))
+        x, y = self.training_line.getData()
+        return np.column_stack([x, y]) if x is not None else np.empty((0, 2))
+
     # --- model → view ------------------------------------------------------------
     def _update_surface(self) -> None:
         surface = self._model.surface
@@ -794,6 +818,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         finally:
             self._syncing = False
         self._update_start()
+        self._update_training_path()
 
     def _update_start(self) -> None:
         self._syncing = True
@@ -814,7 +839,88 @@ class SurfaceView(pg.GraphicsLayoutWidget):
             items.set_colour(config.colour)
             if config.enabled:
                 self.legend.addItem(items.path.tail, config.label)
+        if self.training_line.isVisible():
+            self.legend.addItem(self.training_line, "training path")
         self._update_paths()
+
+    # --- the training run's path -----------------------------------------------------
+    def _make_training_items(self) -> None:
+        """Light grey on a black outline with dots at the snapshots, and a grey
+        diamond at the run's latest weights: legible on every colour of the map,
+        and unlike the race's coloured paths."""
+        self._training_paths: weakref.WeakKeyDictionary[Surface, np.ndarray] = (
+            weakref.WeakKeyDictionary()
+        )
+        self.training_line = pg.PlotDataItem(
+            connect="finite",
+            pen=pg.mkPen("#d8d8d8", width=2),
+            shadowPen=pg.mkPen("k", width=4.5),
+            symbol="o",
+            symbolSize=6,
+            symbolPen=pg.mkPen("k", width=1),
+            symbolBrush=pg.mkBrush("#d8d8d8"),
+        )
+        self.training_now = pg.ScatterPlotItem(
+            symbol="d", size=24, pen=pg.mkPen("k", width=1.5), brush="#d8d8d8"
+        )
+        self.training_label = pg.TextItem(
+            "training path", color="#f0f0f0", fill=pg.mkBrush(0, 0, 0, 170)
+        )
+        for z, item in enumerate(
+            (self.training_label, self.training_line, self.training_now)
+        ):
+            item.setZValue(5 + z)  # under the race (10 and up), over its label
+            item.setVisible(False)
+            self.plot.addItem(item, ignoreBounds=item is self.training_label)
+
+    def _update_training_path(self) -> None:
+        surface = self._model.surface
+        path = self._training_paths.get(surface)
+        shown = path is not None and bool(np.isfinite(path).all(axis=1).any())
+        for item in (self.training_line, self.training_now, self.training_label):
+            item.setVisible(shown)
+        if not shown:
+            self.training_line.setData([], [])
+            self.training_now.setData([], [])
+        else:
+            self.training_line.setData(path[:, 0], path[:, 1])
+            self.training_now.setData(pos=path[-1:])
+            # the label at the run's start: towards the middle of the view, and
+            # above or below the start, away from the rest of the path
+            finite = path[np.isfinite(path).all(axis=1)]
+            first, away = finite[0], finite[0] - finite.mean(axis=0)
+            (x0, x1), _ = surface.domain
+            self.training_label.setAnchor(
+                (1.0 if first[0] > (x0 + x1) / 2 else 0.0, 1.0 if away[1] >= 0 else 0.0)
+            )
+            self.training_label.setPos(float(first[0]), float(first[1]))
+        self._update_items()  # the exported legend names the path
+
+    def _describe_training(
+        self, x: float, y: float, sx: float, sy: float
+    ) -> tuple[str, tuple[float, float]] | None:
+        """What a training-path point under (x, y) is, if there is one."""
+        path = self._training_paths.get(self._model.surface)
+        if path is None or not len(path) or not self.training_line.isVisible():
+            return None
+        with np.errstate(all="ignore"):
+            d2 = ((path[:, 0] - x) / sx) ** 2 + ((path[:, 1] - y) / sy) ** 2
+        if not np.isfinite(d2).any():
+            return None
+        k = int(np.nanargmin(d2))
+        if not d2[k] < HOVER_RADIUS**2:
+            return None
+        point = path[k]
+        x_name, y_name = self._model.surface.axes
+        what = f"point {k + 1} of {len(path)}"
+        if k == len(path) - 1:
+            what += ": the run's latest weights"
+        text = (
+            f"<b>training path</b> · {what}<br>"
+            f"({x_name}, {y_name}) = {_pair(point)}<br>"
+            f"f = {format_number(self._model.surface.value(*point))} on this plane"
+        )
+        return text, (float(point[0]), float(point[1]))
 
     def _brush(self, colour: str):
         brush = self._brushes.get(colour)
@@ -1003,6 +1109,9 @@ class SurfaceView(pg.GraphicsLayoutWidget):
             run = self._model.run(i)
             pos = run.positions[step]
             return point_summary(self._model.configs[i], run, step), (pos[0], pos[1])
+        training = self._describe_training(x, y, sx, sy)
+        if training is not None:
+            return training
         surface = self._model.surface
         for m in surface.minima:
             if ((m[0] - x) / sx) ** 2 + ((m[1] - y) / sy) ** 2 < HOVER_RADIUS**2:

@@ -168,7 +168,7 @@ class TrainingLab(QWidget):
     """A small network learning 2-D data, live."""
 
     openGraphRequested = Signal(object)  # dict[str, Value]: one sample's graph
-    openSurfaceRequested = Signal(object)  # (Surface, (x0, y0))
+    openSurfaceRequested = Signal(object)  # (Surface, (x0, y0), path [T, 2])
 
     def __init__(
         self, parent: QWidget | None = None, *, settings: QSettings | None = None
@@ -240,9 +240,11 @@ class TrainingLab(QWidget):
         surface = plane.as_surface()
         self.status.setText(
             "The loss around these weights opens in the optimizer lab "
-            "(the point (0, 0) is where the network is now)"
+            "(the point (0, 0) is where the network is now; the grey line is "
+            "the run so far)"
         )
-        self.openSurfaceRequested.emit((surface, (0.0, 0.0)))
+        path = plane.trajectory.copy()  # the run's snapshots, on the plane
+        self.openSurfaceRequested.emit((surface, (0.0, 0.0), path))
 
     def load_csv(self, path: str) -> bool:
         try:

@@ -197,8 +197,9 @@ def test_loss_surface_here_sends_a_plane_around_the_weights(lab):
     received = []
     lab.openSurfaceRequested.connect(received.append)
     lab.open_loss_surface("random")
-    ((surface, start),) = received
+    ((surface, start, path),) = received
     assert start == (0.0, 0.0)
+    np.testing.assert_array_equal(path, lab.last_plane.trajectory)
     loss = lab.model.trainer.evaluate(lab.model.frame.weights)
     objective = loss.train_loss + loss.penalty
     assert surface.value(0.0, 0.0) == pytest.approx(objective, rel=1e-9)
