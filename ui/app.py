@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(
@@ -148,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _screenshot(app, window, args.screenshot)
     if not labs_now:
         QTimer.singleShot(0, lambda: _add_labs_later(window))
+    # A layout still running in the shared pool must not outlive the interpreter.
+    app.aboutToQuit.connect(lambda: QThreadPool.globalInstance().waitForDone(5000))
     return app.exec()
 
 

@@ -22,6 +22,15 @@ def private_settings(tmp_path_factory, qapp):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def finish_background_jobs(qapp):
+    """No test leaves a job in the shared thread pool running into the next one."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10000)
+
+
 @pytest.fixture
 def clean_settings(private_settings):
     """Start a test with no remembered geometry or recent files."""
