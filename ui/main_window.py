@@ -741,6 +741,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.step_panel.set_playing(False)
         self.loader.cancel()
+        optimizers = self.lab("optimizers")
+        if optimizers is not None:
+            optimizers.surface_view.stop_grid_work()
         self.save_settings()
         super().closeEvent(event)
 

@@ -10,6 +10,7 @@ path too, in grey and black, apart from the race.
 
 from __future__ import annotations
 
+import atexit
 import html
 import math
 import threading
@@ -490,6 +491,19 @@ class _RunItems:
             item.setData([], [])
 
 
+_LIVE_VIEWS: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all_grid_work() -> None:
+    """The last resort when no window was closed: stop every view's grid job."""
+    for view in list(_LIVE_VIEWS):
+        try:
+            view.stop_grid_work()
+        except RuntimeError:
+            pass  # its Qt side is already gone, and its pool with it
+
+
 class SurfaceView(pg.GraphicsLayoutWidget):
     """Colour map + contours of the model's surface, with the race drawn on top."""
 
@@ -609,6 +623,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
 
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        _LIVE_VIEWS.add(self)
         self._grid_signals = _GridSignals(self)
         self._grid_signals.done.connect(self._on_grid)
         self._grid_signals.progress.connect(self._on_grid_progress)
@@ -705,6 +720,12 @@ class SurfaceView(pg.GraphicsLayoutWidget):
             self._job = None
         self._progress_timer.stop()
         self.progress_box.hide()
+
+    def stop_grid_work(self) -> None:
+        """Stop any grid job and wait for its thread: before the window goes away
+        (a job still running as Python shuts down makes Qt report a crash)."""
+        self._stop_job()
+        self._pool.waitForDone(5000)
 
     def _make_grid_progress(self) -> None:
         """A small box over the picture's corner: progress and a Cancel button,
