@@ -46,7 +46,7 @@ def to_dot(root: Value) -> str:
         op_id = op_node_id(node_id)
         lines.append(
             f'  "{op_id}" [shape=circle, width=0.3, margin=0.02, '
-            f"label=<{html_text(node.op.symbol)}>];\n"
+            f"label=<{html_text(node.op.label)}>];\n"
         )
         for parent in node.parents:
             lines.append(f'  "{ids[parent]}" -> "{op_id}";\n')

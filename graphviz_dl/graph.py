@@ -83,7 +83,7 @@ def to_networkx(root: Value) -> nx.MultiDiGraph:
                 {
                     "kind": "op",
                     "op": op.name,
-                    "symbol": op.symbol,
+                    "symbol": op.label,
                     "text": text,
                     "output": node_id,
                 },

@@ -66,6 +66,16 @@ class Op:
             self._bound[param] = op
         return op
 
+    @property
+    def label(self) -> str:
+        """The text in the op's node of a drawing: the symbol, with a bound power's
+        number (``^2`` for ``x ** 2``, ``2^`` for ``2 ** x``)."""
+        if self.param is not None and self.name == "pow_const":
+            return "^" + _short(self.param)
+        if self.param is not None and self.name == "rpow":
+            return _short(self.param) + "^"
+        return self.symbol
+
     def render(self, args: Sequence[str], times: str = "·") -> str:
         """The op written with ``args`` as operands: ``render(["a", "b"]) == "a · b"``."""
         p = "" if self.param is None else _short(self.param)

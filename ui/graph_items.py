@@ -404,19 +404,6 @@ class OpBubble(QGraphicsItem):
         painter.drawText(body, Qt.AlignmentFlag.AlignCenter, self.symbol)
 
 
-def op_label(op) -> str:
-    """The text in an op pill: the table's symbol, with a bound power's exponent."""
-    if op.param is not None and op.name == "pow_const":
-        return "^" + _short(op.param)
-    if op.param is not None and op.name == "rpow":
-        return _short(op.param) + "^"
-    return op.symbol
-
-
-def _short(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e6 else format_number(x)
-
-
 def _same(a: float, b: float) -> bool:
     return a == b or (math.isnan(a) and math.isnan(b))
 

@@ -50,7 +50,6 @@ from .graph_items import (
     OpBubble,
     Overview,
     ValueCard,
-    op_label,
 )
 
 MIN_SCALE = 0.0005
@@ -168,9 +167,7 @@ class GraphView(QGraphicsView):
             )
             self.cards[node_id] = card
             if node.op is not None:
-                self.bubbles[node_id] = OpBubble(
-                    node_id, op_label(node.op), node.op.name
-                )
+                self.bubbles[node_id] = OpBubble(node_id, node.op.label, node.op.name)
         self._place(program.layout.positions)
         for node_id, card in self.cards.items():
             card.setPos(self.centres[node_id])

@@ -147,3 +147,9 @@ def test_real_dot_accepts_hostile_labels_and_draws_them():
         "".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}title")
     }
     assert {"n0", "n8:op", "n0->n8:op"} <= titles
+
+
+def test_a_bound_power_shows_its_number_in_the_op_node():
+    x = Value(3.0, label="x")
+    dot = to_dot(x**2 + 2**x)
+    assert "label=<^2>" in dot and "label=<2^>" in dot

@@ -115,3 +115,9 @@ def test_a_single_leaf_is_a_graph_of_one_node():
 def test_labels_are_kept_verbatim(label):
     root = Value(1.0, label).exp()
     assert to_networkx(root).nodes["n0"]["name"] == label
+
+
+def test_op_nodes_carry_the_drawn_label():
+    x = Value(3.0, label="x")
+    graph = to_networkx(x**2)
+    assert graph.nodes["n1:op"]["symbol"] == "^2"
