@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Callable
 
 from . import ops
@@ -207,7 +208,11 @@ class _Source:
     def syntax_tree(self) -> ast.Module:
         """Python's parse of the translated text, its errors turned into ours."""
         try:
-            return ast.parse("\n".join(self.lines), filename="<program>")
+            with warnings.catch_warnings():
+                # e.g. "invalid decimal literal" for 1if: what it parses to is
+                # judged by the whitelist; Python's warning is not for the person.
+                warnings.simplefilter("ignore", SyntaxWarning)
+                return ast.parse("\n".join(self.lines), filename="<program>")
         except SyntaxError as error:
             raise self._syntax_error(error) from None
         except (RecursionError, MemoryError):

@@ -3,6 +3,7 @@
 import builtins
 import inspect
 import sys
+import warnings
 
 import pytest
 
@@ -296,3 +297,11 @@ def test_recursion_in_the_builder_is_caught():
     finally:
         sys.setrecursionlimit(limit)
     assert "nested too deeply" in info.value.message
+
+
+def test_python_warnings_about_the_text_do_not_reach_the_person():
+    # "1if" makes Python warn (invalid decimal literal) before it parses anything.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ExpressionError, match="if … else"):
+            parse("x = 1if 2 else 3")
