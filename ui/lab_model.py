@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
-from graphviz_dl.race import OPTIMIZERS, Race, Run, RunConfig
+from graphviz_dl.optimizer_menu import OPTIMIZERS
+from graphviz_dl.race import Race, Run, RunConfig
 from graphviz_dl.surfaces import Surface, get_surface
 
 #: Colours that stay distinct from each other and readable over the colour map.

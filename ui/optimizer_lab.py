@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_dl.expr import ExpressionError
 from graphviz_dl.numfmt import format_number
-from graphviz_dl.race import OPTIMIZERS
+from graphviz_dl.optimizer_menu import OPTIMIZERS
 from graphviz_dl.surfaces import SURFACES, Surface, surface_from_expression
 
 from .lab_commands import RestoreState, SetSurface

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_dl.numfmt import format_number
-from graphviz_dl.race import OPTIMIZERS, HyperParam
+from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
 
 from .lab_commands import AddConfig, RemoveConfig, SetColour, SetEnabled, SetHyper
 from .lab_model import LabConfig, LabModel, hyper_problem

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_dl.datasets import Dataset, DatasetFileError
 from graphviz_dl.numfmt import format_number
-from graphviz_dl.race import OPTIMIZERS
+from graphviz_dl.optimizer_menu import OPTIMIZERS
 from graphviz_dl.training import LOSSES_BY_TASK, TrainingConfig
 from graphviz_dl.training.config import INITS, MAX_LAYERS, TRAINING_OPTIMIZERS
 from graphviz_dl.training.network import LOSS_TITLES

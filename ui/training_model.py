@@ -23,7 +23,7 @@ from graphviz_dl import datasets
 from graphviz_dl.datasets import Dataset
 from graphviz_dl.engine import Value, topological_order
 from graphviz_dl.numfmt import format_number
-from graphviz_dl.race import OPTIMIZERS
+from graphviz_dl.optimizer_menu import OPTIMIZERS
 from graphviz_dl.surfaces import Surface
 from graphviz_dl.training import (
     LOSSES_BY_TASK,

@@ -62,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..race import OPTIMIZERS, Race, RunConfig
+    from ..optimizer_menu import OPTIMIZERS
+    from ..race import Race, RunConfig
     from ..surfaces import SURFACES, get_surface
 
     if args.list:

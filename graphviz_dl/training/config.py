@@ -8,7 +8,7 @@ fits a dataset (a loss for the task, enough points) is checked by
 :meth:`TrainingConfig.check` when a trainer is made.
 
 Optimizers and learning-rate schedules are the optimizer lab's
-(:data:`graphviz_dl.race.OPTIMIZERS`, :data:`graphviz_dl.race.SCHEDULES`),
+(:data:`graphviz_dl.optimizer_menu.OPTIMIZERS`, :data:`graphviz_dl.optimizer_menu.SCHEDULES`),
 with the same hyperparameter names and slider ranges: ``optimizer="adam"``,
 ``hyper={"lr": 0.03, "beta1": 0.9}``, ``schedule="cosine:T_max=200"``.
 The schedule steps once per epoch (``plateau`` watches the test loss).
@@ -24,7 +24,7 @@ from itertools import pairwise
 from .. import nn
 from ..engine import Value
 from ..numfmt import format_number
-from ..race import OPTIMIZERS, SCHEDULES, make_optimizer, parse_schedule
+from ..optimizer_menu import OPTIMIZERS, SCHEDULES, make_optimizer, parse_schedule
 from . import network
 from .dropout import check_rate
 from .network import LOSSES_BY_TASK

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..numfmt import format_number
-from ..race import SCHEDULES, make_optimizer, parse_schedule
+from ..optimizer_menu import SCHEDULES, make_optimizer, parse_schedule
 from ..schedulers import ReduceLROnPlateau
 from . import blowup, dropout
 from .config import TrainingConfig

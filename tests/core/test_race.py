@@ -7,14 +7,8 @@ import pytest
 
 from graphviz_dl.engine import Value
 from graphviz_dl.optim import SGD, Adam
-from graphviz_dl.race import (
-    INITIAL_CAPACITY,
-    OPTIMIZERS,
-    HyperParam,
-    Race,
-    Run,
-    RunConfig,
-)
+from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
+from graphviz_dl.race import INITIAL_CAPACITY, Race, Run, RunConfig
 from graphviz_dl.surfaces import get_surface
 
 ROSENBROCK = get_surface("rosenbrock")
