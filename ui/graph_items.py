@@ -497,9 +497,11 @@ class EdgeGroup(QGraphicsItem):
         if not shown:
             return
         near = _lod(painter, option) >= LOD_TEXT
+        # Hairlines (dense graphs) are drawn plain: smooth curves cost several times
+        # more, and a dense layer seen up close has hundreds of them in view.
         painter.setRenderHint(
             QPainter.RenderHint.Antialiasing,
-            near and (self._hairline or len(shown) <= 24),
+            near and not self._hairline and len(shown) <= 24,
         )
         painter.setPen(self._pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
