@@ -1,10 +1,14 @@
-"""Where each lab remembers its state between sessions: an INI file per lab."""
+"""Where each lab remembers its state between sessions, and when it writes it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 SETTINGS_ORG = "graphviz-dl"
+SAVE_DELAY_MS = 400
 
 
 def lab_settings(app: str) -> QSettings:
@@ -15,3 +19,36 @@ def lab_settings(app: str) -> QSettings:
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORG, app
     )
+
+
+class SettingsSaver(QObject):
+    """Calls ``save`` once edits settle (a write costs tens of milliseconds, too
+    much for every slider tick), when the app quits, and on :meth:`flush`."""
+
+    def __init__(
+        self, save: Callable[[], None], changes: Iterable, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        for signal in changes:
+            signal.connect(self.later)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.save_now)
+
+    def later(self, *_args) -> None:
+        """Something changed: save once things have been quiet for a moment."""
+        self._timer.start()
+
+    def save_now(self) -> None:
+        self._timer.stop()
+        self._save()
+
+    def flush(self) -> None:
+        """Save now if a save is waiting (e.g. the lab goes out of sight)."""
+        if self._timer.isActive():
+            self.save_now()

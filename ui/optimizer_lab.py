@@ -22,7 +22,6 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -55,7 +54,7 @@ from .lab_model import (
     hyper_problem,
     preset_state,
 )
-from .lab_settings import lab_settings
+from .lab_settings import SettingsSaver, lab_settings
 from .loss_plot import LossPlot
 from .optimizer_list import OptimizerList
 from .standalone import add_screenshot_option, run_standalone
@@ -329,10 +328,6 @@ class OptimizerLab(QWidget):
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(FRAME_MS)
-        # writing settings costs tens of milliseconds: once things settle, not per edit
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(400)
 
     def _undo_action(self) -> QAction:
         action = self.undo_stack.createUndoAction(self, "Undo")
@@ -372,18 +367,14 @@ class OptimizerLab(QWidget):
         model.raceAdvanced.connect(self._update_step_count)
         model.raceReset.connect(self._update_step_count)
         model.limitReached.connect(self._on_limit)
-        for signal in (
+        changes = (
             model.surfaceChanged,
             model.startChanged,
             model.configsChanged,
             model.configEdited,
             model.speedChanged,
-        ):
-            signal.connect(self._save_timer.start)
-        self._save_timer.timeout.connect(self.save_settings)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.save_settings)
+        )
+        self._saver = SettingsSaver(self.save_settings, changes, self)
 
     # --- model → controls -------------------------------------------------------------
     def _update_surface_controls(self) -> None:
@@ -526,7 +517,7 @@ class OptimizerLab(QWidget):
 
     def _on_arrows(self, on: bool) -> None:
         self.surface_view.set_arrows_visible(on)
-        self._save_timer.start()
+        self._saver.later()
 
     def _on_limit(self) -> None:
         self.status.setText(
@@ -593,14 +584,12 @@ class OptimizerLab(QWidget):
     def hideEvent(self, event) -> None:
         """Stop racing and keep the settings when the lab goes out of sight."""
         self.model.set_playing(False)
-        if self._save_timer.isActive():
-            self.save_settings()
+        self._saver.flush()
         super().hideEvent(event)
 
     # --- settings ----------------------------------------------------------------------
     def save_settings(self) -> None:
         """Write the lab's state to its settings now (it also happens on its own)."""
-        self._save_timer.stop()
         if self._restoring:
             return
         s = self._settings

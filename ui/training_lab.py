@@ -18,10 +18,9 @@ import json
 import math
 import sys
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -53,7 +52,7 @@ from graphviz_dl.training.config import INITS, MAX_LAYERS, TRAINING_OPTIMIZERS
 from graphviz_dl.training.network import LOSS_TITLES
 
 from .boundary_view import BoundaryView
-from .lab_settings import lab_settings
+from .lab_settings import SettingsSaver, lab_settings
 from .network_diagram import NetworkDiagram
 from .standalone import add_screenshot_option, run_standalone
 from .training_commands import EditPoints, SetConfig, SetData
@@ -512,10 +511,6 @@ class TrainingLab(QWidget):
         layout.addWidget(main, 1)
         layout.addWidget(self.status)
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(400)
-
     def _undo_actions(self) -> None:
         stack = self.undo_stack
         for make, key, button in (
@@ -587,12 +582,8 @@ class TrainingLab(QWidget):
         model.configChanged.connect(self._update_controls)
         model.dataChanged.connect(self._update_controls)
         model.failed.connect(self.status.setText)
-        for signal in (model.configChanged, model.dataChanged):
-            signal.connect(self._save_timer.start)
-        self._save_timer.timeout.connect(self.save_settings)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.save_settings)
+        changes = (model.configChanged, model.dataChanged)
+        self._saver = SettingsSaver(self.save_settings, changes, self)
         stop = self.model.worker.stopper()
         self.destroyed.connect(lambda *_: stop())
 
@@ -855,12 +846,10 @@ class TrainingLab(QWidget):
     def hideEvent(self, event) -> None:
         """Pause and keep the settings when the lab goes out of sight."""
         self.model.set_playing(False)
-        if self._save_timer.isActive():
-            self.save_settings()
+        self._saver.flush()
         super().hideEvent(event)
 
     def save_settings(self) -> None:
-        self._save_timer.stop()
         s = self._settings
         s.setValue("data", json.dumps(spec_to_json(self.model.spec)))
         s.setValue("config", json.dumps(config_to_json(self.model.config)))
