@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
 
-    from .main_window import MainWindow
+    from ui.main_window import MainWindow
 
     # The explorer opens first; the optimizer lab (pyqtgraph, ~1 s to import)
     # joins a moment later, unless it is needed right away.

@@ -32,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_ui_bench(target: str, argv: list[str]) -> int:
     """The benchmarks that need Qt live in ``ui``; the core ``bench`` cannot import it."""
     if target == "explorer":
-        from ui.bench_explorer import main as bench_main
+        from benchmarks.explorer import main as bench_main
     else:
-        from ui.bench_lab import main as bench_main
+        from benchmarks.optimizer_lab import main as bench_main
     return int(bench_main(argv) or 0)
 
 

@@ -1,7 +1,7 @@
 """The main window: the graph explorer in the middle, its helpers docked around it.
 
 Menus, the undo stack, the status bar and remembered settings live here; every
-view gets the shared :class:`~ui.explorer_model.ExplorerModel` and talks to it,
+view gets the shared :class:`~ui.explorer.explorer_model.ExplorerModel` and talks to it,
 never to another view.
 """
 
@@ -41,13 +41,13 @@ from graphviz_dl.expr import ExpressionError
 from graphviz_dl.gallery import get_example
 from graphviz_dl.surfaces import Surface, graph_surface
 
-from .explorer_model import ExplorerModel, Program, ProgramLoader
-from .gallery_panel import GalleryPanel
-from .graph_view import GraphPanel
-from .node_inspector import NodeInspector
-from .program_editor import ProgramEditor
-from .step_panel import StepPanel
-from .undo_commands import BuildProgramCommand, EditLeafCommand
+from ui.explorer.explorer_model import ExplorerModel, Program, ProgramLoader
+from ui.explorer.gallery_panel import GalleryPanel
+from ui.explorer.graph_view import GraphPanel
+from ui.explorer.node_inspector import NodeInspector
+from ui.explorer.program_editor import ProgramEditor
+from ui.explorer.step_panel import StepPanel
+from ui.explorer.undo_commands import BuildProgramCommand, EditLeafCommand
 
 APP_TITLE = "graphviz-dl"
 MAX_RECENT = 8
@@ -347,10 +347,10 @@ class MainWindow(QMainWindow):
         """Add the optimizer lab tab when its module is part of the app (once)."""
         if self.lab("optimizers") is not None:
             return
-        if importlib.util.find_spec("ui.optimizer_lab") is None:
+        if importlib.util.find_spec("ui.optimizer_lab.lab") is None:
             return
         try:
-            from ui.optimizer_lab import OptimizerLab
+            from ui.optimizer_lab.lab import OptimizerLab
         except ImportError as exc:  # a lab whose parts are missing: say so, keep going
             print(f"graphviz-dl: optimizer lab unavailable ({exc})", file=sys.stderr)
             return
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
         if self.lab("training") is not None:
             return
         try:
-            from ui.training_lab import TrainingLab
+            from ui.training_lab.lab import TrainingLab
         except ImportError as exc:
             print(f"graphviz-dl: training lab unavailable ({exc})", file=sys.stderr)
             return

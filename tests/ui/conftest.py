@@ -148,7 +148,7 @@ def open_lab(qtbot, lab_settings):
     """A factory: an optimizer lab on this test's settings, shown offscreen."""
     import pyqtgraph as pg
 
-    from ui.optimizer_lab import OptimizerLab
+    from ui.optimizer_lab.lab import OptimizerLab
 
     def open_(width: int = 1000, height: int = 650) -> OptimizerLab:
         pg.setConfigOptions(imageAxisOrder="row-major")
@@ -173,7 +173,7 @@ def race(lab):
     """``race(surface, racers, start=None)``: put (kind, hyper) racers on a
     surface in ``lab``, all enabled, and return the lab's model."""
     from graphviz_dl.surfaces import get_surface
-    from ui.lab_model import LabState, make_configs
+    from ui.optimizer_lab.lab_model import LabState, make_configs
 
     def put(surface_name: str, racers, start=None):
         surface = get_surface(surface_name)

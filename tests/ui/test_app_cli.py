@@ -92,9 +92,9 @@ def test_optimizer_lab_tab_from_the_command_line(tmp_path, capsys, clean_setting
         str(out),
     ]
     try:
-        available = importlib.util.find_spec("ui.optimizer_lab") is not None
+        available = importlib.util.find_spec("ui.optimizer_lab.lab") is not None
         if available:
-            import ui.optimizer_lab  # noqa: F401
+            import ui.optimizer_lab.lab  # noqa: F401
     except ImportError:
         available = False
     code = main(args)

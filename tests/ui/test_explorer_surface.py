@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QToolBu
 
 from graphviz_dl.surfaces import Surface
 from graphviz_dl.surfaces.graph_surface import CompiledDefinition
-from ui import surface_view
-from ui.surface_view import GridCancelled, sample_grid
+from ui.optimizer_lab import surface_view
+from ui.optimizer_lab.surface_view import GridCancelled, sample_grid
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from PySide6.QtGui import QImage
 
 from graphviz_dl.race import Race
 from graphviz_dl.surfaces import get_surface
-from ui.lab_model import PRESETS
-from ui.optimizer_lab import OptimizerLab
+from ui.optimizer_lab.lab_model import PRESETS
+from ui.optimizer_lab.lab import OptimizerLab
 
 
 def test_csv_export_round_trips_every_trajectory(lab, tmp_path, race):

@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from graphviz_dl.training import probe
-from ui.boundary_view import boundary_rgba
-from ui.training_lab import TrainingLab
+from ui.training_lab.boundary_view import boundary_rgba
+from ui.training_lab.lab import TrainingLab
 
 
 def _make_lab(qtbot, path) -> TrainingLab:

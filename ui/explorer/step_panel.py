@@ -2,7 +2,7 @@
 and the sentence that explains the step just taken.
 
 It holds no state of its own beyond the play timer: the position lives in the
-:class:`~ui.explorer_model.ExplorerModel`, and this panel only asks it to move.
+:class:`~ui.explorer.explorer_model.ExplorerModel`, and this panel only asks it to move.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .explorer_model import ExplorerModel
+from ui.explorer.explorer_model import ExplorerModel
 
 START_TEXT = (
     "Inputs hold their values; everything else is still unknown (?). "

@@ -7,7 +7,7 @@ through the points. Training points are filled, test points hollow.
 
 The image, the line, the curve and the points are fixed items updated with
 ``setData``/``setImage`` on every frame; the grid itself comes computed from
-the worker (:mod:`ui.training_worker`). Clicking a point asks for its graph;
+the worker (:mod:`ui.training_lab.training_worker`). Clicking a point asks for its graph;
 clicking elsewhere adds a point (left button class 0, right button class 1,
 Shift or the middle button class 2).
 """
@@ -24,8 +24,8 @@ from scipy.special import expit
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.training import probe
 
-from .surface_view import cache_static_parts
-from .training_model import TrainingModel
+from ui.optimizer_lab.surface_view import cache_static_parts
+from ui.training_lab.training_model import TrainingModel
 
 #: Class colours: orange, blue, green (readable on white and for most colour vision).
 CLASS_COLOURS = ("#f59322", "#0877bd", "#2ca25f")

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
 
-from .lab_commands import AddConfig, RemoveConfig, SetColour, SetEnabled, SetHyper
-from .lab_model import LabConfig, LabModel, hyper_problem
+from ui.optimizer_lab.commands import AddConfig, RemoveConfig, SetColour, SetEnabled, SetHyper
+from ui.optimizer_lab.lab_model import LabConfig, LabModel, hyper_problem
 
 SLIDER_TICKS = 1000
 

@@ -1,4 +1,4 @@
-"""Benchmark of the graph explorer on a 2,000-node graph: ``python -m ui.bench_explorer``.
+"""Benchmark of the graph explorer on a 2,000-node graph: ``python -m benchmarks.explorer``.
 
 The graph is one training sample through a small MLP (8 inputs, layers of 40
 and 36 neurons, one output) and its squared error, about 2,000 value nodes.
@@ -54,7 +54,7 @@ def bench_first_paint(repeat: int) -> tuple[list[float], int, dict[str, float]]:
     """Build + layout + scene + first paint, timed end to end (and by part)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.explorer_model import prepare_values
+    from ui.explorer.explorer_model import prepare_values
     from ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -93,7 +93,7 @@ def bench_steps(samples: int) -> dict[str, list[float]]:
     """Time one step (model update + the view's repaint) at two zoom levels."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.explorer_model import prepare_values
+    from ui.explorer.explorer_model import prepare_values
     from ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -139,7 +139,7 @@ def bench_startup(repeat: int) -> tuple[list[float], list[float]]:
         for i in range(repeat):
             start = time.time()
             done = subprocess.run(
-                [sys.executable, "-m", "ui.bench_explorer", "--startup-child"],
+                [sys.executable, "-m", "benchmarks.explorer", "--startup-child"],
                 env=env,
                 check=True,
                 capture_output=True,
@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.startup_child:
         return _startup_child()
 
-    from ui.standalone import start_app
+    from ui.common.standalone import start_app
 
     app = start_app()
     app.setOrganizationName("graphviz-dl-bench")

@@ -51,13 +51,13 @@ from graphviz_dl.training import LOSSES_BY_TASK, TrainingConfig
 from graphviz_dl.training.config import INITS, MAX_LAYERS, TRAINING_OPTIMIZERS
 from graphviz_dl.training.network import LOSS_TITLES
 
-from .boundary_view import BoundaryView
-from .lab_settings import SettingsSaver, lab_settings
-from .network_diagram import NetworkDiagram
-from .standalone import add_screenshot_option, run_standalone
-from .training_commands import EditPoints, SetConfig, SetData
-from .training_curves import TrainingCurves
-from .training_model import (
+from ui.training_lab.boundary_view import BoundaryView
+from ui.common.settings import SettingsSaver, lab_settings
+from ui.training_lab.network_diagram import NetworkDiagram
+from ui.common.standalone import add_screenshot_option, run_standalone
+from ui.training_lab.commands import EditPoints, SetConfig, SetData
+from ui.training_lab.curves import TrainingCurves
+from ui.training_lab.training_model import (
     DATASETS,
     SUGGESTED,
     DataSpec,
@@ -69,8 +69,8 @@ from .training_model import (
     spec_from_json,
     spec_to_json,
 )
-from .training_timeline import TrainingTimeline
-from .training_worker import RenderOptions
+from ui.training_lab.timeline import TrainingTimeline
+from ui.training_lab.training_worker import RenderOptions
 
 SETTINGS_APP = "training-lab"
 ACTIVATION_TITLES = {

@@ -18,8 +18,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from .lab_model import LabModel
-from .surface_view import Trail, cache_static_parts, last_finite
+from ui.optimizer_lab.lab_model import LabModel
+from ui.optimizer_lab.surface_view import Trail, cache_static_parts, last_finite
 
 FLOOR = 1e-16  # relative: values of f − f* below this are drawn at the floor
 

@@ -1,7 +1,7 @@
 """The graph view: the computational graph laid out left to right, lit step by step.
 
 It draws the core's layout (value nodes as cards, op nodes as pills, edges as
-arrows) and follows the :class:`~ui.explorer_model.ExplorerModel`: a new program
+arrows) and follows the :class:`~ui.explorer.explorer_model.ExplorerModel`: a new program
 rebuilds the scene; a step only touches the cards whose value, gradient or role
 changed. Clicking a node selects it; double-clicking a leaf opens a small editor
 for its value. Wheel and keys zoom, dragging pans.
@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from graphviz_dl.numfmt import format_number
 
-from .explorer_model import ExplorerModel
-from .graph_items import (
+from ui.explorer.explorer_model import ExplorerModel
+from ui.explorer.graph_items import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
     CARD_H,
@@ -794,10 +794,10 @@ class GraphPanel(QWidget):
         self.search.setCompleter(completer)
 
 
-def _demo() -> int:  # python -m ui.graph_view: a quick look at one example
+def _demo() -> int:  # python -m ui.explorer.graph_view: a quick look at one example
     from graphviz_dl.gallery import EXAMPLES
 
-    from .explorer_model import prepare_program
+    from ui.explorer.explorer_model import prepare_program
 
     app = QApplication.instance() or QApplication(sys.argv)
     model = ExplorerModel()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_dl.numfmt import format_number
 
-from .training_model import TrainingModel
+from ui.training_lab.training_model import TrainingModel
 
 MAX_SHOWN = 8
 MAX_RATE = 12.0  # redraws per second while training plays

@@ -11,8 +11,8 @@ from PySide6.QtGui import QUndoCommand
 
 from graphviz_dl.surfaces import Surface
 
-from .lab_model import LabConfig, LabModel, LabState
-from .set_value_command import SetValue
+from ui.optimizer_lab.lab_model import LabConfig, LabModel, LabState
+from ui.common.set_value_command import SetValue
 
 
 class SetSurface(SetValue):

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QWidget
 
 from graphviz_dl.numfmt import format_number
 
-from .surface_view import cache_static_parts
-from .training_model import TrainingModel
+from ui.optimizer_lab.surface_view import cache_static_parts
+from ui.training_lab.training_model import TrainingModel
 
 MAX_RATE = 12.0  # curve redraws per second while playing
 MAX_BATCH_POINTS = 3000  # batch losses drawn at most (evenly thinned beyond)

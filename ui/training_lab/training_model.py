@@ -3,7 +3,7 @@
 Views read it and listen to its signals; every change goes through its
 methods (undo commands call them too). The run itself is a
 :class:`graphviz_dl.training.Trainer`, driven only by the
-:class:`~ui.training_worker.TrainingWorker`'s thread; this model decides what
+:class:`~ui.training_lab.training_worker.TrainingWorker`'s thread; this model decides what
 the worker does next and turns the frames it draws into one ``frameShown``
 signal for every view.
 
@@ -34,7 +34,7 @@ from graphviz_dl.training import (
     probe,
 )
 
-from .training_worker import Frame, RenderOptions, TrainingWorker, render_frame
+from ui.training_lab.training_worker import Frame, RenderOptions, TrainingWorker, render_frame
 
 #: The data menu: key → (title, generator, fixed options).
 DATASETS: dict[str, tuple[str, str, dict]] = {

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from graphviz_dl.numfmt import format_number
 
-from .explorer_model import ExplorerModel
-from .graph_view import parse_number
+from ui.explorer.explorer_model import ExplorerModel
+from ui.explorer.graph_view import parse_number
 
 NOTHING = "Click a node in the graph to see its details here."
 

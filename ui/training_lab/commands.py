@@ -10,8 +10,8 @@ from __future__ import annotations
 from graphviz_dl.datasets import Dataset
 from graphviz_dl.training import TrainingConfig
 
-from .set_value_command import SetValue
-from .training_model import DataSpec, TrainingModel
+from ui.common.set_value_command import SetValue
+from ui.training_lab.training_model import DataSpec, TrainingModel
 
 
 class SetConfig(SetValue):

@@ -1,6 +1,6 @@
 """Benchmark of the optimizer lab: frames per second, and grid latency.
 
-Run ``python -m ui.bench_lab`` (it needs no display). It prints:
+Run ``python -m benchmarks.optimizer_lab`` (it needs no display). It prints:
 
 * drawn frames per second for a race of 8 optimizers whose paths already hold
   2,000 points, each frame being one race step, every view updated and the whole
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QApplication
 
 from graphviz_dl.surfaces import SURFACES, get_surface
 
-from .lab_model import LabState, make_configs
-from .optimizer_lab import OptimizerLab
-from .standalone import open_lab, scratch_settings, start_app
+from ui.optimizer_lab.lab_model import LabState, make_configs
+from ui.optimizer_lab.lab import OptimizerLab
+from ui.common.standalone import open_lab, scratch_settings, start_app
 
 #: Eight racers with rates that stay finite on Rosenbrock for thousands of steps.
 RACERS = (

@@ -1,6 +1,6 @@
 """How often the training lab redraws the 100×100 boundary while training.
 
-``python -m ui.bench_training_lab [--seconds S] [--repeats R] [--dataset NAME]``
+``python -m benchmarks.training_lab [--seconds S] [--repeats R] [--dataset NAME]``
 opens the lab offscreen, presses Play and counts, over each window of S
 seconds, the boundary redraws that reached the screen and the optimizer
 steps taken; it prints each window and the
@@ -17,7 +17,7 @@ import time
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.bench_training_lab")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.training_lab")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--dataset", default="spiral")
@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QEventLoop, QTemporaryDir, QTimer
 
-    from .standalone import open_lab, scratch_settings, start_app
-    from .training_lab import TrainingLab
+    from ui.common.standalone import open_lab, scratch_settings, start_app
+    from ui.training_lab.lab import TrainingLab
 
     app = start_app()
     scratch = QTemporaryDir()

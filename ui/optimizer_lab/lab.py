@@ -42,8 +42,8 @@ from graphviz_dl.numfmt import format_number
 from graphviz_dl.optimizer_menu import OPTIMIZERS
 from graphviz_dl.surfaces import SURFACES, Surface, surface_from_expression
 
-from .lab_commands import RestoreState, SetSurface
-from .lab_model import (
+from ui.optimizer_lab.commands import RestoreState, SetSurface
+from ui.optimizer_lab.lab_model import (
     PALETTE,
     PRESETS,
     SPEEDS,
@@ -54,11 +54,11 @@ from .lab_model import (
     hyper_problem,
     preset_state,
 )
-from .lab_settings import SettingsSaver, lab_settings
-from .loss_plot import LossPlot
-from .optimizer_list import OptimizerList
-from .standalone import add_screenshot_option, run_standalone
-from .surface_view import SurfaceView
+from ui.common.settings import SettingsSaver, lab_settings
+from ui.optimizer_lab.loss_plot import LossPlot
+from ui.optimizer_lab.optimizer_list import OptimizerList
+from ui.common.standalone import add_screenshot_option, run_standalone
+from ui.optimizer_lab.surface_view import SurfaceView
 
 FRAME_MS = 16  # ~60 frames per second while playing
 STEP_BUDGET = 0.008  # at most this many seconds of optimizer steps per frame

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from graphviz_dl.numfmt import format_number
 
-from .training_model import TrainingModel
+from ui.training_lab.training_model import TrainingModel
 
 
 class TrainingTimeline(QWidget):

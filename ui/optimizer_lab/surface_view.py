@@ -48,8 +48,8 @@ from graphviz_dl.numfmt import format_number
 from graphviz_dl.race import Run
 from graphviz_dl.surfaces import Surface
 
-from .lab_commands import SetStart
-from .lab_model import LabConfig, LabModel
+from ui.optimizer_lab.commands import SetStart
+from ui.optimizer_lab.lab_model import LabConfig, LabModel
 
 GRID_SIZE = 300  # samples per axis for the visible region
 GRID_BUDGET = 1.5

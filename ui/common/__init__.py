@@ -1,0 +1,1 @@
+"""Shared pieces of the labs: background jobs, settings, standalone runners."""

@@ -1,0 +1,1 @@
+"""The graph explorer: graph view, step panel, program editor, gallery, inspector."""

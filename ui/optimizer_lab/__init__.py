@@ -1,0 +1,1 @@
+"""The optimizer lab: surface view, racer list, loss plot."""

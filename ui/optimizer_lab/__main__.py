@@ -1,0 +1,7 @@
+"""``python -m ui.optimizer_lab``: the optimizer lab alone."""
+
+import sys
+
+from ui.optimizer_lab.lab import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The training lab: network diagram, boundary view, curves, timeline."""
