@@ -28,6 +28,9 @@ def finish_background_jobs(qapp):
     yield
     from PySide6.QtCore import QThreadPool
 
+    from ui.common.jobs import wait_all
+
+    wait_all()
     QThreadPool.globalInstance().waitForDone(10000)
 
 
