@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .engine import Value, topological_order
-from .graph import op_node_id
+from .engine import Value
+from .graph_index import GraphIndex, op_node_id
 
 _HEAVY = 4.0
 """How strongly an op node and its value, and the links of a channel, pull each
@@ -58,8 +58,8 @@ class Layout:
     )
 
 
-def layered_layout(root: Value, sweeps: int = 4) -> Layout:
-    """Lay the graph of ``root`` out left to right; deterministic.
+def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
+    """Lay a root's graph (or its index) out left to right; deterministic.
 
     An op node sits one column before the value it computes; a computed value
     sits one column after its last-placed operand; a leaf sits just left of its
@@ -67,8 +67,9 @@ def layered_layout(root: Value, sweeps: int = 4) -> Layout:
     column 0. ``sweeps`` rounds of barycentre ordering reduce crossings
     (``sweeps=0`` keeps the topological order, useful for comparison).
     """
-    order = topological_order(root)
-    g = _Graph(order)
+    index = GraphIndex.of(graph)
+    order = index.nodes
+    g = _Graph(index)
     channels = g.add_channels(int(_CHANNEL_BUDGET * len(g.keys)) + 16)
     column = np.asarray(g.column, dtype=np.int64)
     src, dst, heavy = g.edges()
@@ -105,10 +106,10 @@ class _Graph:
     """The drawing's nodes as integers: values ``0..n-1`` (topological order),
     then op nodes, then channel points; with neighbour lists and columns."""
 
-    def __init__(self, order: list[Value]) -> None:
+    def __init__(self, index: GraphIndex) -> None:
+        order = index.nodes
         n = len(order)
-        index = {node: i for i, node in enumerate(order)}
-        self.keys = [f"n{i}" for i in range(n)]
+        self.keys = list(index.ids)
         self.preds: list[list[int]] = [[] for _ in range(n)]
         self.succs: list[list[int]] = [[] for _ in range(n)]
         self.heavy: list[list[int]] = [[] for _ in range(n)]  # heavy preds only
@@ -120,7 +121,7 @@ class _Graph:
                 continue
             op = len(self.keys)
             self.keys.append(op_node_id(self.keys[i]))
-            parents = [index[p] for p in node.parents]
+            parents = list(index.parents[i])
             preds.append(parents)
             succs.append([i])
             heavy.append([])
