@@ -483,6 +483,72 @@ GELU = Op(
     explanation="GELU = x·Φ(x) weighs the input by how likely a standard normal is "
     "below it: a smooth ReLU.",
 )
+
+
+def _softplus(a: float) -> float:
+    """ln(1 + eˣ) without overflow: max(x, 0) + ln(1 + e^−|x|)."""
+    return max(0.0, a) + math.log1p(math.exp(-abs(a)))
+
+
+SOFTPLUS = Op(
+    "softplus",
+    "softplus",
+    1,
+    forward=_softplus,
+    local=lambda a, out: (_sigmoid(a),),
+    np_forward=_np(lambda a: np.logaddexp(0.0, a)),
+    np_local=_np(lambda a, out: (_np_sigmoid(a),)),
+    template="softplus({0})",
+    derivative_texts=("σ({0})",),
+    explanation="softplus = ln(1 + eˣ) is a smooth ReLU; its slope is the sigmoid "
+    "σ(x), between 0 and 1.",
+)
+
+
+def _silu_local(a: float, out: float) -> tuple[float]:
+    s = _sigmoid(a)
+    return (s * (1.0 + a * (1.0 - s)),)
+
+
+def _np_silu_local(a, out):
+    s = _np_sigmoid(a)
+    return (s * (1.0 + a * (1.0 - s)),)
+
+
+SILU = Op(
+    "silu",
+    "SiLU",
+    1,
+    forward=lambda a: a * _sigmoid(a),
+    local=_silu_local,
+    np_forward=_np(lambda a: a * _np_sigmoid(a)),
+    np_local=_np(_np_silu_local),
+    template="silu({0})",
+    derivative_texts=("σ({0}) · (1 + {0} · (1 − σ({0})))",),
+    explanation="SiLU (swish) = x·σ(x) lets small negative values through; its "
+    "slope σ(x)·(1 + x·(1 − σ(x))) dips slightly below 0 for negative x.",
+)
+
+
+def _elu(a: float) -> float:
+    return a if a > 0.0 else math.expm1(a)
+
+
+ELU = Op(
+    "elu",
+    "ELU",
+    1,
+    forward=_elu,
+    local=lambda a, out: (1.0 if a > 0.0 else _exp(a),),
+    np_forward=_np(lambda a: np.where(a > 0.0, a, np.expm1(a))),
+    np_local=_np(lambda a, out: (np.where(a > 0.0, 1.0, np.exp(a)),)),
+    template="elu({0})",
+    derivative_texts=("1 if {0} > 0 else exp({0})",),
+    explanation="ELU (α = 1) is x for positive x and eˣ − 1 below, leveling off "
+    "at −1: negative inputs keep a slope eˣ and still learn.",
+)
+
+
 ABS = Op(
     "abs",
     "|x|",
@@ -622,6 +688,9 @@ OPS: dict[str, Op] = {
         SIN,
         COS,
         GELU,
+        SOFTPLUS,
+        SILU,
+        ELU,
         ABS,
         SQRT,
         POW_CONST,
