@@ -27,10 +27,12 @@ from .numfmt import format_number
 from .optim import SGD
 from .optimizer_menu import (
     SCHEDULES,
+    check_hyperparameters,
     make_optimizer,
     optimizer_spec,
     parse_assignments,
     parse_schedule,
+    set_hyperparameter,
 )
 from .surfaces import Surface
 
@@ -57,17 +59,16 @@ class RunConfig:
     schedule: str = ""
 
     def __post_init__(self) -> None:
-        spec = optimizer_spec(self.kind)
         self.hyper = {name: float(value) for name, value in self.hyper.items()}
-        for name in self.hyper:
-            spec.hyper(name)
-        probe = make_optimizer(self.kind, self.hyper, [Value(0.0), Value(0.0)], _flat)
+        check_hyperparameters(self.kind, self.hyper)
         if self.schedule:
             if self.kind == "linesearch":
                 raise ValueError(
                     "the line search picks its own step: it takes no schedule"
                 )
             schedule, args = parse_schedule(self.schedule)
+            # a schedule checks its settings against an optimizer's lr
+            probe = make_optimizer(self.kind, self.hyper, [Value(0.0)], _flat)
             SCHEDULES[schedule][0](probe, **args)
         self._auto_label = not self.label
         if self._auto_label:
@@ -196,32 +197,20 @@ class Run:
     def set_hyper(self, name: str, value: float) -> None:
         """Change one hyperparameter; it takes effect from the next step.
 
-        The optimizer keeps its state (moments, velocity); ``lr`` goes through
-        ``optimizer.lr`` (and becomes a schedule's new base). ValueError names
-        the hyperparameter and its allowed range.
+        The optimizer keeps its state (moments, velocity); a new ``lr`` becomes
+        a schedule's new base. ValueError names the hyperparameter and its
+        allowed range (see :func:`graphviz_dl.optimizer_menu.set_hyperparameter`).
         """
-        value = float(value)
-        optimizer_spec(self.config.kind).hyper(name)
-        hyper = {**self.config.hyper, name: value}
-        make_optimizer(
-            self.config.kind, hyper, [Value(0.0), Value(0.0)], self._objective
+        value = set_hyperparameter(
+            self.optimizer,
+            name,
+            value,
+            kind=self.config.kind,
+            scheduler=self.scheduler,
         )
-        opt = self.optimizer
-        if name == "lr":
-            opt.lr = value
-            if self.scheduler is not None:
-                self.scheduler.base_lr = value
-            if self._n == 0:
-                self._lr[0] = value
-        elif name in ("beta1", "beta2"):
-            betas = list(opt.betas)
-            betas[name == "beta2"] = value
-            opt.betas = (betas[0], betas[1])
-        elif name in ("amsgrad", "centered"):
-            setattr(opt, name, value == 1.0)
-        else:
-            setattr(opt, name, value)
-        self.config.hyper = hyper
+        if name == "lr" and self._n == 0:
+            self._lr[0] = value
+        self.config.hyper = {**self.config.hyper, name: value}
         if self.config._auto_label:
             self.config.label = self.config.default_label()
 
