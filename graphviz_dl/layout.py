@@ -1,8 +1,9 @@
 """A left-to-right layered drawing of a Value graph, for the graph explorer.
 
 Sugiyama's recipe, kept small: columns from the topological structure, long
-edges routed through channels of bend points, barycentre sweeps to reduce
-crossings, then rows pulled toward their neighbours without ever overlapping.
+edges given channels of placeholder points that keep room for them, barycentre
+sweeps to reduce crossings, then rows pulled toward their neighbours without
+ever overlapping.
 Node keys are those of :func:`graphviz_dl.graph.to_networkx`; units are one
 column and one row.
 
@@ -15,7 +16,7 @@ finds a few more crossings to remove.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,19 +44,15 @@ class Layout:
 
     ``positions[key] = (x, y)`` with ``x`` the column (0 at the left) and ``y``
     the row (0 first); both lie in ``[0, width] × [0, height]``. ``layers`` gives
-    each key its column as an integer. An edge ``u → v`` spanning several
-    columns has ``routes[(u, v)]``: the bend points to draw it through, one per
-    column in between, so it passes no node; edges from one value share their
-    channel up to where they leave it. Edges without a route are straight.
+    each key its column as an integer. Edges are drawn straight; a value whose
+    edges skip columns keeps a channel of free slots open beside them while
+    the columns are ordered and spaced.
     """
 
     positions: dict[str, tuple[float, float]]
     layers: dict[str, int]
     width: float
     height: float
-    routes: dict[tuple[str, str], list[tuple[float, float]]] = field(
-        default_factory=dict
-    )
 
 
 def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
@@ -87,18 +84,11 @@ def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
     y = _assign_rows(column, src, dst, heavy, rank)
     y -= y.min()
     keys, cols, rows = g.keys, g.column, y.tolist()
-    routes = {}
-    for u, chain in channels.items():
-        first = cols[u] + 1
-        points = [(float(cols[d]), rows[d]) for d in chain]
-        for v in g.long_consumers[u]:
-            routes[(keys[u], keys[v])] = points[: cols[v] - first]
     return Layout(
         positions={k: (float(cols[i]), rows[i]) for i, k in enumerate(keys)},
         layers={k: cols[i] for i, k in enumerate(keys)},
         width=float(column.max()),
         height=float(y.max()),
-        routes=routes,
     )
 
 
@@ -114,7 +104,6 @@ class _Graph:
         self.succs: list[list[int]] = [[] for _ in range(n)]
         self.heavy: list[list[int]] = [[] for _ in range(n)]  # heavy preds only
         self.column = [0] * n
-        self.long_consumers: dict[int, list[int]] = {}
         column, preds, succs, heavy = self.column, self.preds, self.succs, self.heavy
         for i, node in enumerate(order):
             if node.op is None:
@@ -165,7 +154,6 @@ class _Graph:
             succs.extend([d] for d in chain[1:])
             succs.append([])
             far_ones = sorted({v for v in succs[u] if column[v] - column[u] > 1})
-            self.long_consumers[u] = far_ones
             kept = [v for v in succs[u] if column[v] - column[u] == 1]
             for v in far_ones:
                 point = chain[column[v] - column[u] - 2]
