@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .numfmt import format_number
-from .optim.checks import show_number
+from .numfmt import exact_number, format_number
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class HyperParam:
         below = value < self.maximum if self.exclusive_max else value <= self.maximum
         if not (above and below):  # nan fails both
             raise ValueError(
-                f"{self.name} must be {self._valid()}, got {show_number(value)}"
+                f"{self.name} must be {self._valid()}, got {exact_number(value)}"
             )
         return value
 
@@ -57,11 +56,11 @@ class HyperParam:
         if math.isinf(low) and math.isinf(high):
             return "a number"
         if math.isinf(high):
-            text = f"{'>' if self.exclusive_min else '≥'} {show_number(low)}"
+            text = f"{'>' if self.exclusive_min else '≥'} {exact_number(low)}"
             return text + " and finite" if self.exclusive_max else text
         opening = "(" if self.exclusive_min else "["
         closing = ")" if self.exclusive_max else "]"
-        return f"in {opening}{show_number(low)}, {show_number(high)}{closing}"
+        return f"in {opening}{exact_number(low)}, {exact_number(high)}{closing}"
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import ieee
 from ..engine import Value
 from .base import ElementwiseOptimizer
 from .checks import check_at_least, check_between
-from .rounding import ieee_div, lerp
+from .rounding import lerp
 
 
 class Adam(ElementwiseOptimizer):
@@ -61,7 +62,7 @@ class Adam(ElementwiseOptimizer):
         state["exp_avg_sq"] = exp_avg_sq
         bias_correction1 = 1 - beta1**step
         bias_correction2 = 1 - beta2**step
-        step_size = ieee_div(lr, bias_correction1)
+        step_size = ieee.div(lr, bias_correction1)
         bias_correction2_sqrt = bias_correction2**0.5
         if self.amsgrad:
             largest = math_.maximum(state.get("max_exp_avg_sq", 0.0), exp_avg_sq)

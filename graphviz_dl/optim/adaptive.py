@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import ieee
 from ..engine import Value
 from .base import ElementwiseOptimizer
 from .checks import check_at_least, check_between
-from .rounding import ieee_div, lerp
+from .rounding import lerp
 
 
 class Adagrad(ElementwiseOptimizer):
@@ -40,7 +41,7 @@ class Adagrad(ElementwiseOptimizer):
     def _rule(self, math_, param, grad, state, step):
         if self.weight_decay != 0.0:
             grad = math_.fma(self.weight_decay, param, grad)
-        clr = ieee_div(self.lr, 1 + (step - 1) * self.lr_decay)
+        clr = ieee.div(self.lr, 1 + (step - 1) * self.lr_decay)
         state["sum"] = total = math_.fma(grad, grad, state["sum"])
         std = math_.sqrt(total) + self.eps
         return param + math_.div(-clr * grad, std)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
-from ..numfmt import MINUS, format_number
+from ..numfmt import exact_number
 
 
 def check_at_least(name: str, value: float, low: float = 0.0) -> float:
@@ -12,7 +10,7 @@ def check_at_least(name: str, value: float, low: float = 0.0) -> float:
     value = float(value)
     if not value >= low:  # also rejects nan
         raise ValueError(
-            f"{name} must be ≥ {show_number(low)}, got {show_number(value)}"
+            f"{name} must be ≥ {exact_number(low)}, got {exact_number(value)}"
         )
     return value
 
@@ -26,16 +24,7 @@ def check_between(
     if not ok:
         bracket = ")" if high_open else "]"
         raise ValueError(
-            f"{name} must be in [{show_number(low)}, {show_number(high)}{bracket}, "
-            f"got {show_number(value)}"
+            f"{name} must be in [{exact_number(low)}, {exact_number(high)}{bracket}, "
+            f"got {exact_number(value)}"
         )
     return value
-
-
-def show_number(x: float) -> str:
-    """A number as typed: ``0``, ``−1``, ``1.5``, ``inf`` (shortest exact form)."""
-    x = float(x)
-    if not math.isfinite(x):
-        return format_number(x)
-    text = str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
-    return text.replace("-", MINUS)

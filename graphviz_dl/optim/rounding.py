@@ -14,6 +14,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .. import ieee
+
 _TWO53 = 9007199254740992.0  # 2**53: turns a frexp mantissa into an exact integer
 
 # The error-free transformations below are exact when the rounded product is at
@@ -164,35 +166,13 @@ def _redo_outside_range(a, b, c, product, result: np.ndarray) -> np.ndarray:
     return result
 
 
-def _sqrt(x: float) -> float:
-    """IEEE square root: nan below 0 (never raises), inf stays inf."""
-    return math.sqrt(x) if x >= 0.0 else math.nan
-
-
-def ieee_div(a: float, b: float) -> float:
-    """IEEE division: ``x/0`` is ±inf and ``0/0`` nan, as in PyTorch, never an error."""
-    try:
-        return a / b
-    except ZeroDivisionError:
-        if a == 0.0 or math.isnan(a):
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-
-
-def _maximum(a: float, b: float) -> float:
-    """The larger of two numbers; nan if either is (as ``torch.maximum``)."""
-    if math.isnan(b):
-        return b
-    return max(a, b)
-
-
 class FloatMath:
     """The operations an update rule needs, on floats (one parameter at a time)."""
 
     fma = staticmethod(fma)
-    sqrt = staticmethod(_sqrt)
-    div = staticmethod(ieee_div)
-    maximum = staticmethod(_maximum)
+    sqrt = staticmethod(ieee.sqrt)
+    div = staticmethod(ieee.div)
+    maximum = staticmethod(ieee.maximum)
 
 
 class ArrayMath:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..engine import Value
+from ..numfmt import exact_number
 from .base import ElementwiseOptimizer
-from .checks import check_at_least, show_number
+from .checks import check_at_least
 
 
 class SGD(ElementwiseOptimizer):
@@ -33,7 +34,7 @@ class SGD(ElementwiseOptimizer):
         self.weight_decay = check_at_least("weight_decay", weight_decay)
         self.nesterov = bool(nesterov)
         if self.nesterov and (self.momentum <= 0.0 or self.dampening != 0.0):
-            got = f"momentum = {show_number(momentum)}, dampening = {show_number(dampening)}"
+            got = f"momentum = {exact_number(momentum)}, dampening = {exact_number(dampening)}"
             raise ValueError(
                 f"Nesterov momentum needs momentum > 0 and dampening = 0, got {got}"
             )
