@@ -3,14 +3,19 @@
 import builtins
 import inspect
 import sys
+import time
 import warnings
 
 import pytest
 
+from graphviz_dl.engine import topological_order
 from graphviz_dl.expr import (
     MAX_CHARS,
     MAX_DEPTH,
+    MAX_NODES,
     MAX_STATEMENTS,
+    MAX_STEPS,
+    MAX_TURNS,
     ExpressionError,
     parse,
 )
@@ -58,8 +63,6 @@ HOSTILE = [
     "x = {1, 2}",
     "x = 1.0\ny = x[1:2]",
     "x = 1, 2",
-    "x, y = 1, 2",
-    "[x] = [1]",
     "x = 1.0\nx.y = 2",
     "x = 1.0\nx[0] = 2",
     "*x, = 1, 2",
@@ -70,7 +73,6 @@ HOSTILE = [
     "x = [i for i in (1, 2)]",
     "x = {i for i in (1, 2)}",
     "x = {i: i for i in (1, 2)}",
-    "x = sum(i for i in (1, 2))",
     "def f(): pass",
     "async def f(): pass",
     "class A: pass",
@@ -94,7 +96,6 @@ HOSTILE = [
     "raise SystemExit",
     "pass",
     "return 1",
-    "x = 1.0\nx += 1",
     "x: float = 1.0",
     "match 1:\n    case 1: pass",
     # expressions outside the whitelist
@@ -131,6 +132,40 @@ HOSTILE = [
     "x = y",
     "x = 1.0\nx = 2.0",
     "x = a = 1",
+    # the grown language: dunders and private names through Values and lists
+    "x = Value(1.0).__class__",
+    "x = Value(1.0)\ny = x.__class__.__bases__",
+    "x = Value(1.0)\ny = x.__init__(2.0)",
+    "x = Value(1.0)\nx.__dict__ = 1",
+    "x = Value(1.0)\ny = x._prev",
+    "x = Value(1.0)\nx._backward()",
+    "x = [Value(1.0)][0].__class__",
+    "x = Value(1.0)\ny = x.max(__import__('os'))",
+    "x = Value(1.0, label=__import__('os'))",
+    "x = Value(1.0)\nx.label = 'a' * 10 ** 9",
+    "x = Value(1.0)\nx.backward(retain_graph=True)",
+    "x = getattr(Value(1.0), '__class__')",
+    "import os\nx = os.system('true')",
+    "from os import system\nx = system('true')",
+    "import builtins\nx = builtins.eval('1')",
+    # the grown language: work without end, and text where numbers go
+    "x = range(10 ** 9)",
+    "xs = [Value(1.0) for i in range(10 ** 9)]",
+    "for i in range(1000):\n    for j in range(1000):\n        pass",
+    "x = [[[Value(1.0) for i in range(50)] for j in range(50)] for k in range(50)]",
+    "x = Value('a')",
+    "x = range('a')",
+    "x = [1.0]['a']",
+    "x = len('abc')",
+    "x = zip('ab', 'cd')",
+    "for c in 'abc':\n    pass",
+    "x = Value(1.0)\ny = x.leaky_relu('a')",
+    "x = Value(1.0)\nx.label = 2.0",
+    "xs = [1.0]\nxs[0] = 2.0",
+    "xs = [1.0]\nx = xs[0:1]",
+    "x = [*range(3)]",
+    "for i in range(3):\n    pass\nelse:\n    pass",
+    "x = sum(i for i in range(3))",
     # raw text troubles
     "x = 1\0",
     "x = 1\ufeff",
@@ -143,6 +178,16 @@ HOSTILE = [
     "x = 1_",
     "x = 09",
 ]
+
+
+def test_once_refused_now_part_of_the_language():
+    """Tuple unpacking, ``+=``, comprehensions and sums over them read like Python."""
+    assert [v.data for v in parse("x, y = 1, 2").values()] == [1.0, 2.0]
+    assert parse("[x] = [1]")["x"].data == 1.0
+    total = parse("x = sum(Value(i) for i in (1, 2))")["x"]
+    assert total.data == 3.0 and total.op.name == "add"
+    bumped = parse("x = 1.0\nx += 1")["x"]
+    assert bumped.data == 2.0 and bumped.parents[0].data == 1.0
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -305,3 +350,63 @@ def test_python_warnings_about_the_text_do_not_reach_the_person():
         warnings.simplefilter("error")
         with pytest.raises(ExpressionError, match="if … else"):
             parse("x = 1if 2 else 3")
+
+
+# --- caps on the work a program does -------------------------------------------------------
+
+
+def _refused(text: str) -> ExpressionError:
+    with pytest.raises(ExpressionError) as info:
+        parse(text)
+    return info.value
+
+
+def test_a_huge_range_is_refused_where_it_is_written():
+    error = _refused("x = 1.0\nfor i in range(10 ** 6):\n    x += 1")
+    assert (error.line, error.col) == (2, 10)
+    assert f"{MAX_TURNS:,}" in error.message
+
+
+def test_nested_loops_multiply_and_the_turn_cap_covers_them():
+    error = _refused("for i in range(1000):\n    for j in range(1000):\n        pass")
+    assert (error.line, error.col) == (2, 14)
+    assert "nested loops multiply" in error.message
+
+
+def test_nested_comprehensions_hit_the_turn_cap():
+    error = _refused("xs = [[Value(1.0) for i in range(400)] for j in range(400)]")
+    assert (error.line, error.col) == (1, 28)  # the inner range
+    assert f"{MAX_TURNS:,}" in error.message
+
+
+def test_too_many_nodes_is_refused_with_the_cap_and_the_place():
+    error = _refused("s = 0.0\nfor i in range(50000):\n    s = s + 1 + 1 + 1 + 1 + 1")
+    assert f"more than {MAX_NODES:,} nodes" in error.message
+    assert error.line == 3
+
+
+def test_a_long_body_in_a_long_loop_hits_the_step_cap():
+    body = "".join(f"    j{k} = i\n" for k in range(12))
+    error = _refused(f"for i in range(90000):\n{body}")
+    assert f"more than {MAX_STEPS:,} steps" in error.message
+    assert 2 <= error.line <= 13
+
+
+def test_just_under_the_caps_builds():
+    values = parse("s = 0.0\nfor i in range(19000):\n    s = s + 1 + 1 + 1 + 1 + 1")
+    assert values["s"].data == 19000 * 5
+    assert len(topological_order(values["s"])) <= MAX_NODES
+
+
+def test_a_misspelt_name_of_240000_characters_is_refused_quickly():
+    """The "did you mean" search is bounded: a huge name gets no suggestion."""
+    name = "a" * 240_000
+    start = time.perf_counter()
+    error = _refused(f"{name} = 1.0\ny = {name[:-1]}b")
+    print(
+        f"misspelt 240,000-character name refused in {time.perf_counter() - start:.3f} s"
+    )
+    assert (
+        error.message.startswith("unknown name") and "did you mean" not in error.message
+    )
+    assert (error.line, error.col) == (2, 5)

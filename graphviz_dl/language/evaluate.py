@@ -1,0 +1,423 @@
+"""Expressions: numbers, names, arithmetic, lists, indexing and comprehensions.
+
+Nothing here hands text to Python: each whitelisted kind of syntax node has
+its own small method, and everything else is a located message. What an
+expression evaluates to is one of
+
+* a :class:`~graphviz_dl.engine.Value` (a node of the graph),
+* a ``float`` (a number written out, not yet a node: it becomes an
+  unlabelled constant leaf where an op uses it, as in the engine),
+* a :class:`Counter` (a whole number from ``range``, ``len`` or
+  ``enumerate``, which indexes lists and counts loops),
+* a ``list``/``tuple`` of those, or a ``range``.
+
+Every evaluation is a step and every node built is counted against the
+limits in :mod:`.errors`, so any accepted program finishes in bounded time.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Iterator
+
+from .. import ops
+from ..engine import Value, apply
+from ..expr_functions import FUNCTIONS, NUMBER_NAMES
+from .errors import MAX_NODES, MAX_STEPS, MAX_TURNS, ExpressionError
+from .messages import (
+    FORBIDDEN_EXPRESSIONS,
+    FORBIDDEN_OPERATORS,
+    RUN_YOUR_FILE,
+    unknown_name,
+)
+from .source import Source
+
+ARITHMETIC = {ast.Add: ops.ADD, ast.Sub: ops.SUB, ast.Mult: ops.MUL, ast.Div: ops.DIV}
+_LARGEST_COUNTER = 2**53
+"""A counter past this is just a float: whole-number arithmetic stays cheap."""
+
+
+class Counter(int):
+    """A whole number that counts (from ``range``, ``len``, ``enumerate``)."""
+
+
+SEQUENCES = (list, tuple, range)
+
+
+class Evaluator:
+    """The expression half of the builder: scopes, counting, and evaluation."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.globals: dict[str, object] = {}
+        self.scopes: list[dict[str, object]] = []
+        self.imported: dict[str, str] = {}
+        self.first_assignment: dict[str, int] = {}
+        self.statement_line = 1
+        self.steps = 0
+        self.turns = 0
+        self.nodes = 0
+        self.folding = 0
+        self._kinds: dict[type, Callable[[ast.AST], object]] = {
+            ast.Constant: self.number,
+            ast.Name: self.name,
+            ast.BinOp: self.binary,
+            ast.UnaryOp: self.unary,
+            ast.Call: self.call,
+            ast.List: self.sequence,
+            ast.Tuple: self.sequence,
+            ast.Subscript: self.subscript,
+            ast.ListComp: self.comprehension,
+            ast.GeneratorExp: self.comprehension,
+            ast.Attribute: self.attribute,
+            ast.Lambda: self.lambda_,
+        }
+
+    def error(self, node: ast.AST, message: str) -> ExpressionError:
+        return ExpressionError(message, *self.source.position(node))
+
+    # --- bounds ------------------------------------------------------------------------
+    def step(self, node: ast.AST) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise self.error(
+                node,
+                f"this program takes more than {MAX_STEPS:,} steps to build (a loop "
+                "runs its body once per turn): use fewer turns or a shorter body",
+            )
+
+    def turn(self, node: ast.AST) -> None:
+        self.turns += 1
+        if self.turns > MAX_TURNS:
+            raise self.error(
+                node,
+                f"the loops of this program turn more than {MAX_TURNS:,} times in "
+                "all (nested loops multiply): use fewer turns",
+            )
+        self.step(node)
+
+    def built(self, node: ast.AST, count: int) -> None:
+        self.nodes += count
+        if self.nodes > MAX_NODES:
+            raise self.error(
+                node,
+                f"this program builds more than {MAX_NODES:,} nodes, more than the "
+                "explorer can show: use fewer loop turns or shorter lists",
+            )
+
+    def compute(self, node: ast.AST, make: Callable[[], Value], count: int) -> Value:
+        """Build ``count`` nodes; an op that raises becomes a message, not a crash."""
+        self.built(node, count)
+        try:
+            return make()
+        except (ArithmeticError, ValueError, TypeError) as error:
+            raise self.error(node, f"this cannot be computed: {error}") from None
+
+    def apply(self, node: ast.AST, op: ops.Op, *operands: object) -> Value:
+        """``op`` on Values and numbers: one node, plus a leaf per number."""
+        constants = sum(not isinstance(x, Value) for x in operands)
+        return self.compute(node, lambda: apply(op, *operands), 1 + constants)
+
+    # --- expressions ---------------------------------------------------------------------
+    def expression(self, node: ast.expr) -> object:
+        self.step(node)
+        kind = self._kinds.get(type(node))
+        if kind is None:
+            what = FORBIDDEN_EXPRESSIONS.get(type(node), f"{type(node).__name__} is")
+            raise self.error(
+                node,
+                f"{what} not allowed: a program has numbers, names, + - * / **, "
+                "calls, lists, indexing and comprehensions",
+            )
+        return kind(node)
+
+    def operand(self, node: ast.expr) -> Value | float:
+        """An expression that must be one number or Value (not a list)."""
+        value = self.expression(node)
+        if isinstance(value, SEQUENCES):
+            raise self.error(
+                node,
+                "a list is not a number: pick one item, like xs[0], or add them up "
+                "with sum(xs)",
+            )
+        return value  # type: ignore[return-value]
+
+    def number(self, node: ast.Constant) -> float:
+        value = node.value
+        if isinstance(value, bool) or value is None:
+            raise self.error(node, f"{value} is not a number here")
+        if isinstance(value, int):
+            try:
+                return float(value)
+            except OverflowError:
+                return math.inf if value > 0 else -math.inf
+        if isinstance(value, float):
+            return value
+        if isinstance(value, complex):
+            raise self.error(node, "complex numbers (like 2j) are not allowed")
+        if isinstance(value, (str, bytes)):
+            raise self.error(
+                node, "text in quotes is only for labels, like Value(2.0, label='a')"
+            )
+        raise self.error(node, f"'{value!r}' is not allowed here")
+
+    def lookup(self, name: str) -> object | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return self.globals.get(name)
+
+    def name(self, node: ast.Name) -> object:
+        name = node.id
+        if name in NUMBER_NAMES:
+            return NUMBER_NAMES[name]
+        value = self.lookup(name)
+        if value is not None:
+            return value
+        if name in FUNCTIONS:
+            usage = FUNCTIONS[name].usage
+            raise self.error(node, f"'{name}' is a function: call it, like {usage}")
+        if name in BUILTIN_NAMES:
+            usage = BUILTIN_USAGE[name]
+            raise self.error(node, f"'{name}' must be called, like {usage}")
+        line = self.first_assignment.get(name)
+        if line is not None and name not in self.imported:
+            where = "this line" if line == self.statement_line else f"line {line}"
+            raise self.error(
+                node,
+                f"'{name}' is used before it has a value (it is assigned on {where})",
+            )
+        known = [*self.globals, *(n for scope in self.scopes for n in scope)]
+        raise self.error(node, unknown_name(name, known, self.imported))
+
+    def unary(self, node: ast.UnaryOp) -> object:
+        if isinstance(node.op, ast.Not):
+            raise self.error(
+                node, "'not' is not allowed: there are no true/false values"
+            )
+        if isinstance(node.op, ast.Invert):
+            raise self.error(node, "'~' is not allowed")
+        operand = self.operand(node.operand)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        if isinstance(operand, Counter):
+            return Counter(-operand)
+        if not isinstance(operand, Value):
+            return -operand
+        return self.apply(node, ops.NEG, operand)
+
+    def binary(self, node: ast.BinOp) -> object:
+        kind = type(node.op)
+        if kind in FORBIDDEN_OPERATORS:
+            raise ExpressionError(
+                FORBIDDEN_OPERATORS[kind], *self.source.operator_position(node)
+            )
+        left = self.operand(node.left)
+        right = self.operand(node.right)
+        return self.combine(node, kind, left, right)
+
+    def combine(
+        self, node: ast.AST, kind: type, left: Value | float, right: Value | float
+    ) -> object:
+        """``left op right``: numbers with a counter (or inside ``Value(…)``) fold."""
+        numbers = not isinstance(left, Value) and not isinstance(right, Value)
+        if numbers and (
+            self.folding or isinstance(left, Counter) or isinstance(right, Counter)
+        ):
+            return _fold(kind, left, right)
+        if kind is ast.Pow:
+            if not isinstance(right, Value):
+                op = ops.POW_CONST.bind(right)
+                return self.apply(node, op, left)
+            if not isinstance(left, Value):
+                return self.apply(node, ops.RPOW.bind(left), right)
+            return self.apply(node, ops.POW, left, right)
+        return self.apply(node, ARITHMETIC[kind], left, right)
+
+    def folded(self, node: ast.expr) -> object:
+        """An expression in which arithmetic on numbers is worked out."""
+        self.folding += 1
+        try:
+            return self.expression(node)
+        finally:
+            self.folding -= 1
+
+    def lambda_(self, node: ast.Lambda) -> object:
+        raise self.error(node, f"lambda is not allowed: {RUN_YOUR_FILE}")
+
+    def attribute(self, node: ast.Attribute) -> object:
+        raise self.error(node, attribute_message(node.attr))
+
+    # --- lists -----------------------------------------------------------------------------
+    def sequence(self, node: ast.List | ast.Tuple) -> list | tuple:
+        items = []
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                raise self.error(element, "'*' unpacking is not allowed")
+            items.append(self.expression(element))
+        return items if isinstance(node, ast.List) else tuple(items)
+
+    def subscript(self, node: ast.Subscript) -> object:
+        if isinstance(node.slice, ast.Slice):
+            raise self.error(
+                node.slice,
+                "slices (a[i:j]) are not allowed: index one item, like xs[0]",
+            )
+        items = self.expression(node.value)
+        if not isinstance(items, SEQUENCES):
+            raise self.error(
+                node.value, "only a list can be indexed, like xs[0] with xs = [a, b]"
+            )
+        index = self.whole_number(node.slice, "an index")
+        if not -len(items) <= index < len(items):
+            raise self.error(
+                node.slice,
+                f"index {index} is out of range for a list of {len(items)} "
+                f"(use 0 to {len(items) - 1}, or -1 for the last)",
+            )
+        item = items[index]
+        return Counter(item) if isinstance(items, range) else item
+
+    def whole_number(self, node: ast.expr, what: str) -> int:
+        value = self.folded(node)
+        if isinstance(value, Counter):
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise self.error(
+            node, f"{what} must be a whole number, like 3 or i from range(n)"
+        )
+
+    def items(self, node: ast.expr, value: object) -> Iterator[object]:
+        """The items of a list to loop over, each one a counted turn."""
+        if not isinstance(value, SEQUENCES):
+            raise self.error(
+                node,
+                "a loop goes over a list, range(n), zip(xs, ys) or enumerate(xs)",
+            )
+        counting = isinstance(value, range)
+        for item in value:
+            self.turn(node)
+            yield Counter(item) if counting else item
+
+    def comprehension(self, node: ast.ListComp | ast.GeneratorExp) -> list:
+        """``[e for a in xs for b in ys]``: evaluated at once, in a scope of its own."""
+        for generator in node.generators:
+            if generator.ifs:
+                raise self.error(
+                    generator.ifs[0],
+                    "'if' in a comprehension is not allowed: loop over exactly "
+                    "the items you need",
+                )
+            if generator.is_async:
+                raise self.error(generator, "'async for' is not allowed")
+        results: list[object] = []
+        self.scopes.append({})
+        try:
+            self._generate(node, 0, results)
+        finally:
+            self.scopes.pop()
+        return results
+
+    def _generate(self, node: ast.ListComp | ast.GeneratorExp, level: int, out) -> None:
+        if level == len(node.generators):
+            out.append(self.expression(node.elt))
+            return
+        generator = node.generators[level]
+        iterable = self.expression(generator.iter)
+        scope = self.scopes[-1]
+
+        def bind(target: ast.Name, value: object) -> None:
+            scope[target.id] = value
+
+        for item in self.items(generator.iter, iterable):
+            self.unpack(generator.target, item, bind)
+            self._generate(node, level + 1, out)
+
+    def unpack(
+        self, target: ast.expr, value: object, bind: Callable[[ast.Name, object], None]
+    ) -> None:
+        """Bind ``a`` or ``a, (b, c)`` to a value, as Python unpacks it."""
+        if isinstance(target, ast.Name):
+            self.check_name(target)
+            bind(target, value)
+            return
+        if not isinstance(target, (ast.Tuple, ast.List)):
+            raise self.error(
+                target, "only names can stand here, like 'for w, x in zip(ws, xs)'"
+            )
+        names = target.elts
+        if any(isinstance(name, ast.Starred) for name in names):
+            raise self.error(target, "'*' unpacking is not allowed")
+        if not isinstance(value, (list, tuple)) or len(value) != len(names):
+            got = len(value) if isinstance(value, (list, tuple)) else 1
+            raise self.error(
+                target,
+                f"{len(names)} names but {got} value{'s' * (got != 1)} to unpack",
+            )
+        for name, item in zip(names, value):
+            self.unpack(name, item, bind)
+
+    def check_name(self, target: ast.Name) -> None:
+        """Names a program may not bind: functions, number names, dunders."""
+        name = target.id
+        if name.startswith("__"):
+            raise self.error(
+                target, f"names starting with '__' are not allowed ({name})"
+            )
+        if name in FUNCTIONS or name in BUILTIN_NAMES:
+            raise self.error(
+                target,
+                f"'{name}' is a function, so it cannot be assigned: pick another name",
+            )
+        if name in NUMBER_NAMES:
+            raise self.error(target, f"'{name}' is a number, so it cannot be assigned")
+
+    # call() is supplied by the builder's calls mixin
+    def call(self, node: ast.Call) -> object:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+BUILTIN_NAMES = frozenset({"Value", "range", "zip", "enumerate", "len"})
+"""Python's names the language understands besides the op functions."""
+BUILTIN_USAGE = {
+    "Value": "Value(2.0, label='a')",
+    "range": "range(3)",
+    "zip": "zip(ws, xs)",
+    "enumerate": "enumerate(xs)",
+    "len": "len(xs)",
+}
+
+
+def attribute_message(attr: str) -> str:
+    """Why ``x.attr`` cannot be read, and what to write instead."""
+    if attr.startswith("_"):
+        return f"names starting with '_' are not allowed ({attr})"
+    if attr in ("data", "grad"):
+        return (
+            f"reading .{attr} is not needed: the explorer shows every node's "
+            "value and gradient"
+        )
+    return (
+        f"attribute access (a.{attr}) is not allowed: a Value's methods are "
+        "called, like x.tanh() or x.max(y)"
+    )
+
+
+def _fold(kind: type, left: float, right: float) -> float:
+    """Arithmetic on two known numbers, with the op table's IEEE answers."""
+    if kind is ast.Pow:
+        out = ops.POW.forward(float(left), float(right))
+    else:
+        out = ARITHMETIC[kind].forward(float(left), float(right))
+    whole = isinstance(left, (Counter, int)) or float(left).is_integer()
+    whole = whole and (isinstance(right, int) or float(right).is_integer())
+    if (
+        kind in (ast.Add, ast.Sub, ast.Mult)
+        and whole
+        and (isinstance(left, Counter) or isinstance(right, Counter))
+        and abs(out) <= _LARGEST_COUNTER
+    ):
+        return Counter(int(out))
+    return out
