@@ -14,7 +14,7 @@ import ast
 
 from ..engine import Value
 from .calls import Calls
-from .errors import MAX_DEPTH, MAX_STATEMENTS, ExpressionError
+from .errors import MAX_STATEMENTS, ExpressionError
 from .evaluate import SEQUENCES
 from .messages import statement_message
 from .source import Source
@@ -46,13 +46,10 @@ class Builder(Calls):
                 f"the program has too many statements ({len(body):,}; "
                 f"the limit is {MAX_STATEMENTS:,})",
             )
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                self.first_assignment.setdefault(node.id, node.lineno)
+        self.tree = tree
         try:
             for statement in body:
                 self.statement_line = statement.lineno
-                self.check_depth(statement)
                 self.statement(statement)
         except RecursionError:
             raise ExpressionError(
@@ -61,19 +58,6 @@ class Builder(Calls):
                 1,
             ) from None
         return self.result()
-
-    def check_depth(self, root: ast.AST) -> None:
-        stack = [(root, 0)]
-        while stack:
-            node, depth = stack.pop()
-            if depth > MAX_DEPTH:
-                raise self.error(
-                    node,
-                    f"this expression is nested too deeply (more than {MAX_DEPTH} "
-                    "levels): split it into several assignments",
-                )
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, depth + isinstance(child, ast.expr)))
 
     # --- statements ------------------------------------------------------------------------
     def statement(self, statement: ast.stmt) -> None:
@@ -288,4 +272,6 @@ def _is_call(node: ast.expr) -> bool:
 
 
 def _names(target: ast.expr) -> list[ast.Name]:
+    if isinstance(target, ast.Name):
+        return [target]
     return [node for node in ast.walk(target) if isinstance(node, ast.Name)]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from .. import ops
 from ..engine import Value, apply
 from ..expr_functions import FUNCTIONS, NUMBER_NAMES
-from .errors import MAX_NODES, MAX_STEPS, MAX_TURNS, ExpressionError
+from .errors import MAX_DEPTH, MAX_NODES, MAX_STEPS, MAX_TURNS, ExpressionError
 from .messages import (
     FORBIDDEN_EXPRESSIONS,
     FORBIDDEN_OPERATORS,
@@ -53,8 +53,9 @@ class Evaluator:
         self.globals: dict[str, object] = {}
         self.scopes: list[dict[str, object]] = []
         self.imported: dict[str, str] = {}
-        self.first_assignment: dict[str, int] = {}
+        self.tree: ast.Module | None = None
         self.statement_line = 1
+        self.depth = 0
         self.steps = 0
         self.turns = 0
         self.nodes = 0
@@ -130,7 +131,16 @@ class Evaluator:
                 f"{what} not allowed: a program has numbers, names, + - * / **, "
                 "calls, lists, indexing and comprehensions",
             )
-        return kind(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(
+                node,
+                f"this expression is nested too deeply (more than {MAX_DEPTH} "
+                "levels): split it into several assignments",
+            )
+        value = kind(node)
+        self.depth -= 1
+        return value
 
     def operand(self, node: ast.expr) -> Value | float:
         """An expression that must be one number or Value (not a list)."""
@@ -181,7 +191,7 @@ class Evaluator:
         if name in BUILTIN_NAMES:
             usage = BUILTIN_USAGE[name]
             raise self.error(node, f"'{name}' must be called, like {usage}")
-        line = self.first_assignment.get(name)
+        line = self.assigned_line(name)
         if line is not None and name not in self.imported:
             where = "this line" if line == self.statement_line else f"line {line}"
             raise self.error(
@@ -190,6 +200,19 @@ class Evaluator:
             )
         known = [*self.globals, *(n for scope in self.scopes for n in scope)]
         raise self.error(node, unknown_name(name, known, self.imported))
+
+    def assigned_line(self, name: str) -> int | None:
+        """The first line that assigns ``name`` (looked up only for a message)."""
+        if self.tree is None:
+            return None
+        lines = [
+            node.lineno
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Store)
+            and node.id == name
+        ]
+        return min(lines, default=None)
 
     def unary(self, node: ast.UnaryOp) -> object:
         if isinstance(node.op, ast.Not):

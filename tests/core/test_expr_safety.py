@@ -410,3 +410,20 @@ def test_a_misspelt_name_of_240000_characters_is_refused_quickly():
         error.message.startswith("unknown name") and "did you mean" not in error.message
     )
     assert (error.line, error.col) == (2, 5)
+
+
+def test_parse_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    parse("x = 1.0")
+    assert gc.isenabled()
+    with pytest.raises(ExpressionError):
+        parse("x = y")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse("x = 1.0")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
