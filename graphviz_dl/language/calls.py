@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from ..engine import Value
 from ..expr_functions import FUNCTIONS, METHODS, Function
 from .errors import MAX_LABEL, MAX_TURNS
-from .evaluate import BUILTIN_NAMES, SEQUENCES, Counter, Evaluator, attribute_message
+from .evaluate import BUILTIN_NAMES, SEQUENCES, Counter, attribute_message
+from .lists import Lists
 from .messages import RUN_YOUR_FILE, unknown_function
 
 _VALUE_USAGE = "Value(2.0) or Value(2.0, label='a')"
 
 
-class Calls(Evaluator):
+class Calls(Lists):
     """Evaluation of every kind of call."""
 
     def call(self, node: ast.Call) -> object:
