@@ -28,9 +28,8 @@ OPERATOR_OPS = frozenset(
 )
 """Ops written with an operator (``+ - * / **``, unary ``-``) rather than a call."""
 
-DEFAULT_PARAMS = {"leaky_relu": 0.01, "elu": 1.0}
-"""Parameters a call may leave out: ``leaky_relu(x)`` means slope 0.01 (and
-``elu(x)`` alpha 1, PyTorch's default, should the table give elu a parameter)."""
+DEFAULT_PARAMS = {"leaky_relu": 0.01}
+"""Parameters a call may leave out: ``leaky_relu(x)`` means slope 0.01."""
 
 NUMBER_NAMES = {"inf": math.inf, "nan": math.nan}
 """Names that stand for numbers, so every float (even ∞) can be written down."""

@@ -4,8 +4,10 @@ import math
 
 import pytest
 
-from graphviz_dl.engine import Value, topological_order
+from graphviz_dl import ops
+from graphviz_dl.engine import Value, apply, topological_order
 from graphviz_dl.expr import ExpressionError, parse
+from graphviz_dl.expr_functions import METHODS
 
 LECTURE = """\
 a = Value(2.0, label='a')
@@ -208,6 +210,23 @@ loss = h ** 2
         h = (w * h + u * x).tanh()
     values = _same_graph(program, h**2)
     assert list(values) == ["w", "u", "h", "loss"]
+
+
+@pytest.mark.parametrize(
+    "op",
+    [op for op in ops.OPS.values() if op.name in METHODS],
+    ids=lambda op: op.name,
+)
+def test_every_op_of_one_or_two_operands_is_a_method(op):
+    """Read from the table: a new row is a new method with no language change."""
+    params = {1: "", 2: "b"}[op.arity]
+    if op.name in ops.PARAMETRIC:
+        params = "0.25"
+    node = parse(f"a = 0.7\nb = -0.4\nc = a.{op.name}({params})")["c"]
+    operands = (0.7,) if op.arity == 1 else (0.7, -0.4)
+    expected = apply(op.bind(0.25) if op.name in ops.PARAMETRIC else op, *operands)
+    assert node.op is expected.op and node.data == expected.data
+    assert node.local_grads == expected.local_grads
 
 
 # --- names and the output ----------------------------------------------------------------
