@@ -287,6 +287,7 @@ def test_value_data_keyword_and_folded_arithmetic():
         ("x = 1.0\ny = x.tanh(2)", (2, 5), "x.tanh()"),
         ("x = Value(2.0, label=3)", (1, 22), "label='a'"),
         ("x = Value('2.0')", (1, 11), "only for labels"),
+        ("x = Value(1.0, label='" + "a" * 101 + "')", (1, 22), "at most 100"),
         ("x = Value(2.0, 'a')", (1, 16), "label='a'"),
         ("xs = [1.0, 2.0]\ny = xs[2]", (2, 8), "out of range"),
         ("xs = [1.0, 2.0]\ny = xs[0.5]", (2, 8), "whole number"),
