@@ -1,0 +1,138 @@
+"""The child processes of the reliability bench (each mode starts the app).
+
+    python -m benchmarks.reliability.child quit --lab training --delay 1.2
+    python -m benchmarks.reliability.child soak --lab explorer --seconds 20
+    python -m benchmarks.reliability.child save --kind race-csv --out F --rounds 5
+    python -m benchmarks.reliability.child settings
+
+Each talks to the parent in tagged lines on stdout (:func:`session.say`) and
+exits with the app's own exit code. The parent's environment must already
+point HOME and XDG_CONFIG_HOME at a scratch folder: children use (and may
+garble) the settings there, never a person's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from benchmarks.reliability import session, work  # noqa: E402
+
+LAB_ARGS = {"explorer": [], "optimizers": ["--lab", "optimizers"]}
+LAB_ARGS["training"] = ["--lab", "training"]
+
+
+def quit_during_work(lab: str, delay: float) -> int:
+    """Start ``lab``'s long work, close the window ``delay`` s later."""
+    from PySide6.QtCore import QTimer
+
+    argv = list(LAB_ARGS[lab])
+    if lab == "explorer":
+        folder = Path(tempfile.mkdtemp(prefix="reliability-"))
+        argv.append(str(work.write_big_program(folder)))
+
+    def shown(window) -> None:
+        busy = work.start_long_work(window, lab)
+
+        def close() -> None:
+            session.say("CLOSE", busy=busy(), delay=delay)
+            window.close()
+
+        QTimer.singleShot(int(delay * 1000), close)
+
+    return session.run_app(argv, shown)
+
+
+def soak(lab: str, seconds: float, every: float, seed: int) -> int:
+    """Drive ``lab`` with a change every ``every`` s for ``seconds`` s; report
+    exceptions, memory after warm-up and at the end, and GUI stalls."""
+    from PySide6.QtCore import QTimer
+
+    watch = session.Watch()
+    watch.install()
+    rng = random.Random(seed)
+    warmup = min(20.0, seconds / 4)
+    state: dict = {"changes": 0}
+
+    def shown(window) -> None:
+        actions = work.soak_actions(window, lab, rng)
+        meter = session.StallMeter(window)
+        started = time.perf_counter()
+        timer = QTimer(window)
+
+        def change() -> None:
+            elapsed = time.perf_counter() - started
+            if "rss_start" not in state and elapsed >= warmup:
+                state["rss_start"] = session.rss_bytes()
+                meter.start()  # stalls count after warm-up, like memory
+            if elapsed >= seconds:
+                timer.stop()
+                meter.stop()
+                session.say(
+                    "SOAK",
+                    lab=lab,
+                    seconds=round(elapsed, 1),
+                    changes=state["changes"],
+                    rss_start=state.get("rss_start", 0),
+                    rss_end=session.rss_bytes(),
+                    stalls=meter.stalls,
+                    worst_stall=round(meter.worst, 3),
+                    **watch.summary(),
+                )
+                window.close()
+                return
+            rng.choice(actions)()
+            state["changes"] += 1
+            timer.start(int(1000 * every * rng.uniform(0.5, 1.5)))
+
+        timer.setSingleShot(True)
+        timer.timeout.connect(change)
+        actions[0]()
+        timer.start(int(1000 * every))
+
+    code = session.run_app(list(LAB_ARGS[lab]), shown)
+    session.say("EXCEPTIONS", **watch.summary())
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability.child")
+    sub = parser.add_subparsers(dest="mode", required=True)
+    quit_ = sub.add_parser("quit")
+    quit_.add_argument("--lab", choices=list(LAB_ARGS), required=True)
+    quit_.add_argument("--delay", type=float, default=1.0)
+    soak_ = sub.add_parser("soak")
+    soak_.add_argument("--lab", choices=list(LAB_ARGS), required=True)
+    soak_.add_argument("--seconds", type=float, default=20.0)
+    soak_.add_argument("--every", type=float, default=2.0)
+    soak_.add_argument("--seed", type=int, default=0)
+    save = sub.add_parser("save")
+    save.add_argument("--kind", required=True)
+    save.add_argument("--out", required=True)
+    save.add_argument("--rounds", type=int, default=5)
+    save.add_argument("--seed", type=int, default=0)
+    sub.add_parser("settings")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.mode == "quit":
+        return quit_during_work(args.lab, args.delay)
+    if args.mode == "soak":
+        return soak(args.lab, args.seconds, args.every, args.seed)
+    if args.mode == "save":
+        from benchmarks.reliability.savers import kill_rounds
+
+        return kill_rounds(args.kind, Path(args.out), args.rounds, args.seed)
+    from benchmarks.reliability.corrupt_settings import report_settings
+
+    return report_settings()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
