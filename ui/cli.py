@@ -20,7 +20,7 @@ from graphviz_dl import cli as core_cli
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch ``argv`` (default: the process arguments); returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:2] in (["bench", "explorer"], ["bench", "lab"]):
+    if argv[:1] == ["bench"] and argv[1:2] in (["explorer"], ["lab"], ["reliability"]):
         return _run_ui_bench(argv[1], argv[2:])
     if argv and argv[0] in core_cli.COMMANDS:
         return core_cli.main(argv)
@@ -33,6 +33,8 @@ def _run_ui_bench(target: str, argv: list[str]) -> int:
     """The benchmarks that need Qt live in ``ui``; the core ``bench`` cannot import it."""
     if target == "explorer":
         from benchmarks.explorer import main as bench_main
+    elif target == "reliability":
+        from benchmarks.reliability.cli import main as bench_main
     else:
         from benchmarks.optimizer_lab import main as bench_main
     return int(bench_main(argv) or 0)

@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from benchmarks.reliability import session, work  # noqa: E402
+from benchmarks.reliability import session, work
 
 LAB_ARGS = {"explorer": [], "optimizers": ["--lab", "optimizers"]}
 LAB_ARGS["training"] = ["--lab", "training"]
@@ -103,6 +103,22 @@ def soak(lab: str, seconds: float, every: float, seed: int) -> int:
     return code
 
 
+def report_settings() -> int:
+    """Start the app on whatever settings are there; say what a person sees."""
+    from PySide6.QtCore import QTimer
+
+    def shown(window) -> None:
+        def report() -> None:
+            labs, messages = session.labs_and_messages(window)
+            elapsed = time.monotonic() - session.STARTED
+            session.say("SETTINGS", labs=labs, messages=messages, elapsed=elapsed)
+            window.close()
+
+        QTimer.singleShot(0, report)
+
+    return session.run_app(["--lab", "optimizers"], shown)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability.child")
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -129,8 +145,6 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.reliability.savers import kill_rounds
 
         return kill_rounds(args.kind, Path(args.out), args.rounds, args.seed)
-    from benchmarks.reliability.corrupt_settings import report_settings
-
     return report_settings()
 
 

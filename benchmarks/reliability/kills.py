@@ -44,7 +44,9 @@ def row_for(kind: str, result: procs.ChildResult) -> Row:
     check = WHAT.get(kind, kind)
     if figures is None or "error" in figures:
         why = (figures or {}).get("error") or (result.stderr.strip()[-200:] or "?")
-        return Row.judged(check, f"no figure (exit {result.code}): {why}", "0 torn", False)
+        return Row.judged(
+            check, f"no figure (exit {result.code}): {why}", "0 torn", False
+        )
     torn, rounds = figures["torn"], figures["rounds"]
     how = "" if figures["deterministic"] else ", judged by shape"
     figure = (
@@ -52,7 +54,9 @@ def row_for(kind: str, result: procs.ChildResult) -> Row:
         f"{how}; temporary files left: {figures['litter']})"
     )
     if kind == "plain-control":
-        return Row(check, figure + " — the check sees torn files", "> 0 (control)", INFO)
+        return Row(
+            check, figure + " — the check sees torn files", "> 0 (control)", INFO
+        )
     return Row.judged(check, figure, "0 torn", torn == 0)
 
 

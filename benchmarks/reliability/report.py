@@ -30,7 +30,9 @@ class Row:
     @classmethod
     def missing(cls, check: str, feature: str, goal: str = "") -> Row:
         """A check whose feature the app does not have yet."""
-        return cls(check, f"not measurable: {feature} does not exist yet", goal, MISSING)
+        return cls(
+            check, f"not measurable: {feature} does not exist yet", goal, MISSING
+        )
 
 
 def table(title: str, rows: Iterable[Row], width: int = 200) -> str:

@@ -45,7 +45,9 @@ def control_writer(kind: str, out: Path) -> tuple[Writer, Path]:
     """Two 2 MB texts, written with ``atomic_write_text`` or a plain write."""
     from graphviz_dl.atomic import atomic_write_text
 
-    texts = ["".join(f"{state} row {i:07d}\n" for i in range(150_000)) for state in (0, 1)]
+    texts = [
+        "".join(f"{state} row {i:07d}\n" for i in range(150_000)) for state in (0, 1)
+    ]
     if kind == "atomic-control":
         return (lambda state: atomic_write_text(out, texts[state])), out
     return (lambda state: out.write_text(texts[state], encoding="utf-8")), out
@@ -99,7 +101,7 @@ def _explorer_writer(kind: str, window, out: Path) -> tuple[Writer, Path]:
     window.load_example("rnn")
     window.loader.wait() if hasattr(window.loader, "wait") else None
     program = window.model.program
-    leaf = sorted(program.leaf_ids)[0]
+    leaf = min(program.leaf_ids)
 
     def write_export(state: int) -> None:
         window.set_leaf_value(leaf, (0.5, -0.5)[state])

@@ -19,7 +19,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+STARTED = time.monotonic()
+"""When the child began (its start-up is timed from here)."""
 TICK_MS = 10
+IGNORED = ("This plugin does not support propagateSizeHints",)
+"""Qt messages that only say the offscreen platform has no window manager."""
 STALL_MS = 100
 
 
@@ -59,7 +63,7 @@ class Watch:
         bucket = "qt_warnings" if name in ("QtWarningMsg",) else None
         if name in ("QtCriticalMsg", "QtFatalMsg"):
             bucket = "qt_criticals"
-        if bucket is not None:
+        if bucket is not None and not text.startswith(IGNORED):
             self._note(bucket, text)
         sys.stderr.write(f"qt: {text}\n")
 
@@ -131,3 +135,18 @@ def run_app(argv: list[str], on_shown: Callable[[object], None]) -> int:
     from ui.app import main
 
     return main(argv)
+
+
+def labs_and_messages(window) -> tuple[int, list[str]]:
+    """How many labs the window has, and every status line a person reads."""
+    messages = [window.statusBar().currentMessage()]
+    labs = 0
+    for name in ("explorer", "optimizers", "training"):
+        lab = window.lab(name)
+        if lab is None:
+            continue
+        labs += 1
+        status = getattr(lab, "status", None)
+        if status is not None and hasattr(status, "text"):
+            messages.append(status.text())
+    return labs, messages

@@ -54,7 +54,8 @@ def rows_for(lab: str, result: procs.ChildResult) -> list[Row]:
         Row.judged(
             f"{lab}: exceptions logged",
             f"{logged} in {figures['seconds']:.0f} s, {figures['changes']} changes "
-            f"({CHANGES[lab]}); exit {result.code}" + (f"; first: {first}" if first else ""),
+            f"({CHANGES[lab]}); exit {result.code}"
+            + (f"; first: {first}" if first else ""),
             "0",
             logged == 0 and result.code == 0,
         ),

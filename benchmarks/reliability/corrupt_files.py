@@ -1,0 +1,175 @@
+"""Corrupt data files and programs: what a person is told, and how fast.
+
+CSV files for the training lab go through the core's reader (the message
+comes from there), each in a process of its own so a hang or a memory blow-up
+is measured, not suffered. Programs go through the app itself:
+``graphviz-dl FILE --screenshot x.png``, its exit code and stderr, its time
+compared with a screenshot of a small example.
+
+Goal: a message naming the file and the line (and column, for programs) or
+field, under 2 s (beyond the app's own start-up), nothing crashed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.reliability import procs
+from benchmarks.reliability.report import Row
+
+GOAL = "names file + line/field; < 2 s"
+CSV_CASES = ("binary", "empty", "huge (1M rows)", "NaN-filled", "5 MB field")
+PROGRAM_CASES = (
+    "NUL bytes",
+    "1 MB line",
+    "100,000 lines",
+    "9**9**9**9",
+    "5,000 nested parentheses",
+    "not UTF-8",
+)
+POSITION = re.compile(r"(line \d+|:\d+:\d+|field|column|row \d+)", re.IGNORECASE)
+
+
+def csv_content(case: str) -> bytes:
+    """The bytes of the CSV file for ``case``."""
+    if case == "binary":
+        return bytes(range(256)) * 400
+    if case == "empty":
+        return b""
+    if case.startswith("huge"):
+        rows = (f"{i % 97 / 10:.2f},{i % 89 / 10:.2f},{i % 2}\n" for i in range(10**6))
+        return ("x0,x1,y\n" + "".join(rows)).encode()
+    if case == "NaN-filled":
+        return ("x0,x1,y\n" + "nan,nan,nan\n" * 500).encode()
+    return ("x0,x1,y\n0.1,0.2,0\n0.3," + "9" * 5_000_000 + ",1\n").encode()
+
+
+def program_content(case: str) -> bytes:
+    """The bytes of the program file for ``case``."""
+    if case == "NUL bytes":
+        return b"a = 2.0\nb = a *\x00 3\n"
+    if case == "1 MB line":
+        return ("x = 1.0\ny = " + " + ".join(["x"] * 250_000) + "\n").encode()
+    if case == "100,000 lines":
+        lines = ["x0 = 0.5"] + [f"x{i} = x{i - 1} + 1" for i in range(1, 100_000)]
+        return ("\n".join(lines) + "\n").encode()
+    if case == "9**9**9**9":
+        return b"a = 2.0\nb = a * 9**9**9**9\n"
+    if case == "5,000 nested parentheses":
+        return ("x = 1.0\ny = " + "(" * 5000 + "x" + ")" * 5000 + "\n").encode()
+    return b"a = 2.0\nb = a * 3 # \xff\xfe caf\xe9\n"
+
+
+def read_one(path: str) -> dict:
+    """In a child: read ``path`` with the core's CSV reader; what came out."""
+    from graphviz_dl.datasets import read_csv
+
+    start = time.perf_counter()
+    try:
+        data = read_csv(path)
+        message = f"read {data.n_points} points, task {data.task}"
+        kind = "ok"
+        finite = bool(all(math.isfinite(v) for v in data.X.ravel()[:1000]))
+        message += "" if finite else " (non-finite values kept!)"
+    except (ValueError, OSError) as exc:  # DatasetFileError is a ValueError
+        kind, message = type(exc).__name__, str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported as a defect
+        kind, message = f"UNEXPECTED {type(exc).__name__}", str(exc)[:300]
+    return {"kind": kind, "message": message, "seconds": time.perf_counter() - start}
+
+
+def csv_rows(folder: Path) -> list[Row]:
+    rows = []
+    for case in CSV_CASES:
+        path = folder / f"{case.split()[0]}.csv"
+        path.write_bytes(csv_content(case))
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.reliability.corrupt_files",
+            str(path),
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                cwd=procs.ROOT,
+                env=procs.scratch_env(folder),
+            )
+            seen = json.loads(done.stdout.strip().splitlines()[-1])
+        except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError) as exc:
+            seen = {"kind": "CRASH", "message": str(exc)[:200], "seconds": 120.0}
+        message = seen["message"]
+        good = (
+            seen["kind"] in ("ValueError", "DatasetFileError", "OSError")
+            and path.name in message
+            and (POSITION.search(message) is not None or case in ("binary", "empty"))
+        )
+        rows.append(
+            Row.judged(
+                f"CSV: {case}",
+                f"{seen['kind']} after {seen['seconds']:.2f} s: {message[:200]}",
+                GOAL,
+                good and seen["seconds"] < 2.0,
+            )
+        )
+    return rows
+
+
+def run_program(path: Path, folder: Path) -> tuple[int | None, str, float]:
+    command = (
+        [sys.executable, "-m", "ui.cli", str(path)]
+        if path.suffix
+        else [sys.executable, "-m", "ui.cli", "--example", "chain-rule"]
+    )
+    command += ["--screenshot", str(folder / "shot.png")]
+    result = procs.run(command, procs.scratch_env(folder), timeout=120)
+    lines = [
+        ln
+        for ln in result.stderr.strip().splitlines()
+        if not ln.startswith("This plugin")
+    ]
+    return result.code, (lines[-1] if lines else ""), result.seconds
+
+
+def program_rows(folder: Path) -> list[Row]:
+    _, _, baseline = run_program(Path("example"), folder)
+    rows = [
+        Row(
+            "program: a small example (reference)",
+            f"screenshot in {baseline:.2f} s",
+            "",
+        )
+    ]
+    for case in PROGRAM_CASES:
+        path = folder / f"program-{len(rows)}.txt"
+        path.write_bytes(program_content(case))
+        code, said, seconds = run_program(path, folder)
+        extra = seconds - baseline
+        named = path.name in said and POSITION.search(said) is not None
+        figure = f"exit {code} in {seconds:.2f} s ({extra:+.2f} s): {said[:200] or 'no message'}"
+        rows.append(
+            Row.judged(
+                f"program: {case}", figure, GOAL, code == 2 and named and extra < 2.0
+            )
+        )
+    return rows
+
+
+def measure() -> tuple[list[Row], list[str]]:
+    folder = Path(tempfile.mkdtemp(prefix="reliability-files-"))
+    return csv_rows(folder) + program_rows(folder), []
+
+
+if __name__ == "__main__":
+    print(json.dumps(read_one(sys.argv[1])))
