@@ -24,23 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphviz-dl",
         description="Step through backpropagation node by node, and race optimizers "
-        "across loss surfaces. Commands: dot, steps, race, bench (see graphviz-dl "
-        "COMMAND --help); without one the app opens.",
+        "across loss surfaces. Commands: run, dot, steps, race, bench (see "
+        "graphviz-dl COMMAND --help); without one the app opens.",
     )
     parser.add_argument(
         "program", nargs="?", metavar="PROGRAM_FILE", help="a program to open"
     )
     parser.add_argument(
         "--example", metavar="NAME", help="open a gallery example, e.g. chain-rule"
-    )
-    parser.add_argument(
-        "--step",
-        type=int,
-        metavar="K",
-        help="show the walkthrough after K steps (negative counts from the end)",
-    )
-    parser.add_argument(
-        "--select", metavar="NAME", help="select the node with this name"
     )
     parser.add_argument(
         "--lab",
@@ -63,6 +54,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--epochs", type=int, metavar="N", help="training lab: train N epochs"
     )
+    add_view_options(parser)
+    return parser
+
+
+def add_view_options(parser: argparse.ArgumentParser) -> None:
+    """The options every way of opening a graph shares: where to stand, what
+    to select, presenter mode, and a screenshot instead of a window."""
+    parser.add_argument(
+        "--step",
+        type=int,
+        metavar="K",
+        help="show the walkthrough after K steps (negative counts from the end)",
+    )
+    parser.add_argument(
+        "--select", metavar="NAME", help="select the node with this name"
+    )
     parser.add_argument(
         "--presenter", action="store_true", help="start in presenter mode"
     )
@@ -75,10 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="window size for --screenshot (default 1280x800)",
     )
-    return parser
+    parser.set_defaults(
+        lab="explorer", surface=None, steps=None, dataset=None, epochs=None
+    )
 
 
-def _size(text: str) -> tuple[int, int]:
+def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
@@ -95,12 +104,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
-        size = _size(args.size)
+        size = parse_size(args.size)
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
             return 2
         return int(exc.code or 0)
+    return run_app(args, size, _open_content)
+
+
+def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> int:
+    """Make the window, put ``open_content(window)`` in it (which returns a
+    problem in words, or None), apply the options and run until it closes."""
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -129,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(remember=not args.screenshot, load_labs=labs_now)
     if args.screenshot:
         window.resize(*size)
-    problem = _open_content(window, args)
+    problem = open_content(window, args)
     if problem:
         print(f"graphviz-dl: {problem}", file=sys.stderr)
         if args.screenshot:
@@ -206,7 +221,7 @@ class QuitWhenClosed(QObject):
         self._window = window
         window.installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Close:
             QTimer.singleShot(0, self, self._quit_if_closed)
         return False
