@@ -13,7 +13,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QThreadPool,
+    QTimer,
+)
 
 ORGANIZATION = "graphviz-dl"
 APPLICATION = "graphviz-dl"
@@ -121,6 +128,7 @@ def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> in
 
     from PySide6.QtWidgets import QApplication
 
+    owns_app = QApplication.instance() is None
     app = QApplication.instance() or QApplication(
         [sys.argv[0] if sys.argv else APPLICATION]
     )
@@ -155,8 +163,7 @@ def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> in
         window.set_presenter_mode(True)
     start = Startup(window, args, labs_now)
     QTimer.singleShot(0, start.begin)
-    QuitWhenClosed(window)
-    app.exec()
+    run_until_closed(window, owns_app)
     close_window(window)
     return start.exit_code
 
@@ -165,8 +172,8 @@ class Startup:
     """What happens once the event loop runs: wait for the program to load,
     apply the command line's options, and take the screenshot if asked.
 
-    Everything runs inside ``app.exec()``, never in a nested loop: closing the
-    window at any moment (even mid-load) ends the loop and the process.
+    Everything runs inside the one event loop of :func:`run_until_closed`:
+    closing the window at any moment (even mid-load) ends it.
     """
 
     def __init__(self, window, args: argparse.Namespace, labs_now: bool) -> None:
@@ -205,30 +212,49 @@ class Startup:
             _add_labs_later(window)
 
     def _finish(self, code: int) -> None:
-        from PySide6.QtWidgets import QApplication
-
         self.exit_code = code
-        self.window.close()
-        QApplication.instance().quit()
+        self.window.close()  # run_until_closed ends the loop
 
 
-class QuitWhenClosed(QObject):
-    """Ends the event loop once the window is really closed, whatever else is
-    still open or pending: the app never runs on without its window."""
+def run_until_closed(window, owns_app: bool) -> None:
+    """Run the event loop until ``window`` is really closed.
 
-    def __init__(self, window) -> None:
+    When this process made the QApplication, that is ``app.exec()`` (so the
+    application's own quit hooks run). When someone else owns it (a notebook's
+    ``%gui qt``, a test, a caller's app) a local loop serves instead, and the
+    owner's application carries on untouched after the window closes.
+    """
+    loop = None if owns_app else QEventLoop()
+    ender = _EndWhenClosed(window, loop)
+    if loop is None:
+        QCoreApplication.instance().exec()
+    else:
+        loop.exec()
+    ender.deleteLater()
+
+
+class _EndWhenClosed(QObject):
+    """Ends the loop once the window is really closed, whatever else is still
+    open or pending: the app never runs on without its window."""
+
+    def __init__(self, window, loop: QEventLoop | None) -> None:
         super().__init__(window)
         self._window = window
+        self._loop = loop
         window.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self, self._quit_if_closed)
+            QTimer.singleShot(0, self, self._end_if_closed)
         return False
 
-    def _quit_if_closed(self) -> None:
-        if not self._window.isVisible():
+    def _end_if_closed(self) -> None:
+        if self._window.isVisible():
+            return
+        if self._loop is None:
             QCoreApplication.instance().quit()
+        else:
+            self._loop.quit()
 
 
 def close_window(window) -> None:

@@ -23,8 +23,10 @@ def explore(root: object, *, title: str | None = None):
     """Show ``root``'s graph (see :func:`graphviz_dl.explore`)."""
     global _window
     graph = import_graph(root)
-    app = QApplication.instance() or QApplication(sys.argv[:1] or ["graphviz-dl"])
-    from ui.app import close_window, configure_pyqtgraph
+    owns_app = QApplication.instance() is None
+    if owns_app:
+        QApplication(sys.argv[:1] or ["graphviz-dl"])
+    from ui.app import close_window, configure_pyqtgraph, run_until_closed
     from ui.main_window import MainWindow
 
     if _window is None or not shiboken6.isValid(_window):
@@ -35,7 +37,7 @@ def explore(root: object, *, title: str | None = None):
     _window.raise_()
     if _loop_running():
         return _window
-    app.exec()
+    run_until_closed(_window, owns_app)
     close_window(_window)
     _window = None
     return None
