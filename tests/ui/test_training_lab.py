@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from graphviz_dl.labs.training.frames import boundary_rgba
 from graphviz_dl.training import probe
-from ui.training_lab.boundary_view import boundary_rgba
 from ui.training_lab.lab import TrainingLab
 
 

@@ -1,144 +1,48 @@
 """The training lab's state as a plain model: data, settings, the run, the timeline.
 
-Views read it and listen to its signals; every change goes through its
-methods (undo commands call them too). The run itself is a
-:class:`graphviz_dl.training.Trainer`, driven only by the
-:class:`~ui.training_lab.training_worker.TrainingWorker`'s thread; this model decides what
-the worker does next and turns the frames it draws into one ``frameShown``
-signal for every view.
+Views read it and listen to its signals (psygnal; emitted only in the thread
+that owns the model, and only on a real change); every change goes through
+its methods (undo commands call them too). The run itself is a
+:class:`graphviz_dl.training.Trainer`, driven only through a serial job
+queue (:mod:`.serial`): each step, epoch, rewind or edit is one job, and
+"Play" is a chain of short training slices, each slice's result submitting
+the next one once the window had its turn to draw (``later``). Every job
+ends by computing a :class:`~.frames.Frame` in the job's thread, which the
+model shows with one ``frameShown`` signal.
 
-A change of data or settings starts a new run (a new generation: late
-frames of the old run are dropped). Points added by clicking reach the
-running trainer without restarting it.
+A change of data or settings starts a new run (a new generation: queued
+work of the old run is cancelled and its late frames are dropped). Points
+added by clicking reach the running trainer without restarting it.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from psygnal import Signal
 
-from graphviz_dl import datasets
-from graphviz_dl.datasets import Dataset
-from graphviz_dl.engine import Value, topological_order
-from graphviz_dl.numfmt import format_number
-from graphviz_dl.optimizer_menu import OPTIMIZERS
-from graphviz_dl.surfaces import Surface
-from graphviz_dl.training import (
-    LOSSES_BY_TASK,
-    RunRecord,
-    Trainer,
-    TrainingConfig,
-    landscape,
-    probe,
-)
+from ...datasets import Dataset
+from ...engine import Value
+from ...surfaces import Surface
+from ...training import RunRecord, Trainer, TrainingConfig, landscape, probe
+from .frames import Frame, RenderOptions, render_frame
+from .runs import MAX_KEPT, DataSpec, check_run, fitted_config, run_label
+from .runs import sample_values as labelled_values
+from .serial import Runner, SerialQueue
 
-from ui.training_lab.training_worker import Frame, RenderOptions, TrainingWorker, render_frame
+SLICE_SECONDS = 1 / 80
+"""Training time between two drawn frames while playing."""
+WAIT_MS = 10_000
+"""How long the blocking calls for scripts wait for the queue."""
 
-#: The data menu: key → (title, generator, fixed options).
-DATASETS: dict[str, tuple[str, str, dict]] = {
-    "moons": ("Moons", "moons", {}),
-    "circles": ("Circles", "circles", {}),
-    "xor": ("XOR", "xor", {}),
-    "spiral": ("Spiral", "spiral", {}),
-    "blobs": ("Gaussian blobs (2 classes)", "blobs", {"n_classes": 2}),
-    "blobs3": ("Gaussian blobs (3 classes)", "blobs", {"n_classes": 3}),
-    "line": ("Line (regression)", "line", {}),
-}
-#: Settings each dataset trains well with when chosen from the menu.
-SUGGESTED: dict[str, dict] = {
-    "spiral": {"hidden": (16, 16), "activation": "tanh"},
-    "circles": {"hidden": (8, 8)},
-    "line": {"hidden": (4,), "activation": "tanh"},
-}
-MAX_KEPT = 6
-"""Kept runs overlaid on the loss curves at most (the oldest goes first)."""
+Work = Callable[[Trainer, object], object]
 
 
-@dataclass(frozen=True)
-class DataSpec:
-    """How the points were made: a generator and its knobs."""
-
-    kind: str = "moons"
-    n_points: int = 200
-    noise: float | None = None
-    test_fraction: float = 0.2
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.kind not in DATASETS:
-            raise ValueError(
-                f"unknown dataset {self.kind!r}; choose one of: {', '.join(DATASETS)}"
-            )
-
-    @property
-    def noise_value(self) -> float:
-        """The noise in effect (the generator's default when not chosen)."""
-        generator = DATASETS[self.kind][1]
-        return datasets.DEFAULT_NOISE[generator] if self.noise is None else self.noise
-
-    def make(self) -> Dataset:
-        _, generator, fixed = DATASETS[self.kind]
-        return datasets.make_dataset(
-            generator,
-            n_points=self.n_points,
-            noise=self.noise_value,
-            test_fraction=self.test_fraction,
-            seed=self.seed,
-            **fixed,
-        )
+def _now(call: Callable[[], None]) -> None:
+    call()
 
 
-def fitted_config(config: TrainingConfig, dataset: Dataset) -> TrainingConfig:
-    """``config`` with its loss set back to automatic when it does not fit the
-    task (hinge on a regression set, say)."""
-    if config.loss != "auto" and config.loss not in LOSSES_BY_TASK[dataset.task]:
-        return dataclasses.replace(config, loss="auto")
-    return config
-
-
-def check_run(dataset: Dataset, config: TrainingConfig) -> str | None:
-    """Why ``config`` cannot train on ``dataset``, in words (None when it can)."""
-    try:
-        config.check(dataset)
-    except ValueError as error:
-        return str(error)
-    return None
-
-
-def run_label(config: TrainingConfig, dataset: str = "") -> str:
-    """A short name for a run, for the legend of kept runs."""
-    parts = [f"{OPTIMIZERS[config.optimizer].title} lr={format_number(config.lr)}"]
-    hidden = "-".join(map(str, config.hidden)) or "linear"
-    parts.append(f"{hidden} {config.activation}")
-    if config.batch_size is None:
-        parts.append("full batch")
-    elif config.batch_size == 1:
-        parts.append("SGD")
-    else:
-        parts.append(f"batch {config.batch_size}")
-    if config.dropout:
-        parts.append(f"dropout {format_number(config.dropout)}")
-    if config.l2:
-        parts.append(f"L2 {format_number(config.l2)}")
-    if config.l1:
-        parts.append(f"L1 {format_number(config.l1)}")
-    label = ", ".join(parts)
-    return f"{dataset}: {label}" if dataset else label
-
-
-def sample_values(root: Value) -> dict[str, Value]:
-    """A sample graph's labelled nodes, inputs first, the loss last."""
-    values: dict[str, Value] = {}
-    for node in topological_order(root):
-        if node.label and node is not root and node.label not in values:
-            values[node.label] = node
-    values[root.label or "L"] = root
-    return values
-
-
-class TrainingModel(QObject):
+class TrainingModel:
     """The lab's state; one signal per kind of change, fired only on a real change."""
 
     dataChanged = Signal()  # the points (or which are test points) changed
@@ -149,19 +53,21 @@ class TrainingModel(QObject):
     messageChanged = Signal(str)  # the banner: why training paused ("" hides it)
     viewChanged = Signal()  # the timeline cursor moved (None: live)
     keptChanged = Signal()
-    failed = Signal(str)  # a job in the worker raised: what went wrong
+    failed = Signal(str)  # a job raised: what went wrong
 
     def __init__(
         self,
-        parent: QObject | None = None,
-        *,
         spec: DataSpec | None = None,
         config: TrainingConfig | None = None,
+        *,
+        runner: Runner | None = None,
+        later: Callable[[Callable[[], None]], None] = _now,
     ) -> None:
-        super().__init__(parent)
-        self.worker = TrainingWorker(self)
-        self.worker.frameReady.connect(self._on_frame)
-        self.worker.jobDone.connect(self._on_job)
+        """``runner`` runs the jobs (default: a :class:`SerialQueue` run by
+        hand); ``later(f)`` calls ``f`` once the window has drawn (default:
+        at once)."""
+        self._runner = runner if runner is not None else SerialQueue()
+        self._later = later
         self._spec = spec or DataSpec()
         self._dataset = self._spec.make()
         self._config = fitted_config(config or TrainingConfig(), self._dataset)
@@ -169,10 +75,14 @@ class TrainingModel(QObject):
             self._config = fitted_config(TrainingConfig(), self._dataset)
         self._options = RenderOptions()
         self._playing = False
+        self._slice_queued = False
+        self._generation = 0
+        self._submitted = 0  # jobs submitted, numbering their frames
+        self._shown = 0  # the number of the frame shown
         self._view: int | None = None
         self._kept: list[RunRecord] = []
         self._message = ""
-        self._frame: Frame | None = None
+        self._frame: Frame
         self._trainer: Trainer
         self._new_run()
 
@@ -206,8 +116,13 @@ class TrainingModel(QObject):
 
     @property
     def busy(self) -> bool:
-        """True while the worker has work queued or running."""
-        return self.worker.busy
+        """True while playing or while jobs are queued or running."""
+        return self._playing or self._runner.busy
+
+    @property
+    def generation(self) -> int:
+        """The run's number: a new run (reset, new data, new settings) counts up."""
+        return self._generation
 
     @property
     def viewed(self) -> int | None:
@@ -276,15 +191,12 @@ class TrainingModel(QObject):
         self._dataset = dataset.copy()
         copy = dataset.copy()
         self._leave_view()
-        self.worker.submit(lambda t: t.set_dataset(copy))
+        self._submit(lambda t, _job: t.set_dataset(copy))
         self.dataChanged.emit()
 
     def set_options(self, options: RenderOptions) -> None:
         """What frames hold (e.g. no unit maps while the diagram is hidden)."""
-        if options == self._options:
-            return
         self._options = options
-        self.worker.set_options(options)
 
     # --- the run ----------------------------------------------------------------------------
     def reset(self) -> None:
@@ -293,19 +205,20 @@ class TrainingModel(QObject):
 
     def set_playing(self, playing: bool) -> None:
         playing = bool(playing)
-        if playing and self._trainer.stop is not None:
-            if self._trainer.stop.kind == "blowup":
-                self._set_message(self._trainer.stop.message)
+        stop = self._trainer.stop
+        if playing and stop is not None:
+            if stop.kind == "blowup":
+                self._set_message(stop.message)
                 playing = False
             else:
-                self.worker.submit(lambda t: t.resume(), frame=False)
+                self._submit(lambda t, _job: t.resume(), frame=False)
         if playing:
             self._leave_view()
             self._set_message("")
         if playing == self._playing:
             return
         self._playing = playing
-        self.worker.set_playing(playing)
+        self._play_slice()
         self.playingChanged.emit(playing)
 
     def step_batch(self) -> None:
@@ -316,33 +229,39 @@ class TrainingModel(QObject):
         """Steps to the end of the current epoch (pauses first)."""
         self._step(lambda t: t.step_epoch())
 
-    def _step(self, job) -> None:
+    def _step(self, step: Callable[[Trainer], object]) -> None:
         self.set_playing(False)
         self._leave_view()
-        if self._trainer.stop is not None and self._trainer.stop.kind == "blowup":
-            self._set_message(self._trainer.stop.message)
+        stop = self._trainer.stop
+        if stop is not None and stop.kind == "blowup":
+            self._set_message(stop.message)
             return
 
-        def resume_then(trainer: Trainer):
+        def resume_then(trainer: Trainer, _job) -> object:
             trainer.resume()
-            return job(trainer)
+            return step(trainer)
 
-        self.worker.submit(resume_then)
+        self._submit(resume_then)
 
     def train_epochs(self, epochs: int) -> None:
         """Train ``epochs`` epochs now and show the result (blocks: for scripts)."""
         self.set_playing(False)
         self._leave_view()
-        self.worker.submit(lambda t: t.train(int(epochs)))
-        self.worker.wait_idle()
-        self._on_frame()
+        epochs = int(epochs)
+        self._submit(lambda t, job: t.train(epochs, lambda: not job.cancelled()))
+        self.wait_idle()
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Block until the worker is idle (not playing); True when it is."""
+        """Pause, block until no job runs and show the run as it is; True when
+        the queue went idle in time. For scripts and tests, never the window's
+        normal path."""
         self.set_playing(False)
-        ok = self.worker.wait_idle(timeout)
-        self._on_frame()
-        return ok
+        ms = WAIT_MS if timeout is None else int(timeout * 1000)
+        idle = self._runner.wait(ms)
+        if idle:
+            self._shown = self._submitted  # results still on their way are older
+            self._show(render_frame(self._trainer, self._generation, self._options))
+        return idle
 
     # --- the timeline ---------------------------------------------------------------------
     def view_snapshot(self, index: int | None) -> None:
@@ -355,18 +274,10 @@ class TrainingModel(QObject):
         if index is not None:
             self.set_playing(False)
         self._view = index
-        if index is None:
-            self._frame = render_frame(
-                self._trainer, self.worker.generation, self._options
-            )
-        else:
-            self._frame = render_frame(
-                self._trainer,
-                self.worker.generation,
-                self._options,
-                params=snapshots[index].weights,
-                snapshot=index,
-            )
+        params = None if index is None else snapshots[index].weights
+        self._frame = render_frame(
+            self._trainer, self._generation, self._options, params, index
+        )
         self.viewChanged.emit()
         self.frameShown.emit()
 
@@ -379,13 +290,14 @@ class TrainingModel(QObject):
         if index is None:
             return
         self._view = None
-        self.worker.submit(lambda t: t.restore(index))
+        self._submit(lambda t, _job: t.restore(index))
         self.viewChanged.emit()
 
     def keep_run(self, label: str = "") -> RunRecord:
         """Keep this run's curves to compare later runs with."""
-        title = DATASETS[self._spec.kind][0] if self._spec else ""
-        record = self._trainer.keep(label or run_label(self._trainer.config, title))
+        record = self._trainer.keep(
+            label or run_label(self._trainer.config, self._spec.title)
+        )
         self._kept.append(record)
         del self._kept[:-MAX_KEPT]
         self.keptChanged.emit()
@@ -401,7 +313,7 @@ class TrainingModel(QObject):
         """The scalar graph of point ``index`` at the weights shown (forward,
         loss; the explorer steps through backward)."""
         root = probe.sample_graph(self._trainer, index, params=self._frame.weights)
-        return sample_values(root)
+        return labelled_values(root)
 
     def prediction(self, index: int) -> float:
         """The network's raw output for point ``index`` at the weights shown."""
@@ -433,32 +345,66 @@ class TrainingModel(QObject):
 
     # --- shutting down --------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop the worker thread (the lab is closing)."""
+        """Stop playing and cancel every job (the lab is closing)."""
         self._playing = False
-        self.worker.shutdown()
+        self._generation += 1
+        self._runner.cancel()
 
     # --- internals --------------------------------------------------------------------------
-    def _new_run(self) -> None:
-        was_playing = self._playing
-        if was_playing:
-            self._playing = False
-            self.worker.set_playing(False)
-        self._trainer = Trainer(self._dataset, self._config)
-        generation = self.worker.set_trainer(self._trainer)
-        self._view = None
-        self._frame = render_frame(self._trainer, generation, self._options)
-        self._set_message("")
-        self.runReset.emit()
-        self.viewChanged.emit()
-        self.frameShown.emit()
-        if was_playing:
-            self.playingChanged.emit(False)
+    def _submit(self, change: Work, *, frame: bool = True) -> None:
+        """Queue ``change(trainer, job)`` on this run; then draw a frame."""
+        trainer, generation, options = self._trainer, self._generation, self._options
+        self._submitted += 1
+        number = self._submitted
 
-    def _on_frame(self) -> None:
-        frame = self.worker.take_frame()
-        # once the views have painted (pending paints run before a 0 ms timer)
-        QTimer.singleShot(0, self.worker.frame_drawn)
-        if frame is None or self._view is not None:
+        def work(job) -> tuple[int, Frame | None]:
+            change(trainer, job)
+            if not frame:
+                return number, None
+            return number, render_frame(trainer, generation, options)
+
+        self._runner.submit(work, self._on_done, self._on_failed, supersede=False)
+
+    def _play_slice(self) -> None:
+        """Train one slice, then (in :meth:`_on_slice`) show it and go on."""
+        if not self._playing or self._slice_queued:
+            return
+        trainer, generation, options = self._trainer, self._generation, self._options
+        self._submitted += 1
+        number = self._submitted
+
+        def work(job) -> tuple[int, Frame]:
+            def go_on() -> bool:
+                return self._playing and not job.cancelled()
+
+            trainer.train_for(SLICE_SECONDS, go_on)
+            return number, render_frame(trainer, generation, options)
+
+        self._slice_queued = True
+        self._runner.submit(work, self._on_slice, self._on_failed, supersede=False)
+
+    def _on_slice(self, result: tuple[int, Frame]) -> None:
+        self._slice_queued = False
+        self._on_done(result)
+        if self._playing:  # after the window had its turn to draw this frame
+            self._later(self._play_slice)
+
+    def _on_done(self, result: tuple[int, Frame | None]) -> None:
+        number, frame = result
+        if frame is None or frame.generation != self._generation:
+            return
+        if number <= self._shown:
+            return  # an older result than the one shown
+        self._shown = number
+        self._show(frame)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._slice_queued = False
+        self.set_playing(False)
+        self.failed.emit(f"{type(error).__name__}: {error}")
+
+    def _show(self, frame: Frame) -> None:
+        if self._view is not None:
             return
         self._frame = frame
         self.frameShown.emit()
@@ -466,62 +412,27 @@ class TrainingModel(QObject):
         if stop is not None:
             if self._playing:
                 self._playing = False
-                self.worker.set_playing(False)
                 self.playingChanged.emit(False)
             self._set_message(stop.message)
 
-    def _on_job(self, generation: int, result: object) -> None:
-        if generation != self.worker.generation:
-            return
-        if isinstance(result, Exception):
-            self.set_playing(False)
-            self.failed.emit(f"{type(result).__name__}: {result}")
+    def _new_run(self) -> None:
+        was_playing = self._playing
+        self._playing = False
+        self._runner.cancel()
+        self._slice_queued = False
+        self._generation += 1
+        self._trainer = Trainer(self._dataset, self._config)
+        self._view = None
+        self._shown = self._submitted
+        self._frame = render_frame(self._trainer, self._generation, self._options)
+        self._set_message("")
+        self.runReset.emit()
+        self.viewChanged.emit()
+        self.frameShown.emit()
+        if was_playing:
+            self.playingChanged.emit(False)
 
     def _set_message(self, text: str) -> None:
         if text != self._message:
             self._message = text
             self.messageChanged.emit(text)
-
-
-# --- remembering settings -------------------------------------------------------------------
-def spec_to_json(spec: DataSpec) -> dict:
-    return dataclasses.asdict(spec)
-
-
-def spec_from_json(data: object) -> DataSpec | None:
-    """A data spec from settings, or None when anything is off."""
-    try:
-        spec = DataSpec(
-            kind=str(data["kind"]),
-            n_points=int(data["n_points"]),
-            noise=None if data.get("noise") is None else float(data["noise"]),
-            test_fraction=float(data["test_fraction"]),
-            seed=int(data["seed"]),
-        )
-        spec.make()
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-    return spec
-
-
-def config_to_json(config: TrainingConfig) -> dict:
-    out = dataclasses.asdict(config)
-    out["hidden"] = list(config.hidden)
-    out["hyper"] = dict(config.hyper)
-    return out
-
-
-def config_from_json(data: object) -> TrainingConfig | None:
-    """A training config from settings, or None when anything is off."""
-    try:
-        names = {f.name for f in dataclasses.fields(TrainingConfig)}
-        kwargs = {k: v for k, v in dict(data).items() if k in names}
-        if "hidden" in kwargs:
-            kwargs["hidden"] = tuple(int(w) for w in kwargs["hidden"])
-        if "hyper" in kwargs:
-            kwargs["hyper"] = {
-                str(k): float(v) for k, v in dict(kwargs["hyper"]).items()
-            }
-        return TrainingConfig(**kwargs)
-    except (TypeError, ValueError, AttributeError):
-        return None
