@@ -385,9 +385,9 @@ class TrainingModel:
 
     def _on_slice(self, result: tuple[int, Frame]) -> None:
         self._slice_queued = False
-        self._on_done(result)
-        if self._playing:  # after the window had its turn to draw this frame
+        if self._playing:  # once the window has handled this frame: turn-taking
             self._later(self._play_slice)
+        self._on_done(result)
 
     def _on_done(self, result: tuple[int, Frame | None]) -> None:
         number, frame = result
