@@ -346,7 +346,7 @@ class TrainingModel:
     # --- shutting down --------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop playing and cancel every job (the lab is closing)."""
-        self._playing = False
+        self.set_playing(False)
         self._generation += 1
         self._runner.cancel()
 

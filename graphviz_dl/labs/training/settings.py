@@ -145,9 +145,13 @@ def read_config(conf: Mapping, source: str) -> tuple[TrainingConfig, list[str]]:
     hyper = hyper if isinstance(hyper, dict) else {}
     if conf.get("hyper") is not None and not isinstance(conf.get("hyper"), dict):
         problems.append(f"{where}: field 'hyper' is not readable; using the defaults")
-    known, more = read_settings(hyper, hyper_schema(values["optimizer"]), where)
-    problems += more
-    values["hyper"] = {k: v for k, v in known.items() if k in hyper or k == "lr"}
+    values["hyper"] = {}
+    for setting in hyper_schema(values["optimizer"]):
+        if setting.key in hyper or setting.key == "lr":  # else the optimizer's default
+            known, more = read_settings(hyper, [setting], where)
+            problems += more
+            if not more or setting.key == "lr":  # lr is always given
+                values["hyper"].update(known)
     try:
         return TrainingConfig(**values), problems
     except (TypeError, ValueError) as error:
