@@ -203,3 +203,20 @@ def test_loss_surface_here_sends_a_plane_around_the_weights(lab):
     loss = lab.model.trainer.evaluate(lab.model.frame.weights)
     objective = loss.train_loss + loss.penalty
     assert surface.value(0.0, 0.0) == pytest.approx(objective, rel=1e-9)
+
+
+def test_a_finite_blow_up_pauses_and_says_why_in_numbers(lab, qtbot):
+    model = lab.model
+    # what the training form sends when a learning rate of 1e10 is entered
+    lab.panel.training_box.edited.emit({"lr": 1e10})
+    assert model.config.lr == 1e10
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lab.message.isVisible(), timeout=10000)
+    assert not model.playing and not lab.play.isChecked()
+    text = lab.message.text()
+    assert text.startswith("Training paused at step 1 (epoch 0)")
+    assert "became 1e+10, still a number but blowing up" in text
+    assert "learning rate lr = 1e+10" in text and "Try a smaller learning rate" in text
+    assert lab.run_status.text().startswith("epoch 0 · step 0 · train loss 0.564")
+    lab.undo_stack.undo()  # back to lr = 0.03: a new run that trains
+    assert model.config.lr == 0.03 and not lab.message.isVisible()
