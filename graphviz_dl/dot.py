@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from .engine import Value, topological_order
-from .graph import display_name, op_node_id
+from .engine import Value
+from .graph_index import GraphIndex, display_name, op_node_id
 from .numfmt import format_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -27,14 +27,15 @@ digraph graphviz_dl {
 """
 
 
-def to_dot(root: Value) -> str:
-    """The graph of ``root`` as DOT text (left to right) that ``dot`` accepts.
+def to_dot(graph: Value | GraphIndex) -> str:
+    """The graph of a root (or its index) as DOT text (left to right) that
+    ``dot`` accepts, with each node's current data and grad.
 
     Node ids are those of :func:`graphviz_dl.graph.to_networkx`; operands are
     listed in order, so ``x * x`` has two edges from ``x``.
     """
-    order = topological_order(root)
-    ids = {node: f"n{i}" for i, node in enumerate(order)}
+    index = GraphIndex.of(graph)
+    order, ids = index.nodes, index.id_of
     lines = [_HEADER]
     for node in order:
         node_id = ids[node]
