@@ -54,3 +54,27 @@ def test_an_unbounded_remembered_value_falls_back_and_is_named(qtbot, tmp_path):
         assert "'n_points'" in text and "t.ini" in text and "using 200" in text
     finally:
         lab.shutdown()
+
+
+def test_loading_a_csv_runs_as_a_job_and_says_what_it_found(qtbot, tmp_path):
+    lab = _lab(qtbot, QSettings(str(tmp_path / "t.ini"), QSettings.Format.IniFormat))
+    try:
+        signs = tmp_path / "signs.csv"
+        signs.write_text("x0,x1,y\n0,0,1\n1,1,-1\n2,0,1\n0,2,-1\n1,2,1\n")
+        assert lab.load_csv(str(signs))
+        qtbot.waitUntil(lambda: lab.model.dataset.name == "signs", timeout=10000)
+        text = lab.status.text()
+        assert text.startswith(f"Loaded 5 points from {signs}.")
+        assert "line 3, field 'y': the labels look like regression values" in text
+        assert lab.model.dataset.task == "regression"
+        wide = tmp_path / "wide.csv"
+        wide.write_text('x0,x1,y\n0,0,0\n1,"' + "1" * 5_000_000 + '",1\n')
+        lab.load_csv(str(wide))
+        qtbot.waitUntil(
+            lambda: "wide.csv" in lab.status.text() and "line 3" in lab.status.text(),
+            timeout=10000,
+        )
+        assert "a field is longer than 131,072 characters" in lab.status.text()
+        assert lab.model.dataset.name == "signs"  # the points stay
+    finally:
+        lab.shutdown()

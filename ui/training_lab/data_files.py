@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from graphviz_dl.atomic import atomic_write_text
-from graphviz_dl.datasets import Dataset, DatasetFileError
+from graphviz_dl.datasets import Dataset, DatasetFileError, read_csv
 from ui.common.jobs import JobRunner
 
 PushData = Callable[..., bool]
@@ -30,12 +30,15 @@ class DataFiles:
         when it is read (a newer load supersedes this one)."""
         self._path = path
         self._status.setText(f"Reading {path}…")
-        job = self.runner.submit(
-            lambda job: Dataset.from_csv(path),
-            self._on_loaded,
-            self._on_failed,
-        )
-        return job is not None
+
+        def read(job) -> tuple[Dataset, list[str]]:
+            notes: list[str] = []
+            data = read_csv(
+                path, progress=job.progress, cancelled=job.cancelled, notes=notes
+            )
+            return data, notes
+
+        return self.runner.submit(read, self._on_loaded, self._on_failed) is not None
 
     def save(self, path: str, dataset: Dataset) -> bool:
         try:
@@ -66,9 +69,11 @@ class DataFiles:
     def _on_progress(self, fraction: float) -> None:
         self._status.setText(f"Reading {self._path}… {100 * fraction:.0f} %")
 
-    def _on_loaded(self, dataset: Dataset) -> None:
+    def _on_loaded(self, result: tuple[Dataset, list[str]]) -> None:
+        dataset, notes = result
         if self._push_data(None, f"load {dataset.name}", dataset=dataset):
-            self._status.setText(f"Loaded {dataset.n_points} points from {self._path}")
+            loaded = f"Loaded {dataset.n_points} points from {self._path}."
+            self._status.setText(" ".join([loaded, *notes]))
 
     def _on_failed(self, error: BaseException) -> None:
         if isinstance(error, DatasetFileError | ValueError):
