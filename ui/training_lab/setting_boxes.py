@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,7 +30,14 @@ from graphviz_dl.labs.training.settings import MAX_DROPOUT, MAX_PENALTY
 from graphviz_dl.training import LOSSES_BY_TASK
 from graphviz_dl.training.config import INITS
 from graphviz_dl.training.network import LOSS_TITLES
-from ui.training_lab.widgets import LogSpinBox, int_spin, signals_blocked, spin
+from ui.training_lab.widgets import (
+    LogSpinBox,
+    fill_form,
+    int_spin,
+    side_by_side,
+    signals_blocked,
+    spin,
+)
 
 ACTIVATION_TITLES = {
     "relu": "ReLU",
@@ -85,17 +91,18 @@ class DataBox(QGroupBox):
         self.info = named(QLabel(), "dataInfo")
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: #555;")
-        form = QFormLayout(self)
-        form.addRow("Set", self.chooser)
-        form.addRow("Points", self.n_points)
-        form.addRow("Noise", self.noise)
-        form.addRow("Test share", self.test_share)
-        form.addRow("Seed", self.seed)
-        files = QHBoxLayout()
-        files.addWidget(self.load_button)
-        files.addWidget(self.save_button)
-        form.addRow(files)
-        form.addRow(self.info)
+        fill_form(
+            QFormLayout(self),
+            [
+                ("Set", self.chooser),
+                ("Points", self.n_points),
+                ("Noise", self.noise),
+                ("Test share", self.test_share),
+                ("Seed", self.seed),
+                side_by_side(self.load_button, self.save_button),
+                self.info,
+            ],
+        )
         self.chooser.activated.connect(
             lambda i: self.datasetChosen.emit(self.chooser.itemData(i))
         )
@@ -155,17 +162,18 @@ class ModelBox(QGroupBox):
             "dropout",
             "Share of hidden units switched off per sample (training only)",
         )
-        form = QFormLayout(self)
-        for label, widget in (
-            ("Hidden", self.hidden),
-            ("Activation", self.activation),
-            ("Init", self.init),
-            ("Loss", self.loss),
-            ("L1", self.l1),
-            ("L2", self.l2),
-            ("Dropout", self.dropout),
-        ):
-            form.addRow(label, widget)
+        fill_form(
+            QFormLayout(self),
+            [
+                ("Hidden", self.hidden),
+                ("Activation", self.activation),
+                ("Init", self.init),
+                ("Loss", self.loss),
+                ("L1", self.l1),
+                ("L2", self.l2),
+                ("Dropout", self.dropout),
+            ],
+        )
         self.hidden.editingFinished.connect(
             lambda: self.hiddenEdited.emit(self.hidden.text())
         )

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QWidget,
 )
 
@@ -19,7 +18,14 @@ from graphviz_dl.labs.training.settings import LR_RANGE, MAX_BATCH, MAX_PATIENCE
 from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
 from graphviz_dl.training.config import TRAINING_OPTIMIZERS
 from ui.training_lab.setting_boxes import SCHEDULES, named
-from ui.training_lab.widgets import LogSpinBox, int_spin, signals_blocked, spin
+from ui.training_lab.widgets import (
+    LogSpinBox,
+    fill_form,
+    int_spin,
+    side_by_side,
+    signals_blocked,
+    spin,
+)
 
 
 class TrainingBox(QGroupBox):
@@ -63,17 +69,18 @@ class TrainingBox(QGroupBox):
             "weightSeed",
             "Seed of the starting weights, batches and dropout",
         )
-        form = QFormLayout(self)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow(self.hyper_box)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("LR schedule", self.schedule)
-        stopping = QHBoxLayout()
-        stopping.addWidget(self.early_stopping)
-        stopping.addWidget(self.patience)
-        form.addRow(stopping)
-        form.addRow("Init seed", self.weight_seed)
+        fill_form(
+            QFormLayout(self),
+            [
+                ("Optimizer", self.optimizer),
+                ("Learning rate", self.learning_rate),
+                self.hyper_box,
+                ("Batch size", self.batch_size),
+                ("LR schedule", self.schedule),
+                side_by_side(self.early_stopping, self.patience),
+                ("Init seed", self.weight_seed),
+            ],
+        )
         self._connect()
 
     def _connect(self) -> None:

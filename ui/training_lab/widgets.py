@@ -6,7 +6,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QWidget,
+)
 
 from graphviz_dl.numfmt import format_number
 
@@ -67,3 +73,19 @@ def signals_blocked(widgets: Iterable[QWidget]) -> Iterator[None]:
     finally:
         for widget in widgets:
             widget.blockSignals(False)
+
+
+def side_by_side(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+def fill_form(form: QFormLayout, rows: Iterable) -> None:
+    """Rows of a form: ``(label, widget)`` pairs, or a widget or layout alone."""
+    for row in rows:
+        if isinstance(row, tuple):
+            form.addRow(*row)
+        else:
+            form.addRow(row)
