@@ -61,6 +61,21 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(1, 5)
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
+        self._style_plots()
+        self._make_items()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._update_curves)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        model.frameShown.connect(self._on_frame)
+        model.runReset.connect(self._update_curves)
+        model.keptChanged.connect(self._update_kept)
+        model.viewChanged.connect(self._update_marker)
+        self._update_kept()
+        self._update_curves()
+
+    def _style_plots(self) -> None:
+        """Three plots sharing the epoch axis; loss and lr on log scales."""
         for plot, label in (
             (self.loss_plot, "loss"),
             (self.accuracy_plot, "accuracy %"),
@@ -86,6 +101,8 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.accuracy_plot.setYRange(0, 100, padding=0.05)
         self.accuracy_plot.getViewBox().setMouseEnabled(y=False)
 
+    def _make_items(self) -> None:
+        """The curves, the timeline's markers and the hover lines (made once)."""
         self.legend = self.loss_plot.addLegend(
             offset=(-6, 6), labelTextSize="8pt", labelTextColor="#222", verSpacing=-8
         )
@@ -108,17 +125,6 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
             line.setVisible(False)
             plot.addItem(line, ignoreBounds=True)
             self.hover_lines.append(line)
-
-        self._later = QTimer(self)
-        self._later.setSingleShot(True)
-        self._later.timeout.connect(self._update_curves)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        model.frameShown.connect(self._on_frame)
-        model.runReset.connect(self._update_curves)
-        model.keptChanged.connect(self._update_kept)
-        model.viewChanged.connect(self._update_marker)
-        self._update_kept()
-        self._update_curves()
 
     # --- reading (tests) -------------------------------------------------------------------
     def train_curve(self) -> tuple:

@@ -4,6 +4,7 @@
 * :mod:`.runs`: the data menu, data specs, run names;
 * :mod:`.frames`: one moment of a run ready to draw (boundary colours and line);
 * :mod:`.curves`: log scales, ticks, thinning, picking;
+* :mod:`.planes`: the loss around the weights on a plane;
 * :mod:`.settings`: remembered settings, validated and bounded on load;
 * :mod:`.serial`: the job-queue contract the model runs its work through.
 """

@@ -23,9 +23,9 @@ from psygnal import Signal
 
 from ...datasets import Dataset
 from ...engine import Value
-from ...surfaces import Surface
 from ...training import RunRecord, Trainer, TrainingConfig, landscape, probe
 from .frames import Frame, RenderOptions, render_frame
+from .planes import loss_plane
 from .runs import MAX_KEPT, DataSpec, check_run, fitted_config, run_label
 from .runs import sample_values as labelled_values
 from .serial import Runner, SerialQueue
@@ -323,25 +323,8 @@ class TrainingModel:
     def loss_plane(
         self, mode: str = "random", first: str | None = None, second: str | None = None
     ) -> landscape.LossPlane:
-        """The loss around the weights shown, on a plane: ``random``
-        (filter-normalized directions), ``weights`` (``first`` and ``second``)
-        or ``pca`` (the run's two main directions)."""
-        trainer = self._trainer
-        center = self._frame.weights
-        axes = ("α", "β")
-        if mode == "weights":
-            d1, d2 = landscape.weight_directions(trainer, first, second)
-            axes = landscape.axes_for(trainer, first, second)
-        elif mode == "pca":
-            d1, d2 = landscape.pca_directions(trainer, center=center)
-        elif mode == "random":
-            d1, d2 = landscape.random_directions(trainer, center=center)
-        else:
-            raise ValueError(f"unknown plane {mode!r}: random, weights or pca")
-        return landscape.LossPlane(trainer, d1, d2, center=center, axes=axes)
-
-    def loss_surface(self, mode: str = "random", first=None, second=None) -> Surface:
-        return self.loss_plane(mode, first, second).as_surface()
+        """The loss around the weights shown, on a plane (see :func:`.loss_plane`)."""
+        return loss_plane(self._trainer, self._frame.weights, mode, first, second)
 
     # --- shutting down --------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -422,12 +405,13 @@ class TrainingModel:
         self._slice_queued = False
         self._generation += 1
         self._trainer = Trainer(self._dataset, self._config)
-        self._view = None
+        was_viewing, self._view = self._view is not None, None
         self._shown = self._submitted
         self._frame = render_frame(self._trainer, self._generation, self._options)
         self._set_message("")
         self.runReset.emit()
-        self.viewChanged.emit()
+        if was_viewing:
+            self.viewChanged.emit()
         self.frameShown.emit()
         if was_playing:
             self.playingChanged.emit(False)
