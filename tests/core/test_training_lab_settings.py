@@ -74,3 +74,17 @@ def test_the_full_batch_and_the_generators_own_noise_survive():
     raw = _raw({"noise": None}, {"batch_size": None})
     spec, config, problems = read_lab_settings(raw, "t.ini")
     assert spec.noise is None and config.batch_size is None and not problems
+
+
+def test_values_that_do_not_fit_together_fall_back_to_the_default_data(monkeypatch):
+    from graphviz_dl.labs.training import runs
+
+    def refuse(self):
+        raise ValueError("n_points must be at least 2 per class")
+
+    monkeypatch.setattr(runs.DataSpec, "make", refuse)
+    spec, _, problems = read_lab_settings(_raw({"kind": "blobs3"}), "t.ini")
+    assert spec.kind == "moons"
+    assert problems == [
+        "t.ini [data]: n_points must be at least 2 per class; using the default data"
+    ]

@@ -127,7 +127,13 @@ def read_spec(data: Mapping, source: str) -> tuple[DataSpec, list[str]]:
     values, problems = read_settings(data, DATA_SCHEMA, f"{source} [data]")
     if data.get("noise") is None or any("'noise'" in p for p in problems):
         values["noise"] = None  # the generator's own default
-    return DataSpec(**values), problems
+    spec = DataSpec(**values)
+    try:
+        spec.make()  # a few milliseconds: the values may not fit together
+    except ValueError as error:
+        problems.append(f"{source} [data]: {error}; using the default data")
+        spec = DataSpec()
+    return spec, problems
 
 
 def read_config(conf: Mapping, source: str) -> tuple[TrainingConfig, list[str]]:
