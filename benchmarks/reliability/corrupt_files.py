@@ -67,6 +67,53 @@ def program_content(case: str) -> bytes:
     return b"a = 2.0\nb = a * 3 # \xff\xfe caf\xe9\n"
 
 
+SESSION_CASES = ("truncated", "future version", "field of the wrong kind", "binary")
+
+
+def session_content(case: str) -> bytes:
+    """The bytes of the session file for ``case`` (from a real saved session)."""
+    from graphviz_dl.session import Session
+
+    text = Session("a = 2.0\nb = a * 3\n", position=2, title="lesson").to_json()
+    if case == "truncated":
+        return text[: len(text) // 2].encode()
+    if case == "future version":
+        return text.replace('"format": 1', '"format": 99').encode()
+    if case.startswith("field"):
+        return text.replace('"position": 2', '"position": "two"').encode()
+    return bytes(range(256)) * 40
+
+
+def session_rows(folder: Path) -> list[Row]:
+    """Session files read by the core (the app's Open session does not exist yet)."""
+    from graphviz_dl.session import read_session
+
+    rows = []
+    for case in SESSION_CASES:
+        path = folder / f"{case.split()[0]}.gdl-session"
+        path.write_bytes(session_content(case))
+        start = time.perf_counter()
+        try:
+            read_session(path)
+            kind, message = "ok", "opened (no message)"
+        except ValueError as exc:  # SessionError
+            kind, message = type(exc).__name__, str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported as a defect
+            kind, message = f"UNEXPECTED {type(exc).__name__}", str(exc)[:200]
+        took = time.perf_counter() - start
+        good = kind == "SessionError" and path.name in message
+        good = good and (POSITION.search(message) is not None or case == "binary")
+        rows.append(
+            Row.judged(
+                f"session (core): {case}",
+                f"{kind} after {took:.3f} s: {message[:200]}",
+                GOAL,
+                good and took < 2.0,
+            )
+        )
+    return rows
+
+
 def read_one(path: str) -> dict:
     """In a child: read ``path`` with the core's CSV reader; what came out."""
     from graphviz_dl.datasets import read_csv
@@ -168,7 +215,8 @@ def program_rows(folder: Path) -> list[Row]:
 
 def measure() -> tuple[list[Row], list[str]]:
     folder = Path(tempfile.mkdtemp(prefix="reliability-files-"))
-    return csv_rows(folder) + program_rows(folder), []
+    rows = csv_rows(folder) + session_rows(folder) + program_rows(folder)
+    return rows, []
 
 
 if __name__ == "__main__":

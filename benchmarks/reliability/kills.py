@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchmarks.reliability import procs
 from benchmarks.reliability.report import INFO, Row
-from benchmarks.reliability.savers import CONTROL_KINDS, KINDS
+from benchmarks.reliability.savers import KINDS
 
 WHAT = {
     "explorer-dot": "explorer: Export DOT",
@@ -25,6 +25,7 @@ WHAT = {
     "settings-optimizers": "settings: optimizer lab",
     "training-csv": "training lab: Save points (CSV)",
     "settings-training": "settings: training lab",
+    "session-core": "session: core save_session",
     "atomic-control": "atomic_write_text (control)",
     "plain-control": "plain write_text (control)",
 }
@@ -67,10 +68,10 @@ def measure(
     jobs = [lambda k=k: kill_kind(k, rounds, seed) for k in kinds]
     results = procs.parallel(jobs, workers)
     rows = [row_for(kind, result) for kind, result in zip(kinds, results, strict=True)]
-    rows.append(Row.missing("session save", "Save session (issue 13)", "0 torn"))
+    rows.append(Row.missing("session: app's Save session", "Save session", "0 torn"))
     notes = [
         f"{kind}: exit {r.code} {r.stderr.strip()[-300:]}"
         for kind, r in zip(kinds, results, strict=True)
-        if r.code != 0 and kind not in CONTROL_KINDS
+        if r.code != 0 and kind != "plain-control"
     ]
     return rows, notes

@@ -35,15 +35,25 @@ APP_KINDS = {
     "training-csv": "training",
     "settings-training": "training",
 }
-CONTROL_KINDS = ("atomic-control", "plain-control")
+CONTROL_KINDS = ("session-core", "atomic-control", "plain-control")
+"""Kinds written without the app: the core's session writer, and the controls."""
 KINDS = (*APP_KINDS, *CONTROL_KINDS)
 SUFFIX = {"explorer-dot": ".dot", "explorer-png": ".png", "explorer-svg": ".svg"}
 SUFFIX |= {"optimizer-png": ".png", "optimizer-svg": ".svg", "program-save": ".txt"}
 
 
 def control_writer(kind: str, out: Path) -> tuple[Writer, Path]:
-    """Two 2 MB texts, written with ``atomic_write_text`` or a plain write."""
+    """Two 2 MB texts, written with ``atomic_write_text`` or a plain write;
+    or two sessions written by the core's ``save_session``."""
     from graphviz_dl.atomic import atomic_write_text
+
+    if kind == "session-core":
+        from benchmarks.reliability.work import big_program
+        from graphviz_dl.session import Session, save_session
+
+        sessions = [Session(big_program(20_000), position=p) for p in (3, 5)]
+        path = out.with_suffix(".gdl-session")
+        return (lambda state: save_session(sessions[state], path)), path
 
     texts = [
         "".join(f"{state} row {i:07d}\n" for i in range(150_000)) for state in (0, 1)
