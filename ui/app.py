@@ -292,7 +292,10 @@ def _open_content(window, args) -> str | None:
     """Load the program file, the example, or the default example."""
     if args.program:
         if not window.open_program(args.program):
-            return window.statusBar().currentMessage() or f"cannot open {args.program}"
+            message = window.statusBar().currentMessage() or "cannot be opened"
+            # "Line 3, column 7: …" alone does not say which file it is about
+            named = os.path.basename(args.program) in message
+            return message if named else f"{args.program}: {message}"
         return None
     name = args.example or DEFAULT_EXAMPLE
     if not window.load_example(name) and args.example:
