@@ -25,6 +25,8 @@ from benchmarks.reliability import procs
 from benchmarks.reliability.report import Row
 
 GOAL = "names file + line/field; < 2 s"
+HANG = 30.0
+"""A program run still going after this long is stopped and counted as a hang."""
 CSV_CASES = ("binary", "empty", "huge (1M rows)", "NaN-filled", "5 MB field")
 PROGRAM_CASES = (
     "NUL bytes",
@@ -180,7 +182,7 @@ def run_program(path: Path, folder: Path) -> tuple[int | None, str, float]:
         else [sys.executable, "-m", "ui.cli", "--example", "chain-rule"]
     )
     command += ["--screenshot", str(folder / "shot.png")]
-    result = procs.run(command, procs.scratch_env(folder), timeout=120)
+    result = procs.run(command, procs.scratch_env(folder), timeout=HANG)
     lines = [
         ln
         for ln in result.stderr.strip().splitlines()

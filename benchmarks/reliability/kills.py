@@ -46,19 +46,22 @@ def row_for(kind: str, result: procs.ChildResult) -> Row:
     if figures is None or "error" in figures:
         why = (figures or {}).get("error") or (result.stderr.strip()[-200:] or "?")
         return Row.judged(
-            check, f"no figure (exit {result.code}): {why}", "0 torn", False
+            check, f"no figure (exit {result.code}): {why}", "0 neither", False
         )
     torn, rounds = figures["torn"], figures["rounds"]
     how = "" if figures["deterministic"] else ", judged by shape"
+    mixed = figures.get("mixed", 0)
+    if mixed:
+        how += f"; {mixed} of them whole files mixing two saves"
     figure = (
-        f"{torn} of {rounds} torn ({figures['path']}, one write {figures['write_ms']:.0f} ms"
+        f"{torn} of {rounds} neither old nor new ({figures['path']}, one write {figures['write_ms']:.0f} ms"
         f"{how}; temporary files left: {figures['litter']})"
     )
     if kind == "plain-control":
         return Row(
             check, figure + " — the check sees torn files", "> 0 (control)", INFO
         )
-    return Row.judged(check, figure, "0 torn", torn == 0)
+    return Row.judged(check, figure, "0 neither", torn == 0)
 
 
 def measure(
@@ -68,7 +71,7 @@ def measure(
     jobs = [lambda k=k: kill_kind(k, rounds, seed) for k in kinds]
     results = procs.parallel(jobs, workers)
     rows = [row_for(kind, result) for kind, result in zip(kinds, results, strict=True)]
-    rows.append(Row.missing("session: app's Save session", "Save session", "0 torn"))
+    rows.append(Row.missing("session: app's Save session", "Save session", "0 neither"))
     notes = [
         f"{kind}: exit {r.code} {r.stderr.strip()[-300:]}"
         for kind, r in zip(kinds, results, strict=True)

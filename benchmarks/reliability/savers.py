@@ -108,8 +108,9 @@ def _explorer_writer(kind: str, window, out: Path) -> tuple[Writer, Path]:
                 raise OSError(window.statusBar().currentMessage())
 
         return write_program, out
-    window.load_example("rnn")
-    window.loader.wait() if hasattr(window.loader, "wait") else None
+    # A big graph's PNG is written by a background job, and a forked copy has
+    # no worker threads: the PNG kind uses a graph drawn in the GUI thread.
+    window.load_example("tanh-neuron" if kind == "explorer-png" else "rnn")
     program = window.model.program
     leaf = min(program.leaf_ids)
 
@@ -148,7 +149,7 @@ def fork_rounds(write: Writer, target: Path, rounds: int, seed: int) -> dict:
     refs, deterministic, cycle = _references(write, target)
     rng = random.Random(seed)
     torn: list[int] = []
-    litter = 0
+    litter = mixed = 0
     for index in range(rounds):
         state = index % 2
         write(state)  # the old complete file
@@ -170,14 +171,18 @@ def fork_rounds(write: Writer, target: Path, rounds: int, seed: int) -> dict:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         data = target.read_bytes() if target.exists() else b""
-        whole = data in refs if deterministic else complete(data, target.suffix)
-        if not whole:
+        if not (data in refs if deterministic else complete(data, target.suffix)):
             torn.append(index)
+            if complete(data, target.suffix):
+                mixed += 1
+            if len(torn) == 1:  # kept for a person to look at
+                (target.parent / f"neither-{target.name}").write_bytes(data)
         litter += _remove_litter(target)
     return {
         "rounds": rounds,
         "torn": len(torn),
         "torn_rounds": torn[:10],
+        "mixed": mixed,
         "litter": litter,
         "deterministic": deterministic,
         "write_ms": round(1000 * cycle, 1),
@@ -203,6 +208,15 @@ def complete(data: bytes, suffix: str) -> bool:
         return len(widths) == 1
     if suffix == ".dot":
         return data.rstrip().endswith(b"}")
+    if suffix in (".ini", ".conf"):
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(data.decode("utf-8"))
+        except (configparser.Error, UnicodeDecodeError):
+            return False
+        return data.endswith(b"\n")
     return data.endswith(b"\n")
 
 
