@@ -9,7 +9,6 @@ import sys
 
 from graphviz_dl.drafts import DraftStore
 
-
 CHILD = """
 import sys, time
 from graphviz_dl.drafts import DraftStore
