@@ -146,6 +146,54 @@ class OpKernel:
             total[...] = 0.0
 
 
+class ReluKernel(OpKernel):
+    """``relu`` written in place: ``max(a, 0)`` into the group's rows, and the
+    adjoint passed where the input is positive, ``g · (a > 0)``: the same
+    numbers as the op table's slope ``where(a > 0, 1, 0)`` times ``g``,
+    without building the slope."""
+
+    def forward(self, V: np.ndarray, S: np.ndarray) -> None:
+        _, rows = self._where[0]  # the operand of a batched unary node is batched
+        np.maximum(V[rows], 0.0, out=V[self.out])
+
+    def backward(self, V, S, G, GS, prepared, summed) -> None:
+        if not prepared:
+            return
+        (_, o), rows = prepared[0], self._where[0][1]
+        contribution = G[self.out] * (V[rows] > 0.0)
+        if o.span is not None:
+            G[o.span] += contribution
+        else:
+            deliver(o, contribution, G, GS, summed)
+
+
+class AddSubKernel(OpKernel):
+    """``a + b`` and ``a − b``: the slopes are ±1, so the adjoint itself (or
+    its negative) is passed on, with no slopes built and no products."""
+
+    def __init__(self, group: Group) -> None:
+        super().__init__(group)
+        self.ufunc = np.add if group.op.name == "add" else np.subtract
+        self.signs = (False, group.op.name == "sub")
+
+    def forward(self, V: np.ndarray, S: np.ndarray) -> None:
+        (a_batched, a), (b_batched, b) = self._where
+        self.ufunc(
+            V[a] if a_batched else S[a][:, None],
+            V[b] if b_batched else S[b][:, None],
+            out=V[self.out],
+        )
+
+    def backward(self, V, S, G, GS, prepared, summed) -> None:
+        g = G[self.out]
+        for k, o in prepared:
+            c = -g if self.signs[k] else g
+            if o.span is not None and o.batched:
+                G[o.span] += c
+            else:
+                deliver(o, c, G, GS, summed)
+
+
 class SumKernel(OpKernel):
     """``Σ terms``: batched terms stacked and summed in one call."""
 
@@ -350,4 +398,8 @@ def kernel_for(group: Group) -> OpKernel:
         return LinearKernel(group)
     if name == "sum" and any(o.batched for o in group.operands):
         return SumKernel(group)
+    if name == "relu":
+        return ReluKernel(group)
+    if name in ("add", "sub") and len(group.operands) == 2:
+        return AddSubKernel(group)
     return OpKernel(group)
