@@ -155,7 +155,7 @@ class MLPBatchStep:
             )
         scale = 1.0 / n if self.reduction == "mean" else 1.0
         out, grads = self._gradient(columns, cotangent=scale)
-        total = float(out.sum() * scale)
+        total = float(out.sum()) * scale
         return total, grads
 
     def write_grads(self, grads: np.ndarray, *, accumulate: bool = False) -> None:

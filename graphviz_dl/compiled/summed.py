@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..engine import Value
+from .plan import ReversePlan
 from .program import CompiledGraph, _chunk
 
 
@@ -31,7 +32,8 @@ class SummedGradient:
         self.program = program
         self.wrt = tuple(program._leaf_id(v, "a leaf to differentiate by") for v in wrt)
         self.plan = plan = program._plan(program._input_ids)
-        reverse = plan.reverse(self.wrt)
+        # Its own reverse plan: one chunk sums the shared adjoints from zeros.
+        reverse = ReversePlan(plan, self.wrt, fresh_shared=True)
         # An output that varies over the batch and a batch that fits one chunk
         # take the short way (:meth:`_in_one_chunk`).
         self._direct = plan.root_row >= 0
@@ -74,7 +76,7 @@ class SummedGradient:
         for kernel in plan.kernels:
             kernel.forward(V, S)
         root = plan.root_row
-        out = V[root].copy()
+        out = V[root]  # a row of this call's own array: no copy needed
         G = np.zeros((n_rows, width))
         G[root] = cotangent
         GS = np.zeros(len(plan.schedule.shared))
