@@ -214,6 +214,9 @@ def _print_step(scalar: harness.Samples, fast: dict, judge: bool) -> None:
         t = scalar.median(engine, "step")
         numpy_t = medians["numpy"]
         torch_t = medians.get("torch")
+        if t is None and engine not in scalar.errors:
+            row(f"{name}: not installed", None, None, None)
+            continue
         row(
             f"{name} (whole-batch graph)",
             t,
@@ -249,6 +252,11 @@ def _print_step(scalar: harness.Samples, fast: dict, judge: bool) -> None:
         print(f"  {name} failed: {error}")
     if "torch" not in medians:
         print("  torch is not installed, so its rows are left out (pip install torch)")
+    if micro_t is None and "micrograd" not in scalar.errors:
+        print(
+            "  micrograd is not installed, so its row is empty; to compare, "
+            'install it with: pip install -e ".[bench]"'
+        )
     summary = fast["summary"]
     print(
         f"  compiled once in {_time(fast['compile'])}: {summary['nodes']} nodes, "
