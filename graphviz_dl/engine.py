@@ -30,6 +30,8 @@ from .ops import Op
 _tanh = math.tanh
 _isnan = math.isnan
 _pow = ops._pow
+_INF = math.inf
+_POWERS = {p: ops.POW_CONST.bind(p) for p in (2.0, 3.0, 0.5, -1.0, -2.0)}
 _div = ops._div
 
 
@@ -92,7 +94,14 @@ class Value:
     # dispatch through the op table, no __init__ call, no tuple of derivatives.
     def __add__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
-            other = _constant(other)
+            if type(other) is float:  # _constant, written out: the commonest case
+                other_data = other
+                other = _new(Value)
+                other.data = other_data
+                other.grad = 0.0
+                other.label = ""
+            else:
+                other = _constant(other)
         out = _new(_nodes.Add)
         out.a = self
         out.b = other
@@ -115,7 +124,14 @@ class Value:
 
     def __mul__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
-            other = _constant(other)
+            if type(other) is float:  # _constant, written out: the commonest case
+                other_data = other
+                other = _new(Value)
+                other.data = other_data
+                other.grad = 0.0
+                other.label = ""
+            else:
+                other = _constant(other)
         out = _new(_nodes.Mul)
         out.a = self
         out.b = other
@@ -139,13 +155,17 @@ class Value:
         if isinstance(other, Value):
             return _nodes.Binary(ops.POW, self, other)
         p = other if type(other) is float else _as_float(other)
+        op = _POWERS.get(p) or ops.POW_CONST.bind(p)
         x = self.data
-        return _nodes.unary(
-            ops.POW_CONST.bind(p),
-            self,
-            _pow(x, p),
-            0.0 if p == 0.0 else p * _pow(x, p - 1.0),
-        )
+        try:  # the op table's _pow, for the common case: a finite real result
+            out = x**p
+            slope = 0.0 if p == 0.0 else p * x ** (p - 1.0)
+        except (OverflowError, ZeroDivisionError):
+            out = None
+        if type(out) is not float or type(slope) is not float or x == -_INF:
+            out = _pow(x, p)
+            slope = 0.0 if p == 0.0 else p * _pow(x, p - 1.0)
+        return _nodes.unary(op, self, out, slope)
 
     def __rpow__(self, other: float) -> Value:
         return _nodes.Unary(ops.RPOW.bind(_as_float(other)), self)
