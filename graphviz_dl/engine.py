@@ -76,7 +76,9 @@ class Value:
 
     @property
     def local_grads(self) -> tuple[float, ...]:
-        """∂self/∂parent for each parent, computed when the node was built."""
+        """∂self/∂parent for each parent: numbers stored when the node was built
+        (a sum's are 1 and a product's its operands' values, so those are not
+        stored but read)."""
         return ()
 
     @property
@@ -154,7 +156,14 @@ class Value:
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             return _nodes.Binary(ops.POW, self, other)
-        p = other if type(other) is float else _as_float(other)
+        kind = type(other)
+        p = (
+            other
+            if kind is float
+            else float(other)
+            if kind is int
+            else _as_float(other)
+        )
         op = _POWERS.get(p) or ops.POW_CONST.bind(p)
         x = self.data
         try:  # the op table's _pow, for the common case: a finite real result
@@ -317,25 +326,53 @@ def topological_order(root: Value) -> list[Value]:
     so the order is the same on every run; the passes keep no per-node
     containers alive, which keeps the garbage collector out of the way.
     """
+    add, mul, binary, unary, leaf = (
+        _nodes.Add,
+        _nodes.Mul,
+        _nodes.Binary,
+        _nodes.Unary,
+        Value,
+    )
     uses = {root: 0}
     stack = [root]
+    pop, push = stack.pop, stack.append
     while stack:
-        for parent in stack.pop().parents:
+        node = pop()
+        kind = type(node)
+        if kind is leaf:
+            continue
+        if kind is add or kind is mul or kind is binary:
+            parents = (node.a, node.b)
+        elif kind is unary:
+            parents = (node.a,)
+        else:
+            parents = node.parents
+        for parent in parents:
             if parent in uses:
                 uses[parent] += 1
             else:
                 uses[parent] = 1
-                stack.append(parent)
+                push(parent)
     order: list[Value] = []
     stack = [root]
+    pop, push, place = stack.pop, stack.append, order.append
     while stack:
-        node = stack.pop()
-        order.append(node)
-        for parent in node.parents:
+        node = pop()
+        place(node)
+        kind = type(node)
+        if kind is leaf:
+            continue
+        if kind is add or kind is mul or kind is binary:
+            parents = (node.a, node.b)
+        elif kind is unary:
+            parents = (node.a,)
+        else:
+            parents = node.parents
+        for parent in parents:
             left = uses[parent] - 1
             uses[parent] = left
             if not left:
-                stack.append(parent)
+                push(parent)
     order.reverse()
     return order
 

@@ -208,3 +208,31 @@ def test_small_nodes_for_sums_and_products():
     node = a + 1
     with pytest.raises(AttributeError):
         node.da = 1.0
+
+
+def _reference_order(root: Value) -> list[Value]:
+    """topological_order as first written: both passes through ``parents``."""
+    uses = {root: 0}
+    stack = [root]
+    while stack:
+        for parent in stack.pop().parents:
+            uses[parent] = uses.get(parent, 0) + 1
+            if uses[parent] == 1:
+                stack.append(parent)
+    order, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for parent in node.parents:
+            uses[parent] -= 1
+            if not uses[parent]:
+                stack.append(parent)
+    return order[::-1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_topological_order_is_unchanged(seed):
+    leaves = [Value(0.1 * i) for i in range(5)]
+    made = _random_graph(seed + 50, leaves, size=150)
+    for root in (Value.sum(made[-6:]), made[-1], leaves[0]):
+        assert topological_order(root) == _reference_order(root)
