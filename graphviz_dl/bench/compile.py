@@ -20,9 +20,10 @@ Run it with ``graphviz-dl bench compile`` or ``python -m graphviz_dl.bench.compi
 2. loss surfaces over two leaves of two 500-node graphs
    (:mod:`.compile_surfaces`).
 
-Figures are medians of repeated runs; the in-process ways are timed in short
-alternating blocks (a few ms each), and their ratios are medians of the
-ratios of neighbouring blocks, so a busy machine slows them alike.
+Figures are medians of repeated runs, in CPU time (a shared machine's other
+processes do not count); the in-process ways are timed in short alternating
+blocks (a few ms each), and their ratios are medians of the ratios of
+neighbouring blocks.
 
 This module imports only the standard library at the top: its micrograd
 worker never loads numpy or graphviz_dl.
@@ -284,7 +285,10 @@ def run(quick: bool = False) -> None:
     sizes = QUICK if quick else FULL
     net = f"MLP(2, [{sizes.hidden}, {sizes.hidden}, 1])"
     print(f"Compile benchmark{' (quick sizes)' if quick else ''}: one graph, many ways")
-    print(f"Python {sys.version.split()[0]}; medians of repeated runs.\n", flush=True)
+    print(
+        f"Python {sys.version.split()[0]}; medians of repeated runs, in CPU time.\n",
+        flush=True,
+    )
 
     progress(f"scalar training steps ({net}, {sizes.points} points), fresh processes")
     scalar = _scalar_engines(sizes)

@@ -11,8 +11,9 @@ batch, from the SAME starting weights every way (so the losses must agree):
 
 Each way is timed with and without the SGD update ``θ ← θ − lr·∇θ`` (torch's
 ``optimizer.step()``). The ways run in short alternating blocks (a few ms
-each), so a busy machine slows them alike; ratios are medians of the ratios
-of neighbouring blocks. Imported by :mod:`.compile` in the parent only.
+each) timed in this thread's CPU time (numpy's BLAS and torch run on one
+thread at these sizes), so a busy machine slows them alike; ratios are
+medians of the ratios of neighbouring blocks. Imported by :mod:`.compile` in the parent only.
 """
 
 from __future__ import annotations
@@ -123,14 +124,15 @@ def torch_step(hidden: int, X, y):
 
 
 def per_call(f: Callable[[], object], seconds: float = 0.005) -> float:
-    """Seconds per call of ``f``, timed over a block of about ``seconds``."""
+    """CPU seconds per call of ``f`` (this thread's, so other processes on a
+    shared machine do not count), timed over a block of about ``seconds``."""
     f()
     count = 1
     while True:
-        start = time.perf_counter()
+        start = time.thread_time()
         for _ in range(count):
             f()
-        elapsed = time.perf_counter() - start
+        elapsed = time.thread_time() - start
         if elapsed >= seconds:
             return elapsed / count
         count *= 2
