@@ -8,9 +8,16 @@ commonest node both the smallest and the quickest to build. Every other op
 is a :class:`Unary`, :class:`Binary` or :class:`Variadic` node that stores its
 op and its local derivatives as numbers.
 
-The formulas written out here for ``+``, ``·``, ``−``, ``/``, ``relu``,
-``tanh``, ``−x`` and constant powers are the op table's own; tests check that
-they agree with :mod:`graphviz_dl.ops` on ordinary and IEEE-edge inputs.
+The engine builds the commonest nodes directly, with the op table's formulas
+for ``+``, ``·``, ``−``, ``/``, ``relu``, ``tanh``, ``−x`` and constant powers
+written out (tests hold them to :mod:`graphviz_dl.ops` on ordinary and
+IEEE-edge inputs, to the bit).
+
+Backpropagation visits only non-leaf nodes, in the reverse of the engine's
+topological order, so every gradient is the same sum in the same order as a
+node-by-node walk would give; sums and products have no stored derivatives
+to read, so passing a gradient through them is one addition (or product)
+per parent.
 """
 
 from __future__ import annotations
