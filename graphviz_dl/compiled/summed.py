@@ -39,6 +39,18 @@ class SummedGradient:
         self._direct = plan.root_row >= 0
         self._reverse = reverse
         self._most = _chunk(plan, 2)
+        # A model's parameters, all shared and numbered in order: the shared
+        # adjoints are the gradient as they stand (no gathering, no copy).
+        src, n_shared = reverse.sources, len(plan.schedule.shared)
+        everything = slice(0, n_shared)
+        self._gradient_is_shared = (
+            not len(src.rows)
+            and len(self.wrt) == n_shared
+            and isinstance(src.slots, slice)
+            and isinstance(src.shared_j, slice)
+            and (src.slots, src.shared_j) == (everything, everything)
+        )
+        self._scalar_steps = bool(plan.shared.steps)
 
     def __call__(
         self, columns: Sequence[np.ndarray], cotangent: float | np.ndarray = 1.0
@@ -82,11 +94,14 @@ class SummedGradient:
         GS = np.zeros(len(plan.schedule.shared))
         for kernel, positions in rp.steps:
             kernel.backward(V, S, G, GS, positions, True)
+        if self._scalar_steps and rp.needs_shared:
+            plan.shared.backward(GS, slopes, rp.shared_wanted)
+        if self._gradient_is_shared:
+            return out, GS
         grads = np.zeros(len(self.wrt))
         src = rp.sources
         if len(src.rows):
             grads[src.batched_j] += G[src.rows].sum(axis=1)
         if rp.needs_shared:
-            plan.shared.backward(GS, slopes, rp.shared_wanted)
             grads[src.shared_j] = GS[src.slots]
         return out, grads

@@ -70,3 +70,18 @@ def test_an_output_that_is_shared_takes_the_general_way():
     assert step._direct
     lone = compile_graph(root, []).summed_gradient([w])
     assert not lone._direct
+
+
+def test_gradients_by_constants_out_of_order_are_gathered():
+    # The leaves asked for are all shared but not in slot order: the gradient
+    # must follow the order asked for, not the shared vector's.
+    root, inputs, _ = _mixed_graph()
+    program = compile_graph(root, inputs)
+    w, c = program.constants
+    forward, backward = program.summed_gradient([w, c]), program.summed_gradient([c, w])
+    columns = [np.linspace(-1, 1, 9), np.linspace(2, -2, 9)]
+    _, grads = forward(columns, 1.0)
+    _, swapped = backward(columns, 1.0)
+    np.testing.assert_array_equal(grads[::-1], swapped)
+    want = _general(backward, columns, 1.0)[1]
+    np.testing.assert_array_equal(swapped, want)
