@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from graphviz_dl.surfaces import SURFACES, get_surface
 
-from ui.optimizer_lab.lab_model import LabState, make_configs
+from graphviz_dl.labs.optimizer import LabState, make_configs
 from ui.optimizer_lab.lab import OptimizerLab
 from ui.common.standalone import open_lab, scratch_settings, start_app
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QToolBu
 
 from graphviz_dl.surfaces import Surface
 from graphviz_dl.surfaces.graph_surface import CompiledDefinition
-from ui.optimizer_lab import surface_view
-from ui.optimizer_lab.surface_view import GridCancelled, sample_grid
+from graphviz_dl.surfaces import grid as surface_grid
+from graphviz_dl.surfaces.grid import GridCancelled, sample_grid
 
 
 @pytest.fixture
@@ -146,14 +146,14 @@ def test_a_slow_grid_shows_progress_and_cancel_stops_it(win, qtbot):
     assert not view.progress_box.isVisible() and not view.grid_busy()
     assert "cancelled" in lab.status.text()
     gate.release.set()
-    view._pool.waitForDone(10000)
+    view.jobs.wait(10000)
     QApplication.processEvents()
     assert view.last_grid is None or view.last_grid.domain != ((-1.0, 1.0),) * 2
 
 
 def test_an_expensive_surface_is_sampled_coarser_with_progress(monkeypatch):
     clock = [0.0]
-    monkeypatch.setattr(surface_view.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(surface_grid.time, "perf_counter", lambda: clock[0])
 
     class Costly:
         calls = 0

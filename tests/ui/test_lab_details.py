@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import ui.optimizer_lab.lab_model
+import graphviz_dl.labs.optimizer.model as lab_model
 from ui.optimizer_lab.loss_plot import nice_ceiling
-from ui.optimizer_lab.surface_view import pixel_thin
+from graphviz_dl.labs.optimizer.geometry import pixel_thin
 
 
 def test_pixel_thin_keeps_one_point_per_pixel_and_the_ends():
@@ -37,7 +37,7 @@ def test_long_paths_draw_every_pixel_they_visit(lab, race):
 
 
 def test_a_race_stops_at_the_step_limit_and_says_so(lab, qtbot, monkeypatch, race):
-    monkeypatch.setattr(ui.optimizer_lab.lab_model, "MAX_STEPS", 30)
+    monkeypatch.setattr(lab_model, "MAX_STEPS", 30)
     model = race("beale", (("adam", {"lr": 0.05}),))
     model.set_speed(2000)
     with qtbot.waitSignal(model.limitReached, timeout=5000):

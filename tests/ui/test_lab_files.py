@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from graphviz_dl.race import Race
 from graphviz_dl.surfaces import get_surface
-from ui.optimizer_lab.lab_model import PRESETS
+from graphviz_dl.labs.optimizer import PRESETS
 from ui.optimizer_lab.lab import OptimizerLab
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from graphviz_dl.surfaces import SURFACES, get_surface
-from ui.optimizer_lab.surface_view import compute_grid
+from graphviz_dl.surfaces.grid import compute_grid
 
 
 @pytest.fixture
