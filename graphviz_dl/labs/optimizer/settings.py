@@ -180,9 +180,10 @@ def _config(item: object, count: int, where: str, problems: list[str]):
             problems.append(f"{where}: {name} = {str(value)[:40]!r} is not valid")
             continue
         hyper[name] = float(value)
-    colour = item.get("colour")
-    if colour_problem(colour):
-        problems.append(f"{where}: colour {str(colour)[:40]!r} {colour_problem(colour)}")
+    colour = item.get("colour", PALETTE[count % len(PALETTE)])
+    problem = colour_problem(colour)
+    if problem:
+        problems.append(f"{where}: colour {str(colour)[:40]!r} {problem}")
         colour = PALETTE[count % len(PALETTE)]
     label = item.get("label")
     if not isinstance(label, str) or not label.strip():
