@@ -4,12 +4,12 @@ path into the live optimizer, the step limit, racers joining in step."""
 import pytest
 
 from graphviz_dl.labs.optimizer import (
+    PRESETS,
     LabModel,
     LabState,
     make_config,
     make_configs,
     preset_state,
-    PRESETS,
 )
 from graphviz_dl.labs.optimizer import model as model_module
 from graphviz_dl.surfaces import get_surface

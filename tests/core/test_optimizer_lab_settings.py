@@ -4,8 +4,7 @@ a bad one replaced with a message naming file and field, and a round trip."""
 import json
 
 from graphviz_dl.colours import colour_problem, is_colour
-from graphviz_dl.labs.optimizer import PALETTE, LabState, make_configs
-from graphviz_dl.labs.optimizer import settings
+from graphviz_dl.labs.optimizer import PALETTE, LabState, make_configs, settings
 from graphviz_dl.surfaces import get_surface
 
 
@@ -70,7 +69,14 @@ def test_every_bad_value_falls_back_to_its_default():
     assert len(loaded.state.configs) == 9  # the first-start list
     assert loaded.speed == 100.0 and loaded.arrows is False
     fields = [p.split("field ")[1].split()[0] for p in loaded.problems]
-    assert fields == ["'surface'", "'formula'", "'start'", "'configs'", "'speed'", "'arrows'"]
+    assert fields == [
+        "'surface'",
+        "'formula'",
+        "'start'",
+        "'configs'",
+        "'speed'",
+        "'arrows'",
+    ]
 
 
 def test_unknown_racers_are_dropped_and_bad_hyperparameters_reset():
@@ -102,5 +108,7 @@ def test_a_parameter_out_of_range_keeps_the_plain_surface():
 
 def test_a_sent_surface_leaves_the_stored_surface_alone():
     state = LabState(get_surface("beale"), (1.0, 1.0), [])
-    raw = settings.dump(state, formula="", speed=1, arrows=False, remember_surface=False)
+    raw = settings.dump(
+        state, formula="", speed=1, arrows=False, remember_surface=False
+    )
     assert not {"surface", "formula", "start", "surface_parameter"} & raw.keys()

@@ -48,7 +48,9 @@ def test_a_stopped_run_says_why():
     text, tip, kind = run_status(run)
     assert kind == "stopped" and text == f"✕ stopped at step {run.diverged_at}"
     assert "lr·curvature" in tip
-    assert run.reason in point_summary(config, run, run.diverged_at).replace("&gt;", ">")
+    assert run.reason in point_summary(config, run, run.diverged_at).replace(
+        "&gt;", ">"
+    )
     assert run_status(None) == ("off", "off", "off")
 
 
@@ -83,7 +85,9 @@ def test_nearest_point_and_last_finite_head():
 def test_an_arrow_has_a_shaft_and_two_barbs_of_the_asked_length():
     x, y = arrow(np.array([1.0, 2.0]), np.array([3.0, 4.0]), 50.0, (0.5, 0.25))
     assert len(x) == 6  # three segments
-    assert (x[1] - 1.0) / 0.5 == pytest.approx(30.0) and (y[1] - 2.0) / 0.25 == pytest.approx(40.0)
+    assert (x[1] - 1.0) / 0.5 == pytest.approx(30.0) and (
+        y[1] - 2.0
+    ) / 0.25 == pytest.approx(40.0)
     assert arrow(np.zeros(2), np.zeros(2), 50.0, (1, 1))[0].size == 0
 
 
@@ -94,7 +98,14 @@ def test_a_path_label_sits_at_the_start_away_from_the_path():
 
 
 def test_the_loss_axis_moves_in_whole_steps():
-    assert [nice_ceiling(n) for n in (1, 10, 11, 21, 51, 999)] == [10, 10, 20, 50, 100, 1000]
+    assert [nice_ceiling(n) for n in (1, 10, 11, 21, 51, 999)] == [
+        10,
+        10,
+        20,
+        50,
+        100,
+        1000,
+    ]
     assert axis_range(30, [np.array([-3.2, 0.4])], log=True) == (50, -4, 1)
     steps, lo, hi = axis_range(5, [np.array([-2.0, 3.0])], log=False)
     assert steps == 10 and lo <= -2.25 and hi >= 3.25

@@ -19,7 +19,7 @@ def test_a_log_scale_surface_gets_log_colours_and_ticks_naming_f():
     result = compute_grid(rosenbrock, rosenbrock.domain, 60, 50, generation=7)
     assert result.generation == 7 and result.shape == (50, 60)
     assert result.log_scale
-    xs, ys, z = rosenbrock.grid(60, 50)
+    _, _, z = rosenbrock.grid(60, 50)
     zmin, span = np.nanmin(z), np.nanmax(z) - np.nanmin(z)
     expected = np.log10(z[10, 20] - zmin + span * 1e-6)
     assert result.display[10, 20] == pytest.approx(expected)
@@ -43,8 +43,11 @@ def test_a_linear_surface_leaves_its_ticks_to_the_axis():
     )
     result = compute_grid(bowl, bowl.domain, 21, 21)
     assert not result.log_scale and result.ticks == []
-    assert result.levels == (pytest.approx(np.nanmin(result.display)), pytest.approx(np.nanmax(result.display)))
-    left, bottom, width, height = result.pixel_rect()
+    assert result.levels == (
+        pytest.approx(np.nanmin(result.display)),
+        pytest.approx(np.nanmax(result.display)),
+    )
+    left, _, width, _ = result.pixel_rect()
     assert left == pytest.approx(-1.05) and width == pytest.approx(2.1)
 
 
@@ -100,7 +103,9 @@ def test_an_expensive_surface_is_sampled_coarser_with_progress(monkeypatch):
     monkeypatch.setattr(grid_module.time, "perf_counter", lambda: clock[0])
     slow = _surface(_Costly(clock, 1e-3))  # 90 s for 300×300 points
     reports: list[float] = []
-    xs, ys, z = sample_grid(slow, slow.domain, 300, 300, budget=1.5, progress=reports.append)
+    xs, ys, z = sample_grid(
+        slow, slow.domain, 300, 300, budget=1.5, progress=reports.append
+    )
     assert z.shape == (MIN_GRID, MIN_GRID) == (len(ys), len(xs))
     np.testing.assert_array_equal(z, xs[None, :] * ys[:, None])
     assert reports == sorted(reports) and reports[-1] == 1.0 and len(reports) > 3

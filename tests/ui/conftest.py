@@ -175,8 +175,8 @@ def lab(open_lab):
 def race(lab):
     """``race(surface, racers, start=None)``: put (kind, hyper) racers on a
     surface in ``lab``, all enabled, and return the lab's model."""
-    from graphviz_dl.surfaces import get_surface
     from graphviz_dl.labs.optimizer import LabState, make_configs
+    from graphviz_dl.surfaces import get_surface
 
     def put(surface_name: str, racers, start=None):
         surface = get_surface(surface_name)

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QToolButton
 
 from graphviz_dl.surfaces import Surface
-from graphviz_dl.surfaces.graph_surface import CompiledDefinition
 from graphviz_dl.surfaces import grid as surface_grid
+from graphviz_dl.surfaces.graph_surface import CompiledDefinition
 from graphviz_dl.surfaces.grid import GridCancelled, sample_grid
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import graphviz_dl.labs.optimizer.model as lab_model
-from ui.optimizer_lab.loss_plot import nice_ceiling
 from graphviz_dl.labs.optimizer.geometry import pixel_thin
+from ui.optimizer_lab.loss_plot import nice_ceiling
 
 
 def test_pixel_thin_keeps_one_point_per_pixel_and_the_ends():

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
+from graphviz_dl.labs.optimizer import PALETTE, PRESETS
 from graphviz_dl.race import Race
 from graphviz_dl.surfaces import get_surface
-from graphviz_dl.labs.optimizer import PALETTE, PRESETS
 from ui.optimizer_lab.lab import OptimizerLab
 
 
@@ -210,7 +210,9 @@ def test_default_settings_follow_a_redirected_profile(qtbot, tmp_path):
 
 
 # --- issue 18: bad settings repaired, exports that never lie or destroy ----------------
-def test_a_bad_colour_in_the_settings_is_repaired_and_said(qtbot, tmp_path, lab_settings):
+def test_a_bad_colour_in_the_settings_is_repaired_and_said(
+    qtbot, tmp_path, lab_settings
+):
     """One bad value used to take both labs down on every start, for good."""
     configs = [
         {"kind": "adam", "hyper": {"lr": 0.05}, "label": "Adam", "colour": "#ff4d4d"},
@@ -244,7 +246,9 @@ def _half_written(self, path):
     raise OSError(28, "No space left on device")
 
 
-def test_a_failed_csv_export_keeps_the_old_file_and_says_why(lab, tmp_path, monkeypatch):
+def test_a_failed_csv_export_keeps_the_old_file_and_says_why(
+    lab, tmp_path, monkeypatch
+):
     target = tmp_path / "race.csv"
     target.write_text("the previous export\n")
     monkeypatch.setattr(Race, "to_csv", _half_written)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QUndoCommand
 
 from graphviz_dl.labs.optimizer import LabConfig, LabModel, LabState
 from graphviz_dl.surfaces import Surface
-
 from ui.common.set_value_command import SetValue
 
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from graphviz_dl.surfaces import Surface
 from graphviz_dl.surfaces.grid import GRID_BUDGET, Domain, GridResult, compute_grid
-
 from ui.common.jobs import JobRunner
 
 PROGRESS_DELAY_MS = 300  # a grid faster than this never shows its progress box
@@ -167,7 +166,9 @@ class GridLayer(QObject):
             return False
         self._generation += 1
         self.jobs.cancel()
-        self.failed.emit("Drawing the surface was cancelled: zoom or pan to draw it again")
+        self.failed.emit(
+            "Drawing the surface was cancelled: zoom or pan to draw it again"
+        )
         return True
 
     def shutdown(self) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidg
 from graphviz_dl.labs.optimizer import PRESETS, LabModel, preset_state
 from graphviz_dl.labs.optimizer import settings as remembered
 from graphviz_dl.surfaces import Surface
-
 from ui.common.settings import SettingsSaver, lab_settings
 from ui.optimizer_lab.commands import RestoreState
 from ui.optimizer_lab.export import export_picture, export_trajectories
@@ -48,7 +47,9 @@ class OptimizerLab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("optimizerLab")
-        self._settings = settings if settings is not None else lab_settings(SETTINGS_APP)
+        self._settings = (
+            settings if settings is not None else lab_settings(SETTINGS_APP)
+        )
         self.model = LabModel()
         self.undo_stack = QUndoStack(self)
         self._restoring = True

@@ -22,8 +22,8 @@ from graphviz_dl.labs.optimizer.loss_axis import (
     log_values,
     needs_linear,
     nice_ceiling,
+    offset_for,
 )
-
 from ui.common.plotting import Trail, cache_static_parts, last_finite
 
 __all__ = ["LossPlot", "nice_ceiling"]
@@ -78,8 +78,7 @@ class LossPlot(pg.PlotWidget):
         return self.values[index]
 
     def _update_axis(self) -> None:
-        best = self._model.surface.min_value()
-        self._offset = float(best) if best is not None and np.isfinite(best) else 0.0
+        self._offset = offset_for(self._model.surface.min_value())
         self._set_log(True)
 
     def _set_log(self, log: bool) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QMenu, QScrollArea, QToolButton, QVBoxLayout, QWid
 
 from graphviz_dl.labs.optimizer import LabModel
 from graphviz_dl.optimizer_menu import OPTIMIZERS
-
 from ui.optimizer_lab.commands import AddConfig
 from ui.optimizer_lab.optimizer_row import LogSlider, NumberField, OptimizerRow
 

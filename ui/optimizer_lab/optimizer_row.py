@@ -38,7 +38,6 @@ from graphviz_dl.labs.optimizer.hyper_fields import (
 )
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
-
 from ui.optimizer_lab.commands import RemoveConfig, SetColour, SetEnabled, SetHyper
 
 STATUS_STYLES = {"off": "color: gray;", "stopped": "color: #d02020;", "racing": ""}
@@ -209,7 +208,9 @@ class OptimizerRow(QFrame):
         slot = 0
         for hyper in OPTIMIZERS[self.kind].hyperparams:
             label = QLabel(symbol(hyper.name))
-            label.setToolTip(f"{hyper.name}: {hyper.help}" if hyper.help else hyper.name)
+            label.setToolTip(
+                f"{hyper.name}: {hyper.help}" if hyper.help else hyper.name
+            )
             if hyper.boolean:
                 box = self._make_flag(hyper, label.toolTip())
                 extra.addWidget(box, slot // 3, (slot % 3) * 2, 1, 2)
@@ -246,7 +247,9 @@ class OptimizerRow(QFrame):
 
     def _make_field(self, hyper: HyperParam) -> NumberField:
         name = hyper.name
-        field = NumberField(hyper, lambda v: self._model.hyper_problem(self.index, name, v))
+        field = NumberField(
+            hyper, lambda v: self._model.hyper_problem(self.index, name, v)
+        )
         field.setObjectName(f"{name}Field")
         field.valueEdited.connect(lambda v: self._push(name, v))
         self.fields[name] = field

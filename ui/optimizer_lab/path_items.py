@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from graphviz_dl.labs.optimizer.describe import training_point_summary
 from graphviz_dl.labs.optimizer.geometry import Pixel, label_anchor, nearest
 from graphviz_dl.surfaces import Surface
-
 from ui.common.plotting import Trail
 
 HOVER_RADIUS = 12.0  # pixels

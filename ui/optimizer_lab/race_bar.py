@@ -80,7 +80,10 @@ class RaceBar(QWidget):
         self.speed_label = QLabel()
         self.speed_label.setMinimumWidth(78)
         self.arrows = _button(
-            QCheckBox, "showArrows", "Arrows", "Draw each head's last step (velocity) and −∇f"
+            QCheckBox,
+            "showArrows",
+            "Arrows",
+            "Draw each head's last step (velocity) and −∇f",
         )
         self.step_count = QLabel()
         self.step_count.setObjectName("raceStepCount")
@@ -103,12 +106,16 @@ class RaceBar(QWidget):
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(stack.undo)
         stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(f"Undo {t}"))
+        stack.undoTextChanged.connect(
+            lambda t: self.undo_button.setToolTip(f"Undo {t}")
+        )
         self.redo_button = _button(QToolButton, "labRedo", "Redo", "")
         self.redo_button.setEnabled(False)
         self.redo_button.clicked.connect(stack.redo)
         stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        stack.redoTextChanged.connect(lambda t: self.redo_button.setToolTip(f"Redo {t}"))
+        stack.redoTextChanged.connect(
+            lambda t: self.redo_button.setToolTip(f"Redo {t}")
+        )
 
     def _on_step(self) -> None:
         self._model.set_playing(False)

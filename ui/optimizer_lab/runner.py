@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from graphviz_dl.expr import ExpressionError
-
 from ui.common.standalone import add_screenshot_option, run_standalone
 from ui.optimizer_lab.lab import OptimizerLab
 

@@ -16,7 +16,6 @@ from graphviz_dl.labs.optimizer.surface_choice import (
 )
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.surfaces import SURFACES, Surface, surface_from_expression
-
 from ui.optimizer_lab.commands import SetSurface
 
 CUSTOM = "__formula__"  # chooser entry for a typed formula

@@ -12,7 +12,6 @@ from PySide6.QtGui import QUndoStack
 from graphviz_dl.labs.optimizer import LabModel
 from graphviz_dl.labs.optimizer.describe import minimum_summary, point_summary
 from graphviz_dl.labs.optimizer.geometry import nearest
-
 from ui.optimizer_lab.commands import SetStart
 from ui.optimizer_lab.path_items import HOVER_RADIUS
 
@@ -113,4 +112,3 @@ class SurfaceInput(QObject):
         fx = 1.0 if anchor[0] > (x0 + x1) / 2 else 0.0
         fy = 1.0 if anchor[1] < (y0 + y1) / 2 else 0.0
         self._view.hover.setAnchor((fx, fy))
-

@@ -23,12 +23,12 @@ from graphviz_dl.labs.optimizer.describe import stop_note, surface_title
 from graphviz_dl.labs.optimizer.geometry import (
     Pixel,
     arrow,
+    downhill_pixels,
     last_finite,
     last_step_pixels,
 )
 from graphviz_dl.race import Run
 from graphviz_dl.surfaces import Surface
-
 from ui.common.plotting import cache_static_parts
 from ui.optimizer_lab.grid_layer import GridLayer, colour_map
 from ui.optimizer_lab.path_items import RunItems, TrainingPathItems
@@ -340,7 +340,9 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         """The longest last step of any run, in pixels (None: no scale yet)."""
         if not (pixel[0] > 0 and pixel[1] > 0):
             return None
-        steps = (last_step_pixels(r.positions, pixel) for _, _, r in self._model.active())
+        steps = (
+            last_step_pixels(r.positions, pixel) for _, _, r in self._model.active()
+        )
         return max((math.hypot(*s) for s in steps if s is not None), default=0.0)
 
     def _draw_arrows(
@@ -353,12 +355,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         step, px = None, last_step_pixels(pos, pixel)
         if px is not None and longest > 0:
             step = arrow(p, px, ARROW_PX * math.hypot(*px) / longest, pixel)
-        g = -np.asarray(run.grads[head], dtype=float)
-        gpx = np.array([g[0] / pixel[0], g[1] / pixel[1]])  # direction on screen
-        grad = None
-        if np.all(np.isfinite(gpx)) and np.any(gpx):
-            grad = arrow(p, gpx, ARROW_PX * 0.8, pixel)
-        items.set_arrows(step, grad)
+        downhill = downhill_pixels(run.grads[head], pixel)
+        items.set_arrows(step, arrow(p, downhill, ARROW_PX * 0.8, pixel))
 
     # --- zoom and pan --------------------------------------------------------------
     def _on_range_changed(self, *_args) -> None:

@@ -11,7 +11,9 @@ import numpy as np
 Pixel = tuple[float, float]  # the data size of one screen pixel in x and in y
 
 
-def pixel_thin(x: np.ndarray, y: np.ndarray, pixel: Pixel) -> tuple[np.ndarray, np.ndarray]:
+def pixel_thin(
+    x: np.ndarray, y: np.ndarray, pixel: Pixel
+) -> tuple[np.ndarray, np.ndarray]:
     """The points of a polyline that land on a new screen pixel (first and last kept).
 
     A converged run piles thousands of steps onto a few pixels; drawing them all
@@ -61,6 +63,12 @@ def last_step_pixels(pos: np.ndarray, pixel: Pixel) -> np.ndarray | None:
     return np.array([d[0] / pixel[0], d[1] / pixel[1]])
 
 
+def downhill_pixels(grad, pixel: Pixel) -> np.ndarray:
+    """−∇f as a direction on screen (pixels), where an arrow points downhill."""
+    g = np.asarray(grad, dtype=np.float64)
+    return np.array([-g[0] / pixel[0], -g[1] / pixel[1]])
+
+
 def arrow(
     origin: np.ndarray, direction_px: np.ndarray, length_px: float, pixel: Pixel
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -80,7 +88,9 @@ def arrow(
     return origin[0] + pts[:, 0] * pixel[0], origin[1] + pts[:, 1] * pixel[1]
 
 
-def label_anchor(path: np.ndarray, domain) -> tuple[tuple[float, float], tuple[float, float]] | None:
+def label_anchor(
+    path: np.ndarray, domain
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """Where to label a path ([n, 2]) and which corner of the label sits there:
     at its first finite point, toward the middle of ``domain`` and away from
     the rest of the path. None when no point is finite."""

@@ -31,6 +31,13 @@ def round_up(v: float) -> float:
     return math.ceil(v / step) * step
 
 
+def offset_for(min_value: float | None) -> float:
+    """f*, subtracted from every loss: the surface's known minimum, else 0."""
+    if min_value is None or not math.isfinite(min_value):
+        return 0.0
+    return float(min_value)
+
+
 def floor_for(offset: float) -> float:
     """The smallest f − f* drawn on a log axis (f* to machine precision)."""
     return FLOOR * max(1.0, abs(offset))

@@ -87,7 +87,6 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
-
 def preset_state(preset: Preset) -> LabState:
     """The lab state ``preset`` describes, with fresh labels and colours."""
     return LabState(

@@ -173,7 +173,7 @@ def _config(item: object, count: int, where: str, problems: list[str]):
     kind = item["kind"]
     hyper = default_hyper(kind)
     saved = item.get("hyper")
-    for name, value in (saved.items() if isinstance(saved, dict) else ()):
+    for name, value in saved.items() if isinstance(saved, dict) else ():
         if name not in hyper:
             continue  # a hyperparameter an older version had: nothing to keep
         if hyper_problem(kind, {**hyper, name: value}):
