@@ -3,8 +3,18 @@ a bad one replaced with a message naming file and field, and a round trip."""
 
 import json
 
+from hypothesis import given
+from hypothesis import settings as settings_profile
+from hypothesis import strategies as st
+
 from graphviz_dl.colours import colour_problem, is_colour
-from graphviz_dl.labs.optimizer import PALETTE, LabState, make_configs, settings
+from graphviz_dl.labs.optimizer import (
+    PALETTE,
+    LabModel,
+    LabState,
+    make_configs,
+    settings,
+)
 from graphviz_dl.surfaces import get_surface
 
 
@@ -112,3 +122,32 @@ def test_a_sent_surface_leaves_the_stored_surface_alone():
         state, formula="", speed=1, arrows=False, remember_surface=False
     )
     assert not {"surface", "formula", "start", "surface_parameter"} & raw.keys()
+
+
+_ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.lists(st.integers(), max_size=3).map(json.dumps),
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["kind", "hyper", "label", "colour", "enabled"]),
+            st.one_of(
+                st.sampled_from(["adam", "sgd", "#12ab34", "red"]),
+                st.floats(),
+                st.dictionaries(st.sampled_from(["lr", "beta1"]), st.floats()),
+            ),
+        ),
+        max_size=3,
+    ).map(json.dumps),
+)
+
+
+@settings_profile(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from([s.key for s in settings.SCHEMA]), _ANYTHING))
+def test_no_stored_value_can_break_a_start(raw):
+    loaded = settings.load(raw, "lab.ini")
+    assert loaded.state.configs and 1 <= loaded.speed <= 2000
+    assert all(is_colour(c.colour) for c in loaded.state.configs)
+    LabModel().restore(loaded.state)  # the race can be built from it

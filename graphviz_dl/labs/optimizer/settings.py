@@ -165,9 +165,12 @@ def _configs(text: str, source: str, problems: list[str]) -> list[LabConfig]:
     return configs
 
 
-def _config(item: object, count: int, where: str, problems: list[str]):
-    if not isinstance(item, dict) or item.get("kind") not in OPTIMIZERS:
-        kind = item.get("kind") if isinstance(item, dict) else item
+def _config(
+    item: object, count: int, where: str, problems: list[str]
+) -> LabConfig | None:
+    """One remembered racer, repaired where it can be; None when it cannot."""
+    kind = item.get("kind") if isinstance(item, dict) else item
+    if not isinstance(kind, str) or kind not in OPTIMIZERS:
         problems.append(f"{where}: {str(kind)[:40]!r} is not an optimizer; dropped")
         return None
     kind = item["kind"]
