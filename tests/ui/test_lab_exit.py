@@ -6,36 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from graphviz_dl.surfaces import Surface, get_surface
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class _Gate:
-    """A bowl whose grid waits at its first evaluation until let go."""
-
-    def __init__(self) -> None:
-        self.entered = threading.Event()
-        self.release = threading.Event()
-
-    def value_and_grad(self, x, y):
-        return x * x + y * y, (2 * x, 2 * y)
-
-    def evaluate(self, X, Y):
-        self.entered.set()
-        self.release.wait(10)
-        return X * X + Y * Y
-
-
-def test_shutdown_stops_the_race_and_joins_the_grid_job(lab, qtbot):
-    gate = _Gate()
-    surface = get_surface("quadratic-bowl").with_changes(name="gated", definition=gate)
-    assert isinstance(surface, Surface)
+def test_shutdown_stops_the_race_and_joins_the_grid_job(lab, gated_surface):
+    gate, surface = gated_surface
     lab.model.set_playing(True)
     lab.show_surface(surface, (0.5, 0.5))
     assert gate.entered.wait(10)

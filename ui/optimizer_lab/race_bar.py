@@ -31,6 +31,16 @@ def _button(cls, name: str, text: str, tip: str):
     return button
 
 
+def _history_button(name: str, verb: str, act, can, text) -> QToolButton:
+    """Undo or Redo: enabled when there is something to do, named in its tip."""
+    button = _button(QToolButton, name, verb, "")
+    button.setEnabled(False)
+    button.clicked.connect(act)
+    can.connect(button.setEnabled)
+    text.connect(lambda t: button.setToolTip(f"{verb} {t}"))
+    return button
+
+
 class RaceBar(QWidget):
     """Race controls; they act on the model and show what it says."""
 
@@ -102,19 +112,11 @@ class RaceBar(QWidget):
         ):
             menu.addAction(text, lambda k=kind: self.exportRequested.emit(k))
         self.export.setMenu(menu)
-        self.undo_button = _button(QToolButton, "labUndo", "Undo", "")
-        self.undo_button.setEnabled(False)
-        self.undo_button.clicked.connect(stack.undo)
-        stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        stack.undoTextChanged.connect(
-            lambda t: self.undo_button.setToolTip(f"Undo {t}")
+        self.undo_button = _history_button(
+            "labUndo", "Undo", stack.undo, stack.canUndoChanged, stack.undoTextChanged
         )
-        self.redo_button = _button(QToolButton, "labRedo", "Redo", "")
-        self.redo_button.setEnabled(False)
-        self.redo_button.clicked.connect(stack.redo)
-        stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        stack.redoTextChanged.connect(
-            lambda t: self.redo_button.setToolTip(f"Redo {t}")
+        self.redo_button = _history_button(
+            "labRedo", "Redo", stack.redo, stack.canRedoChanged, stack.redoTextChanged
         )
 
     def _on_step(self) -> None:
