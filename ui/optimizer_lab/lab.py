@@ -133,20 +133,7 @@ class OptimizerLab(QWidget):
         model, stack = self.model, self.undo_stack
         self.surface_bar = SurfaceBar(model, stack)
         self.race_bar = RaceBar(model, stack)
-        for name in (
-            "surface_chooser:chooser",
-            "surface_formula:formula",
-            "formula_error",
-            "parameter_label",
-            "parameter_field",
-            "preset_chooser",
-        ):
-            mine, _, theirs = name.partition(":")
-            setattr(self, mine, getattr(self.surface_bar, theirs or mine))
-        for name in ("play", "step_button", "reset_button", "speed", "speed_label"):
-            setattr(self, name, getattr(self.race_bar, name))
-        for name in ("arrows", "step_count", "export", "undo_button", "redo_button"):
-            setattr(self, name, getattr(self.race_bar, name))
+        self._name_controls()
         for sequence, make in (
             (QKeySequence.StandardKey.Undo, stack.createUndoAction),
             (QKeySequence.StandardKey.Redo, stack.createRedoAction),
@@ -165,6 +152,26 @@ class OptimizerLab(QWidget):
         self.loop = PlayLoop(model, self)
         self.timer = self.loop.timer
         self._lay_out()
+
+    def _name_controls(self) -> None:
+        """The bars' controls under the lab's own names (scripts and tests use them)."""
+        bar, race = self.surface_bar, self.race_bar
+        self.surface_chooser = bar.chooser
+        self.surface_formula = bar.formula
+        self.formula_error = bar.formula_error
+        self.parameter_label = bar.parameter_label
+        self.parameter_field = bar.parameter_field
+        self.preset_chooser = bar.preset_chooser
+        self.play = race.play
+        self.step_button = race.step_button
+        self.reset_button = race.reset_button
+        self.speed = race.speed
+        self.speed_label = race.speed_label
+        self.arrows = race.arrows
+        self.step_count = race.step_count
+        self.export = race.export
+        self.undo_button = race.undo_button
+        self.redo_button = race.redo_button
 
     def _add_key_action(self, action: QAction, sequence) -> None:
         action.setShortcut(sequence)
