@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
-from .engine import Value, topological_order
-from .graph import display_name, op_node_id
+from .engine import Value
+from .graph_index import GraphIndex, display_name, op_node_id
 from .numfmt import format_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -27,20 +28,29 @@ digraph graphviz_dl {
 """
 
 
-def to_dot(root: Value) -> str:
-    """The graph of ``root`` as DOT text (left to right) that ``dot`` accepts.
+def to_dot(graph: Value | GraphIndex, grads: Sequence[float] | None = None) -> str:
+    """The graph of a root (or its index) as DOT text (left to right) that
+    ``dot`` accepts, with each node's current data and grad.
 
-    Node ids are those of :func:`graphviz_dl.graph.to_networkx`; operands are
-    listed in order, so ``x * x`` has two edges from ``x``.
+    ``grads[i]``, if given, is written for the node at position ``i`` instead
+    of its ``.grad``: a walkthrough computes gradients without storing them in
+    the nodes (``Walkthrough.grads(len(walk))`` gives the final ones). Node ids
+    are those of :func:`graphviz_dl.graph.to_networkx`; operands are listed in
+    order, so ``x * x`` has two edges from ``x``.
     """
-    order = topological_order(root)
-    ids = {node: f"n{i}" for i, node in enumerate(order)}
-    lines = [_HEADER]
-    for node in order:
-        node_id = ids[node]
-        lines.append(
-            f'  "{node_id}" [shape=plain, label=<{_value_label(node, ids)}>];\n'
+    index = GraphIndex.of(graph)
+    order, ids = index.nodes, index.id_of
+    if grads is None:
+        grads = [node.grad for node in order]
+    elif len(grads) != len(order):
+        raise ValueError(
+            f"expected {len(order)} gradients, one per node, not {len(grads)}"
         )
+    lines = [_HEADER]
+    for node, grad in zip(order, grads):
+        node_id = ids[node]
+        label = _value_label(node, ids, float(grad))
+        lines.append(f'  "{node_id}" [shape=plain, label=<{label}>];\n')
         if node.op is None:
             continue
         op_id = op_node_id(node_id)
@@ -55,12 +65,12 @@ def to_dot(root: Value) -> str:
     return "".join(lines)
 
 
-def _value_label(node: Value, ids: dict[Value, str]) -> str:
+def _value_label(node: Value, ids: dict[Value, str], grad: float) -> str:
     """A one-row table: name | data | grad."""
     cells = (
         f"<b>{html_text(display_name(node, ids))}</b>",
         f"data {html_text(format_number(node.data))}",
-        f"grad {html_text(format_number(node.grad))}",
+        f"grad {html_text(format_number(grad))}",
     )
     row = "".join(f"<td>{cell}</td>" for cell in cells)
     return (

@@ -17,7 +17,7 @@ Every op comes from :mod:`graphviz_dl.ops`; the engine only wires nodes together
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from . import ops
 from .ops import Op
@@ -284,6 +284,29 @@ class _Variadic(Value):
         g = self.grad
         for p, d in zip(self._parents, self._local):
             p.grad += g * d
+
+
+def _unary_method(op: Op) -> Callable[[Value], Value]:
+    def method(self: Value) -> Value:
+        return _Unary(op, self)
+
+    method.__name__ = op.name
+    method.__qualname__ = f"Value.{op.name}"
+    method.__doc__ = op.explanation
+    return method
+
+
+# Every one-input op of the table is a method (``x.softplus()``), so a new row
+# in the table needs no edit here. Ops written with a Python operator (``-x``
+# has ``__neg__``) and ops with a parameter keep their own forms above.
+for _op in ops.OPS.values():
+    if (
+        _op.arity == 1
+        and _op.name not in ops.PARAMETRIC
+        and not hasattr(Value, _op.name)
+        and not hasattr(Value, f"__{_op.name}__")
+    ):
+        setattr(Value, _op.name, _unary_method(_op))
 
 
 def apply(op: Op, *parents: Value | float) -> Value:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .engine import Value, recompute, topological_order
-from .graph import display_name
+from .engine import Value, recompute
+from .graph_index import GraphIndex, display_name
 
 
 @dataclass(frozen=True)
@@ -26,25 +26,26 @@ class GradCheck:
 
 
 def check_gradients(
-    root: Value, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e-7
+    graph: Value | GraphIndex,
+    eps: float = 1e-6,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
 ) -> list[GradCheck]:
-    """For every leaf (in topological order), backward's ∂root/∂leaf against
-    the central difference ``(f(leaf + eps) − f(leaf − eps)) / 2eps``.
+    """For every leaf of a root's graph (or its index), in topological order,
+    backward's ∂root/∂leaf against the central difference
+    ``(f(leaf + eps) − f(leaf − eps)) / 2eps``.
 
     ``ok`` is ``|analytic − numeric| ≤ atol + rtol·|numeric|`` with both finite.
     The graph is assumed current (as built, or after ``recompute``) and is left
     exactly as found: data, local derivatives and every ``grad``.
     """
-    order = topological_order(root)
-    ids = {node: f"n{i}" for i, node in enumerate(order)}
+    index = GraphIndex.of(graph)
+    root, order, ids = index.root, index.nodes, index.id_of
     saved_grads = [node.grad for node in order]
     # Where each leaf is first used: nodes before it cannot depend on the leaf,
     # so a nudge only needs the forward pass from there on.
-    first_use = {}
-    for i, node in enumerate(order):
-        for parent in node.parents:
-            first_use.setdefault(parent, i)
-    leaves = [node for node in order if node.op is None]
+    first_use = {order[i]: users[0] for i, users in enumerate(index.children) if users}
+    leaves = [order[i] for i in index.leaves]
     try:
         for leaf in leaves:
             leaf.grad = 0.0

@@ -1,8 +1,9 @@
 """A left-to-right layered drawing of a Value graph, for the graph explorer.
 
 Sugiyama's recipe, kept small: columns from the topological structure, long
-edges routed through channels of bend points, barycentre sweeps to reduce
-crossings, then rows pulled toward their neighbours without ever overlapping.
+edges given channels of placeholder points that keep room for them, barycentre
+sweeps to reduce crossings, then rows pulled toward their neighbours without
+ever overlapping.
 Node keys are those of :func:`graphviz_dl.graph.to_networkx`; units are one
 column and one row.
 
@@ -15,12 +16,12 @@ finds a few more crossings to remove.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import Value, topological_order
-from .graph import op_node_id
+from .engine import Value
+from .graph_index import GraphIndex, op_node_id
 
 _HEAVY = 4.0
 """How strongly an op node and its value, and the links of a channel, pull each
@@ -43,23 +44,19 @@ class Layout:
 
     ``positions[key] = (x, y)`` with ``x`` the column (0 at the left) and ``y``
     the row (0 first); both lie in ``[0, width] × [0, height]``. ``layers`` gives
-    each key its column as an integer. An edge ``u → v`` spanning several
-    columns has ``routes[(u, v)]``: the bend points to draw it through, one per
-    column in between, so it passes no node; edges from one value share their
-    channel up to where they leave it. Edges without a route are straight.
+    each key its column as an integer. Edges are drawn straight; a value whose
+    edges skip columns keeps a channel of free slots open beside them while
+    the columns are ordered and spaced.
     """
 
     positions: dict[str, tuple[float, float]]
     layers: dict[str, int]
     width: float
     height: float
-    routes: dict[tuple[str, str], list[tuple[float, float]]] = field(
-        default_factory=dict
-    )
 
 
-def layered_layout(root: Value, sweeps: int = 4) -> Layout:
-    """Lay the graph of ``root`` out left to right; deterministic.
+def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
+    """Lay a root's graph (or its index) out left to right; deterministic.
 
     An op node sits one column before the value it computes; a computed value
     sits one column after its last-placed operand; a leaf sits just left of its
@@ -67,8 +64,9 @@ def layered_layout(root: Value, sweeps: int = 4) -> Layout:
     column 0. ``sweeps`` rounds of barycentre ordering reduce crossings
     (``sweeps=0`` keeps the topological order, useful for comparison).
     """
-    order = topological_order(root)
-    g = _Graph(order)
+    index = GraphIndex.of(graph)
+    order = index.nodes
+    g = _Graph(index)
     channels = g.add_channels(int(_CHANNEL_BUDGET * len(g.keys)) + 16)
     column = np.asarray(g.column, dtype=np.int64)
     src, dst, heavy = g.edges()
@@ -86,18 +84,11 @@ def layered_layout(root: Value, sweeps: int = 4) -> Layout:
     y = _assign_rows(column, src, dst, heavy, rank)
     y -= y.min()
     keys, cols, rows = g.keys, g.column, y.tolist()
-    routes = {}
-    for u, chain in channels.items():
-        first = cols[u] + 1
-        points = [(float(cols[d]), rows[d]) for d in chain]
-        for v in g.long_consumers[u]:
-            routes[(keys[u], keys[v])] = points[: cols[v] - first]
     return Layout(
         positions={k: (float(cols[i]), rows[i]) for i, k in enumerate(keys)},
         layers={k: cols[i] for i, k in enumerate(keys)},
         width=float(column.max()),
         height=float(y.max()),
-        routes=routes,
     )
 
 
@@ -105,22 +96,21 @@ class _Graph:
     """The drawing's nodes as integers: values ``0..n-1`` (topological order),
     then op nodes, then channel points; with neighbour lists and columns."""
 
-    def __init__(self, order: list[Value]) -> None:
+    def __init__(self, index: GraphIndex) -> None:
+        order = index.nodes
         n = len(order)
-        index = {node: i for i, node in enumerate(order)}
-        self.keys = [f"n{i}" for i in range(n)]
+        self.keys = list(index.ids)
         self.preds: list[list[int]] = [[] for _ in range(n)]
         self.succs: list[list[int]] = [[] for _ in range(n)]
         self.heavy: list[list[int]] = [[] for _ in range(n)]  # heavy preds only
         self.column = [0] * n
-        self.long_consumers: dict[int, list[int]] = {}
         column, preds, succs, heavy = self.column, self.preds, self.succs, self.heavy
         for i, node in enumerate(order):
             if node.op is None:
                 continue
             op = len(self.keys)
             self.keys.append(op_node_id(self.keys[i]))
-            parents = [index[p] for p in node.parents]
+            parents = list(index.parents[i])
             preds.append(parents)
             succs.append([i])
             heavy.append([])
@@ -164,7 +154,6 @@ class _Graph:
             succs.extend([d] for d in chain[1:])
             succs.append([])
             far_ones = sorted({v for v in succs[u] if column[v] - column[u] > 1})
-            self.long_consumers[u] = far_ones
             kept = [v for v in succs[u] if column[v] - column[u] == 1]
             for v in far_ones:
                 point = chain[column[v] - column[u] - 2]

@@ -225,3 +225,26 @@ def l2_penalty(params: Iterable[Scalar]) -> Value:
     Added to a loss as λ·R(θ), it is what optimizers call weight decay.
     """
     return Value.sum([_value(p) ** 2 for p in params])
+
+
+_PER_SAMPLE = {"mse": mse, "l1": l1, "bce_with_logits": bce_with_logits, "hinge": hinge}
+
+
+def per_sample_loss(loss: str, outputs: list[Value], targets: list[Value]) -> Value:
+    """One sample's loss as a graph, with the target as leaves (not numbers).
+
+    ``cross_entropy`` takes one-hot target leaves: log Σⱼ e^(zⱼ − m) − Σₖ yₖ(zₖ − m)
+    with m = max z built from ``max`` nodes, so no logit overflows for any
+    sample (the slope through m is Σ softmax − Σ y = 0, so it changes nothing).
+    """
+    if loss == "cross_entropy":
+        top = outputs[0]
+        for z in outputs[1:]:
+            top = top.max(z)
+        shifted = [z - top for z in outputs]
+        log_total = Value.sum([s.exp() for s in shifted]).log()
+        return log_total - Value.linear(targets, shifted, 0.0)
+    function = _PER_SAMPLE[loss]
+    if len(outputs) == 1:
+        return function(outputs[0], targets[0])
+    return function(outputs, targets)

@@ -22,3 +22,14 @@ def format_number(x: float, digits: int = 6) -> str:
     if "e" not in text and "." not in text:
         text += ".0"
     return text.replace("-", MINUS)
+
+
+def exact_number(x: float) -> str:
+    """Write ``x`` as a person would type it, exactly: ``0``, ``−1``, ``0.5``,
+    ``1e-08``, ``inf`` (a whole number without ``.0``, else the shortest form
+    that reads back as the same float), for parameters and allowed ranges."""
+    x = float(x)
+    if not math.isfinite(x):
+        return format_number(x)
+    text = str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+    return text.replace("-", MINUS)

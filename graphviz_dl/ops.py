@@ -24,9 +24,10 @@ from functools import partial
 
 import numpy as np
 
+from . import ieee
+from .numfmt import exact_number
+
 VARIADIC = -1
-INF = math.inf
-NAN = math.nan
 _SQRT2 = math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
@@ -71,28 +72,28 @@ class Op:
         """The text in the op's node of a drawing: the symbol, with a bound power's
         number (``^2`` for ``x ** 2``, ``2^`` for ``2 ** x``)."""
         if self.param is not None and self.name == "pow_const":
-            return "^" + _short(self.param)
+            return "^" + exact_number(self.param)
         if self.param is not None and self.name == "rpow":
-            return _short(self.param) + "^"
+            return exact_number(self.param) + "^"
         return self.symbol
 
     def render(self, args: Sequence[str], times: str = "·") -> str:
         """The op written with ``args`` as operands: ``render(["a", "b"]) == "a · b"``."""
-        p = "" if self.param is None else _short(self.param)
+        p = "" if self.param is None else exact_number(self.param)
         if self.arity == VARIADIC:
             return _render_variadic(self.name, list(args), times)
         return self.template.format(*args, x=times, p=p)
 
     def derivative_text(self, index: int, args: Sequence[str], out: str) -> str:
         """∂out/∂input[index] written symbolically, e.g. ``b`` for ``∂(a·b)/∂a``."""
-        p = "" if self.param is None else _short(self.param)
+        p = "" if self.param is None else exact_number(self.param)
         if self.arity == VARIADIC:
             if self.name == "linear" and index < len(args) - 1:
                 return args[index ^ 1]
             return "1"
         if self.name == "pow_const" and self.param == 2.0:
             return f"2 · {args[0]}"  # the power rule, simplified: d(x²)/dx = 2·x
-        exponent = "" if self.param is None else _short(self.param - 1.0)
+        exponent = "" if self.param is None else exact_number(self.param - 1.0)
         return self.derivative_texts[index].format(*args, out=out, p=p, q=exponent)
 
     def __repr__(self) -> str:
@@ -101,12 +102,6 @@ class Op:
             if self.param is None
             else f"Op({self.name}, {self.param})"
         )
-
-
-def _short(x: float) -> str:
-    """A parameter as written in a formula: ``2``, ``0.5``, ``−1``."""
-    text = str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
-    return text.replace("-", "\u2212")
 
 
 def _render_variadic(name: str, args: list[str], times: str) -> str:
@@ -127,66 +122,6 @@ def _np_sigmoid(x: np.ndarray) -> np.ndarray:
     from scipy.special import expit
 
     return expit(x)
-
-
-# --- safe scalar arithmetic: IEEE results instead of Python exceptions -------------
-
-
-def _div(a: float, b: float) -> float:
-    try:
-        return a / b
-    except ZeroDivisionError:
-        if a == 0.0 or math.isnan(a):
-            return NAN
-        return math.copysign(INF, a) * math.copysign(1.0, b)
-
-
-def _pow(a: float, b: float) -> float:
-    if a == -INF and b > 0.0 and not b.is_integer():
-        return NAN  # numpy's answer; C's pow says +inf
-    try:
-        out = a**b
-    except ZeroDivisionError:  # 0.0 ** negative
-        return (
-            INF
-            if not (b.is_integer() and int(b) % 2 and math.copysign(1, a) < 0)
-            else -INF
-        )
-    except OverflowError:
-        return INF if a > 0 or (b.is_integer() and int(b) % 2 == 0) else -INF
-    return NAN if isinstance(out, complex) else out
-
-
-def _exp(a: float) -> float:
-    try:
-        return math.exp(a)
-    except OverflowError:
-        return INF
-
-
-def _log(a: float) -> float:
-    if a > 0.0:
-        return math.log(a)
-    return -INF if a == 0.0 else NAN
-
-
-def _sqrt(a: float) -> float:
-    return math.sqrt(a) if a >= 0.0 else NAN
-
-
-def _sin(a: float) -> float:
-    return math.sin(a) if math.isfinite(a) else NAN
-
-
-def _cos(a: float) -> float:
-    return math.cos(a) if math.isfinite(a) else NAN
-
-
-def _sign(a: float) -> float:
-    """sign(x) as numpy has it: 0 at 0, nan at nan."""
-    if math.isnan(a):
-        return NAN
-    return 1.0 if a > 0.0 else -1.0 if a < 0.0 else 0.0
 
 
 def _sigmoid(a: float) -> float:
@@ -257,8 +192,8 @@ DIV = Op(
     "div",
     "÷",
     2,
-    forward=_div,
-    local=lambda a, b, out: (_div(1.0, b), _div(-out, b)),
+    forward=ieee.div,
+    local=lambda a, b, out: (ieee.div(1.0, b), ieee.div(-out, b)),
     np_forward=_np(np.divide),
     np_local=_np(lambda a, b, out: (1.0 / b, -out / b)),
     template="{0} / {1}",
@@ -268,8 +203,8 @@ DIV = Op(
 
 
 def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
-    da = 0.0 if b == 0.0 else b * _pow(a, b - 1.0)
-    db = 0.0 if out == 0.0 else out * _log(a)
+    da = 0.0 if b == 0.0 else b * ieee.power(a, b - 1.0)
+    db = 0.0 if out == 0.0 else out * ieee.log(a)
     return da, db
 
 
@@ -283,7 +218,7 @@ POW = Op(
     "pow",
     "^",
     2,
-    forward=_pow,
+    forward=ieee.power,
     local=_pow_local,
     np_forward=_np(np.power),
     np_local=_np(_np_pow_local),
@@ -291,19 +226,6 @@ POW = Op(
     derivative_texts=("{1} · {0}^({1} − 1)", "{out} · ln {0}"),
     explanation="A power aᵇ grows by b·aᵇ⁻¹ per unit of a and by aᵇ·ln a per unit of b.",
 )
-
-
-def _larger(a: float, b: float) -> float:
-    """max that lets nan through, like numpy's and PyTorch's."""
-    if math.isnan(a) or math.isnan(b):
-        return NAN
-    return max(a, b)
-
-
-def _smaller(a: float, b: float) -> float:
-    if math.isnan(a) or math.isnan(b):
-        return NAN
-    return min(a, b)
 
 
 def _relu(a: float) -> float:
@@ -322,7 +244,7 @@ MAX = Op(
     "max",
     "max",
     2,
-    forward=_larger,
+    forward=ieee.maximum,
     local=_pick_larger,
     np_forward=_np(np.maximum),
     np_local=_np(lambda a, b, out: (_tie(a, b), _tie(b, a))),
@@ -334,7 +256,7 @@ MIN = Op(
     "min",
     "min",
     2,
-    forward=_smaller,
+    forward=ieee.minimum,
     local=_pick_smaller,
     np_forward=_np(np.minimum),
     np_local=_np(lambda a, b, out: (_tie(b, a), _tie(a, b))),
@@ -359,7 +281,7 @@ EXP = Op(
     "exp",
     "exp",
     1,
-    forward=_exp,
+    forward=ieee.exp,
     local=lambda a, out: (out,),
     np_forward=_np(np.exp),
     np_local=_np(lambda a, out: (out,)),
@@ -371,8 +293,8 @@ LOG = Op(
     "log",
     "ln",
     1,
-    forward=_log,
-    local=lambda a, out: (_div(1.0, a),),
+    forward=ieee.log,
+    local=lambda a, out: (ieee.div(1.0, a),),
     np_forward=_np(np.log),
     np_local=_np(lambda a, out: (1.0 / a,)),
     template="log({0})",
@@ -419,8 +341,8 @@ SIN = Op(
     "sin",
     "sin",
     1,
-    forward=_sin,
-    local=lambda a, out: (_cos(a),),
+    forward=ieee.sin,
+    local=lambda a, out: (ieee.cos(a),),
     np_forward=_np(np.sin),
     np_local=_np(lambda a, out: (np.cos(a),)),
     template="sin({0})",
@@ -431,8 +353,8 @@ COS = Op(
     "cos",
     "cos",
     1,
-    forward=_cos,
-    local=lambda a, out: (-_sin(a),),
+    forward=ieee.cos,
+    local=lambda a, out: (-ieee.sin(a),),
     np_forward=_np(np.cos),
     np_local=_np(lambda a, out: (-np.sin(a),)),
     template="cos({0})",
@@ -483,12 +405,78 @@ GELU = Op(
     explanation="GELU = x·Φ(x) weighs the input by how likely a standard normal is "
     "below it: a smooth ReLU.",
 )
+
+
+def _softplus(a: float) -> float:
+    """ln(1 + eˣ) without overflow: max(x, 0) + ln(1 + e^−|x|)."""
+    return max(0.0, a) + math.log1p(math.exp(-abs(a)))
+
+
+SOFTPLUS = Op(
+    "softplus",
+    "softplus",
+    1,
+    forward=_softplus,
+    local=lambda a, out: (_sigmoid(a),),
+    np_forward=_np(lambda a: np.logaddexp(0.0, a)),
+    np_local=_np(lambda a, out: (_np_sigmoid(a),)),
+    template="softplus({0})",
+    derivative_texts=("σ({0})",),
+    explanation="softplus = ln(1 + eˣ) is a smooth ReLU; its slope is the sigmoid "
+    "σ(x), between 0 and 1.",
+)
+
+
+def _silu_local(a: float, out: float) -> tuple[float]:
+    s = _sigmoid(a)
+    return (s * (1.0 + a * (1.0 - s)),)
+
+
+def _np_silu_local(a, out):
+    s = _np_sigmoid(a)
+    return (s * (1.0 + a * (1.0 - s)),)
+
+
+SILU = Op(
+    "silu",
+    "SiLU",
+    1,
+    forward=lambda a: a * _sigmoid(a),
+    local=_silu_local,
+    np_forward=_np(lambda a: a * _np_sigmoid(a)),
+    np_local=_np(_np_silu_local),
+    template="silu({0})",
+    derivative_texts=("σ({0}) · (1 + {0} · (1 − σ({0})))",),
+    explanation="SiLU (swish) = x·σ(x) lets small negative values through; its "
+    "slope σ(x)·(1 + x·(1 − σ(x))) dips slightly below 0 for negative x.",
+)
+
+
+def _elu(a: float) -> float:
+    return a if a > 0.0 else math.expm1(a)
+
+
+ELU = Op(
+    "elu",
+    "ELU",
+    1,
+    forward=_elu,
+    local=lambda a, out: (1.0 if a > 0.0 else ieee.exp(a),),
+    np_forward=_np(lambda a: np.where(a > 0.0, a, np.expm1(a))),
+    np_local=_np(lambda a, out: (np.where(a > 0.0, 1.0, np.exp(a)),)),
+    template="elu({0})",
+    derivative_texts=("1 if {0} > 0 else exp({0})",),
+    explanation="ELU (α = 1) is x for positive x and eˣ − 1 below, leveling off "
+    "at −1: negative inputs keep a slope eˣ and still learn.",
+)
+
+
 ABS = Op(
     "abs",
     "|x|",
     1,
     forward=abs,
-    local=lambda a, out: (_sign(a),),
+    local=lambda a, out: (ieee.sign(a),),
     np_forward=_np(np.abs),
     np_local=_np(lambda a, out: (np.sign(a),)),
     template="|{0}|",
@@ -499,8 +487,8 @@ SQRT = Op(
     "sqrt",
     "√",
     1,
-    forward=_sqrt,
-    local=lambda a, out: (_div(0.5, out),),
+    forward=ieee.sqrt,
+    local=lambda a, out: (ieee.div(0.5, out),),
     np_forward=_np(np.sqrt),
     np_local=_np(lambda a, out: (0.5 / out,)),
     template="√{0}",
@@ -510,14 +498,14 @@ SQRT = Op(
 
 
 def _pow_const_local(p: float, a: float, out: float) -> tuple[float]:
-    return (0.0 if p == 0.0 else p * _pow(a, p - 1.0),)
+    return (0.0 if p == 0.0 else p * ieee.power(a, p - 1.0),)
 
 
 POW_CONST = Op(
     "pow_const",
     "^",
     1,
-    forward=lambda p, a: _pow(a, p),
+    forward=lambda p, a: ieee.power(a, p),
     local=_pow_const_local,
     np_forward=_np(lambda p, a: np.power(a, p)),
     np_local=_np(
@@ -530,14 +518,14 @@ POW_CONST = Op(
 
 
 def _rpow_local(base: float, a: float, out: float) -> tuple[float]:
-    return (0.0 if out == 0.0 else out * _log(base),)
+    return (0.0 if out == 0.0 else out * ieee.log(base),)
 
 
 RPOW = Op(
     "rpow",
     "^",
     1,
-    forward=lambda base, a: _pow(base, a),
+    forward=lambda base, a: ieee.power(base, a),
     local=_rpow_local,
     np_forward=_np(lambda base, a: np.power(base, a)),
     np_local=_np(lambda base, a, out: (np.where(out == 0.0, 0.0, out * np.log(base)),)),
@@ -622,6 +610,9 @@ OPS: dict[str, Op] = {
         SIN,
         COS,
         GELU,
+        SOFTPLUS,
+        SILU,
+        ELU,
         ABS,
         SQRT,
         POW_CONST,

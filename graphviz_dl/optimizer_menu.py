@@ -1,58 +1,36 @@
 """The optimizers a person can pick: names, hyperparameters with their ranges and
-defaults (what the labs' sliders show), learning-rate schedules, and how to build
-one. Shared by races, the optimizer lab and the training lab.
+defaults (what the labs' sliders show), learning-rate schedules, how to build
+one, and the one way to change a hyperparameter of a live optimizer
+(:func:`set_hyperparameter`). Shared by races, the optimizer lab and the
+training lab.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
 
 from . import schedulers
 from .engine import Value
+from .hyperparam import HyperParam, OptimizerSpec
 from .linesearch import ExactLineSearch
-from .numfmt import format_number
 from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, Optimizer, RMSprop
+from .schedule_menu import SCHEDULES, parse_assignments, parse_schedule
 
-
-@dataclass(frozen=True)
-class HyperParam:
-    """One hyperparameter: its default and a sensible slider range.
-
-    The range is for a slider; what is *valid* is checked by the optimizer
-    (``lr`` may go above the slider's top, never below 0).
-    """
-
-    name: str
-    default: float
-    low: float
-    high: float
-    log: bool
-    boolean: bool = False
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class OptimizerSpec:
-    """An entry of the optimizer menu: its kind, a title, its hyperparameters."""
-
-    kind: str
-    title: str
-    hyperparams: tuple[HyperParam, ...]
-    description: str = ""
-
-    def hyper(self, name: str) -> HyperParam:
-        for hp in self.hyperparams:
-            if hp.name == name:
-                return hp
-        known = ", ".join(hp.name for hp in self.hyperparams)
-        raise ValueError(
-            f"{self.title} has no hyperparameter {name!r}; its hyperparameters "
-            f"are {known}"
-        )
-
-    def defaults(self) -> dict[str, float]:
-        return {hp.name: hp.default for hp in self.hyperparams}
+__all__ = [
+    "OPTIMIZERS",
+    "SCHEDULES",
+    "HyperParam",
+    "OptimizerSpec",
+    "check_hyperparameters",
+    "hyperparameter_problem",
+    "make_optimizer",
+    "menu_kind",
+    "optimizer_spec",
+    "parse_assignments",
+    "parse_schedule",
+    "set_hyperparameter",
+]
 
 
 def _lr(default: float) -> HyperParam:
@@ -63,9 +41,14 @@ def _eps(default: float) -> HyperParam:
     return HyperParam("eps", default, 1e-12, 1e-1, True, help="keeps ÷ away from 0")
 
 
-def _share(name: str, default: float, high: float, help: str) -> HyperParam:
+def _share(name: str, default: float, high: float, help: str, **valid) -> HyperParam:
     """A hyperparameter on a linear slider from 0 (a decay rate, a momentum)."""
-    return HyperParam(name, default, 0.0, high, False, help=help)
+    return HyperParam(name, default, 0.0, high, False, help=help, **valid)
+
+
+def _fraction(name: str, default: float, high: float, help: str) -> HyperParam:
+    """A memory rate that may be 0 to 1, both ends included (α, ρ)."""
+    return _share(name, default, high, help, maximum=1.0)
 
 
 def _switch(name: str, help: str) -> HyperParam:
@@ -74,9 +57,12 @@ def _switch(name: str, help: str) -> HyperParam:
 
 _WEIGHT_DECAY = _share("weight_decay", 0.0, 1.0, "pull toward 0 (L2 penalty)")
 _MOMENTUM = _share("momentum", 0.9, 0.999, "β: memory of past steps")
-_BETAS = (
-    _share("beta1", 0.9, 0.999, "β₁: memory of the gradient (m)"),
-    _share("beta2", 0.999, 0.9999, "β₂: memory of squared gradients (v)"),
+_BETAS = tuple(
+    _share(name, default, high, help, maximum=1.0, exclusive_max=True)
+    for name, default, high, help in (
+        ("beta1", 0.9, 0.999, "β₁: memory of the gradient (m)"),
+        ("beta2", 0.999, 0.9999, "β₂: memory of squared gradients (v)"),
+    )
 )
 _AMSGRAD = _switch("amsgrad", "divide by the largest v so far")
 
@@ -95,7 +81,13 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
             (
                 _lr(1e-3),
                 _MOMENTUM,
-                _share("dampening", 0.0, 1.0, "new gradients count 1 − this"),
+                _share(
+                    "dampening",
+                    0.0,
+                    1.0,
+                    "new gradients count 1 − this",
+                    minimum=-math.inf,
+                ),
                 _WEIGHT_DECAY,
             ),
             "Gradient descent with a velocity: v ← βv − lr·∇L; θ ← θ + v.",
@@ -103,7 +95,17 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
         OptimizerSpec(
             "nesterov",
             "Nesterov",
-            (_lr(1e-3), _MOMENTUM, _WEIGHT_DECAY),
+            (
+                _lr(1e-3),
+                _share(
+                    "momentum",
+                    0.9,
+                    0.999,
+                    "β: memory of past steps",
+                    exclusive_min=True,
+                ),
+                _WEIGHT_DECAY,
+            ),
             "Momentum that measures the gradient at the look-ahead point.",
         ),
         OptimizerSpec(
@@ -124,7 +126,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
             "RMSprop",
             (
                 _lr(1e-2),
-                _share("alpha", 0.99, 0.9999, "β: memory of g²"),
+                _fraction("alpha", 0.99, 0.9999, "β: memory of g²"),
                 _eps(1e-8),
                 _WEIGHT_DECAY,
                 _share("momentum", 0.0, 0.999, "momentum on top"),
@@ -155,7 +157,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
             "Adadelta",
             (
                 _lr(1.0),
-                _share("rho", 0.9, 0.999, "memory of g² and Δ²"),
+                _fraction("rho", 0.9, 0.999, "memory of g² and Δ²"),
                 _eps(1e-6),
                 _WEIGHT_DECAY,
             ),
@@ -165,8 +167,25 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
             "linesearch",
             "Exact line search",
             (
-                HyperParam("max_step", 1.0, 1e-3, 100.0, True, help="longest step"),
-                HyperParam("xtol", 1e-9, 1e-12, 1e-2, True, help="step precision"),
+                HyperParam(
+                    "max_step",
+                    1.0,
+                    1e-3,
+                    100.0,
+                    True,
+                    help="longest step",
+                    exclusive_min=True,
+                    exclusive_max=True,
+                ),
+                HyperParam(
+                    "xtol",
+                    1e-9,
+                    1e-12,
+                    1e-2,
+                    True,
+                    help="step precision",
+                    exclusive_min=True,
+                ),
             ),
             "Minimizes the loss along −∇L at every step: the ideal step length, "
             "bought with dozens of function evaluations.",
@@ -174,27 +193,6 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
     )
 }
 """Every optimizer a race can run, by kind, in menu order."""
-
-SCHEDULES = {
-    "step": (schedulers.StepLR, {"step_size": int, "gamma": float}),
-    "exponential": (schedulers.ExponentialLR, {"gamma": float}),
-    "cosine": (schedulers.CosineAnnealingLR, {"T_max": int, "eta_min": float}),
-    "warm-restarts": (
-        schedulers.CosineAnnealingWarmRestarts,
-        {"T_0": int, "T_mult": int, "eta_min": float},
-    ),
-    "plateau": (
-        schedulers.ReduceLROnPlateau,
-        {
-            "factor": float,
-            "patience": int,
-            "threshold": float,
-            "cooldown": int,
-            "min_lr": float,
-        },
-    ),
-}
-"""Learning-rate schedules a run may use, written like ``cosine:T_max=200``."""
 
 
 def optimizer_spec(kind: str) -> OptimizerSpec:
@@ -206,26 +204,88 @@ def optimizer_spec(kind: str) -> OptimizerSpec:
     return spec
 
 
-def _flag(name: str, value: float) -> bool:
-    if value not in (0.0, 1.0):
-        raise ValueError(
-            f"{name} must be 0 or 1 (off or on), got {format_number(value)}"
-        )
-    return value == 1.0
+def check_hyperparameters(kind: str, hyper: Mapping[str, float]) -> dict[str, float]:
+    """Every hyperparameter of menu entry ``kind``, defaults filled in, each
+    checked against what it may be (no optimizer is built to find out).
+
+    ValueError names the first unknown or invalid hyperparameter.
+    """
+    spec = optimizer_spec(kind)
+    checked = spec.defaults()
+    for name, value in hyper.items():
+        checked[name] = spec.hyper(name).check(value)
+    return checked
+
+
+def hyperparameter_problem(kind: str, hyper: Mapping[str, float]) -> str | None:
+    """What is wrong with these hyperparameters, in words (None when valid)."""
+    try:
+        check_hyperparameters(kind, hyper)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+_KIND_OF_CLASS: dict[type, str] = {
+    Adagrad: "adagrad",
+    RMSprop: "rmsprop",
+    Adam: "adam",
+    AdamW: "adamw",
+    Adadelta: "adadelta",
+    ExactLineSearch: "linesearch",
+}
+
+
+def menu_kind(optimizer: Optimizer) -> str:
+    """The menu entry whose hyperparameters ``optimizer`` has (an SGD with
+    momentum settings is ``momentum``, or ``nesterov``)."""
+    if type(optimizer) is SGD:
+        return "nesterov" if optimizer.nesterov else "momentum"
+    kind = _KIND_OF_CLASS.get(type(optimizer))
+    if kind is None:
+        raise ValueError(f"{type(optimizer).__name__} is not in the optimizer menu")
+    return kind
+
+
+def set_hyperparameter(
+    optimizer: Optimizer,
+    name: str,
+    value: float,
+    *,
+    kind: str | None = None,
+    scheduler: schedulers.LRScheduler | None = None,
+) -> float:
+    """Check ``value`` for hyperparameter ``name`` and apply it to the live
+    ``optimizer`` in place, from its next step on; returns it as a float.
+
+    The optimizer keeps its state (step count, moments, velocity), so a run
+    continues from where it is. ``kind`` is the menu entry whose names and
+    ranges apply (by default the one matching the optimizer). A new ``lr``
+    also becomes ``scheduler``'s base, so a schedule continues from it.
+    ValueError names the hyperparameter and the values it may take; nothing
+    changes then.
+    """
+    spec = optimizer_spec(menu_kind(optimizer) if kind is None else kind)
+    value = spec.hyper(name).check(value)
+    if name == "lr":
+        optimizer.lr = value
+        if scheduler is not None:
+            scheduler.base_lr = value
+    elif name in ("beta1", "beta2"):
+        beta1, beta2 = optimizer.betas
+        optimizer.betas = (value, beta2) if name == "beta1" else (beta1, value)
+    elif spec.hyper(name).boolean:
+        setattr(optimizer, name, value == 1.0)
+    else:
+        setattr(optimizer, name, value)
+    return value
 
 
 def make_optimizer(
-    kind: str, hyper: dict[str, float], params: list[Value], objective=None
+    kind: str, hyper: Mapping[str, float], params: list[Value], objective=None
 ) -> Optimizer:
     """The optimizer of menu entry ``kind`` over ``params`` (defaults filled in)."""
-    spec = optimizer_spec(kind)
-    for name in hyper:
-        spec.hyper(name)
-    try:
-        return _build(kind, {**spec.defaults(), **hyper}, params, objective)
-    except ValueError as error:
-        message = str(error).replace("betas[0]", "beta1").replace("betas[1]", "beta2")
-        raise ValueError(message) from None
+    return _build(kind, check_hyperparameters(kind, hyper), params, objective)
 
 
 def _build(kind: str, h: dict[str, float], params: list[Value], objective) -> Optimizer:
@@ -255,7 +315,7 @@ def _build(kind: str, h: dict[str, float], params: list[Value], objective) -> Op
             eps=h["eps"],
             weight_decay=h["weight_decay"],
             momentum=h["momentum"],
-            centered=_flag("centered", h["centered"]),
+            centered=h["centered"] == 1.0,
         )
     if kind in ("adam", "adamw"):
         cls = Adam if kind == "adam" else AdamW
@@ -265,7 +325,7 @@ def _build(kind: str, h: dict[str, float], params: list[Value], objective) -> Op
             betas=(h["beta1"], h["beta2"]),
             eps=h["eps"],
             weight_decay=h["weight_decay"],
-            amsgrad=_flag("amsgrad", h["amsgrad"]),
+            amsgrad=h["amsgrad"] == 1.0,
         )
     if kind == "adadelta":
         return Adadelta(
@@ -278,44 +338,3 @@ def _build(kind: str, h: dict[str, float], params: list[Value], objective) -> Op
     if objective is None:
         raise ValueError("the line search needs the objective function")
     return ExactLineSearch(params, objective, max_step=h["max_step"], xtol=h["xtol"])
-
-
-def parse_schedule(text: str) -> tuple[str, dict[str, float]]:
-    """``"cosine:T_max=200"`` → ``("cosine", {"T_max": 200})``, checked."""
-    kind, _, rest = text.strip().partition(":")
-    kind = kind.strip()
-    if kind not in SCHEDULES:
-        raise ValueError(
-            f"unknown schedule {kind!r}; known schedules: {', '.join(SCHEDULES)}"
-        )
-    types = SCHEDULES[kind][1]
-    args: dict[str, float] = {}
-    for name, value in parse_assignments(rest).items():
-        if name not in types:
-            raise ValueError(
-                f"schedule {kind} has no setting {name!r}; its settings are "
-                f"{', '.join(types)}"
-            )
-        if types[name] is int:
-            if not float(value).is_integer():
-                raise ValueError(f"{name} must be a whole number, got {value!r}")
-            value = int(value)
-        args[name] = value
-    return kind, args
-
-
-def parse_assignments(text: str) -> dict[str, float]:
-    """``"lr=1e-3, momentum=0.9"`` → ``{"lr": 0.001, "momentum": 0.9}``."""
-    out: dict[str, float] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, equals, value = item.partition("=")
-        name = name.strip()
-        if not equals or not re.fullmatch(r"[A-Za-z_]\w*", name):
-            raise ValueError(f"expected name=value, got {item!r}")
-        try:
-            out[name] = float(value.replace("−", "-"))
-        except ValueError:
-            raise ValueError(
-                f"{name} must be a number, got {value.strip()!r}"
-            ) from None
-    return out

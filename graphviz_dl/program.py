@@ -35,8 +35,9 @@ import re
 import unicodedata
 
 from . import ops
-from .engine import Value, topological_order
+from .engine import Value
 from .expr_functions import DEFAULT_PARAMS, FUNCTIONS, OPERATOR_OPS, RESERVED
+from .graph_index import GraphIndex
 
 MAX_INLINE_DEPTH = 24
 """Deepest inline expression before a part of it gets a name of its own."""
@@ -52,14 +53,16 @@ _INFIX = {
 _READ_AS_SYMBOLS = str.maketrans({"·": "_", "×": "_", "−": "_", "÷": "_"})
 
 
-def to_program(root: Value) -> str:
-    """The program that builds ``root``'s graph, one assignment a line.
+def to_program(graph: Value | GraphIndex) -> str:
+    """The program that builds a root's graph (or its index's), one assignment
+    a line.
 
     Leaves with names come first, then the computed nodes in dependency order;
     the last line assigns the output. See the module notes for naming.
     Raises ``ValueError`` for a node whose op has no form in the language.
     """
-    order = topological_order(root)
+    index = GraphIndex.of(graph)
+    root, order = index.root, index.nodes
     names = _names(_nodes_to_name(order, root), root)
     texts: dict[Value, tuple[str, int]] = {}
     leaves: list[str] = []

@@ -21,16 +21,18 @@ from os import PathLike
 import numpy as np
 
 from . import schedulers
+from .divergence import explain_surface_divergence
 from .engine import Value
 from .linesearch import ExactLineSearch
 from .numfmt import format_number
-from .optim import SGD
 from .optimizer_menu import (
     SCHEDULES,
+    check_hyperparameters,
     make_optimizer,
     optimizer_spec,
     parse_assignments,
     parse_schedule,
+    set_hyperparameter,
 )
 from .surfaces import Surface
 
@@ -57,17 +59,16 @@ class RunConfig:
     schedule: str = ""
 
     def __post_init__(self) -> None:
-        spec = optimizer_spec(self.kind)
         self.hyper = {name: float(value) for name, value in self.hyper.items()}
-        for name in self.hyper:
-            spec.hyper(name)
-        probe = make_optimizer(self.kind, self.hyper, [Value(0.0), Value(0.0)], _flat)
+        check_hyperparameters(self.kind, self.hyper)
         if self.schedule:
             if self.kind == "linesearch":
                 raise ValueError(
                     "the line search picks its own step: it takes no schedule"
                 )
             schedule, args = parse_schedule(self.schedule)
+            # a schedule checks its settings against an optimizer's lr
+            probe = make_optimizer(self.kind, self.hyper, [Value(0.0)], _flat)
             SCHEDULES[schedule][0](probe, **args)
         self._auto_label = not self.label
         if self._auto_label:
@@ -196,32 +197,20 @@ class Run:
     def set_hyper(self, name: str, value: float) -> None:
         """Change one hyperparameter; it takes effect from the next step.
 
-        The optimizer keeps its state (moments, velocity); ``lr`` goes through
-        ``optimizer.lr`` (and becomes a schedule's new base). ValueError names
-        the hyperparameter and its allowed range.
+        The optimizer keeps its state (moments, velocity); a new ``lr`` becomes
+        a schedule's new base. ValueError names the hyperparameter and its
+        allowed range (see :func:`graphviz_dl.optimizer_menu.set_hyperparameter`).
         """
-        value = float(value)
-        optimizer_spec(self.config.kind).hyper(name)
-        hyper = {**self.config.hyper, name: value}
-        make_optimizer(
-            self.config.kind, hyper, [Value(0.0), Value(0.0)], self._objective
+        value = set_hyperparameter(
+            self.optimizer,
+            name,
+            value,
+            kind=self.config.kind,
+            scheduler=self.scheduler,
         )
-        opt = self.optimizer
-        if name == "lr":
-            opt.lr = value
-            if self.scheduler is not None:
-                self.scheduler.base_lr = value
-            if self._n == 0:
-                self._lr[0] = value
-        elif name in ("beta1", "beta2"):
-            betas = list(opt.betas)
-            betas[name == "beta2"] = value
-            opt.betas = (betas[0], betas[1])
-        elif name in ("amsgrad", "centered"):
-            setattr(opt, name, value == 1.0)
-        else:
-            setattr(opt, name, value)
-        self.config.hyper = hyper
+        if name == "lr" and self._n == 0:
+            self._lr[0] = value
+        self.config.hyper = {**self.config.hyper, name: value}
         if self.config._auto_label:
             self.config.label = self.config.default_label()
 
@@ -252,7 +241,15 @@ class Run:
         problem = self._problem(k + 1)
         if problem:
             self.diverged_at = k + 1
-            self.reason = f"step {k + 1}: {problem}{self._explain(k)}"
+            why = explain_surface_divergence(
+                self.surface,
+                self._pos[: k + 1],
+                self._loss[: k + 1],
+                float(self._lr[k + 1]),
+                self.config.kind,
+                getattr(self.optimizer, "momentum", 0.0),
+            )
+            self.reason = f"step {k + 1}: {problem}{why}"
         elif self.scheduler is not None:
             if isinstance(self.scheduler, schedulers.ReduceLROnPlateau):
                 self.scheduler.step(loss)
@@ -305,56 +302,6 @@ class Run:
         if not (math.isfinite(gx) and math.isfinite(gy)):
             return "gradient overflowed"
         return None
-
-    def _explain(self, k: int) -> str:
-        """Why, from the curvature at the last finite point (row ``k``)."""
-        x, y = (float(v) for v in self._pos[k])
-        try:
-            hessian = self.surface.hessian(x, y)
-        except (ArithmeticError, ValueError):
-            return ""
-        if not np.all(np.isfinite(hessian)):
-            return ""
-        eigenvalues, eigenvectors = np.linalg.eigh(hessian)
-        lowest, highest = float(eigenvalues[0]), float(eigenvalues[1])
-        if self.surface.min_value() is None and self._loss[k] < self._loss[0]:
-            fallen = format_number(self._loss[k], digits=3)
-            text = f"; the loss kept falling (to {fallen}): no minimum this way"
-            if lowest < 0.0:
-                vx, vy = eigenvectors[:, 0]
-                text += (
-                    f", it curves downward (curvature {format_number(lowest, digits=2)}"
-                    f" along ({format_number(vx, digits=2)}, "
-                    f"{format_number(vy, digits=2)}))"
-                )
-            return text
-        lr = float(self._lr[k + 1])
-        opt = self.optimizer
-        if isinstance(opt, SGD) and highest > 0.0:
-            mu = opt.momentum
-            if opt.nesterov:
-                limit, limit_text = 2 * (1 + mu) / (1 + 2 * mu), "2(1 + β)/(1 + 2β)"
-            elif mu > 0.0:
-                limit, limit_text = 2 * (1 + mu), "2(1 + β)"
-            else:
-                limit, limit_text = 2.0, ""
-            product = lr * highest
-            if product > limit:
-                shown = format_number(limit, digits=3)
-                bound = f"{limit_text} = {shown}" if limit_text else shown
-                return (
-                    f"; lr·curvature ≈ {format_number(product, digits=2)} > {bound} "
-                    "along the steepest direction"
-                )
-        if highest > 0.0:
-            step = float(np.hypot(*(self._pos[k] - self._pos[max(k - 1, 0)])))
-            return (
-                f"; the largest curvature at the last finite point is ≈ "
-                f"{format_number(highest, digits=2)}, so steps longer than about "
-                f"{format_number(2.0 / highest, digits=2)} overshoot (the last one "
-                f"was {format_number(step, digits=2)})"
-            )
-        return ""
 
 
 def _default_bound(surface: Surface) -> float:

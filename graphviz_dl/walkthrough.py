@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import Value, topological_order
-from .graph import display_name
+from .engine import Value
+from .graph_index import GraphIndex
 from .numfmt import format_number
 from .ops import Op
 
@@ -55,19 +55,20 @@ class Step:
 
 
 class Walkthrough:
-    """Every step of one forward and one backward pass over ``root``'s graph.
+    """Every step of one forward and one backward pass over a graph.
 
-    ``nodes[i]`` has id ``f"n{i}"`` (the ids of :func:`graphviz_dl.graph.node_ids`).
-    State after the first ``position`` steps is answered from compact per-step
-    arrays, so any position is as cheap to show as the next one.
+    Built from a root or from its :class:`GraphIndex` (kept as :attr:`graph`);
+    ``nodes[i]`` has id ``f"n{i}"``, the index's ids. State after the first
+    ``position`` steps is answered from compact per-step arrays, so any
+    position is as cheap to show as the next one.
     """
 
-    def __init__(self, root: Value) -> None:
-        self.root = root
-        self.nodes: list[Value] = topological_order(root)
-        self._index = {v: i for i, v in enumerate(self.nodes)}
-        self.ids: dict[Value, str] = {v: f"n{i}" for v, i in self._index.items()}
-        self._names = [display_name(v, self.ids) for v in self.nodes]
+    def __init__(self, graph: Value | GraphIndex) -> None:
+        self.graph = GraphIndex.of(graph)
+        self.root = self.graph.root
+        self.nodes: list[Value] = self.graph.nodes
+        self.ids: dict[Value, str] = self.graph.id_of
+        self._names = [self.graph.name(i) for i in range(len(self.nodes))]
         self.steps: list[Step] = []
         self._build()
 
@@ -100,12 +101,7 @@ class Walkthrough:
 
     def index(self, node_id: str) -> int:
         """The position of ``node_id`` in :attr:`nodes`."""
-        digits = node_id[1:]
-        if node_id[:1] == "n" and digits.isdecimal() and digits == str(int(digits)):
-            i = int(digits)
-            if i < len(self.nodes):
-                return i
-        raise KeyError(f"no node {node_id!r} in this graph")
+        return self.graph.position_of(node_id)
 
     def _clamp(self, position: int) -> int:
         return min(max(int(position), 0), len(self.steps))
@@ -120,7 +116,8 @@ class Walkthrough:
 
     # --- building ----------------------------------------------------------------
     def _build(self) -> None:
-        nodes, index, names = self.nodes, self._index, self._names
+        nodes, names, ids = self.nodes, self._names, self.graph.ids
+        operands = self.graph.parents
         fmt = _memo(format_number)
         self._forward_step = np.full(len(nodes), -1, dtype=np.int64)
         for i, node in enumerate(nodes):
@@ -132,7 +129,7 @@ class Walkthrough:
         r = d_names[root]
         seed = f"∂{r}/∂{r} = 1"
         self.steps.append(
-            Step(len(self.steps), SEED, f"n{root}", (), seed, seed, self.root.data, 1.0)
+            Step(len(self.steps), SEED, ids[root], (), seed, seed, self.root.data, 1.0)
         )
         grad = [0.0] * len(nodes)
         grad[root] = 1.0
@@ -146,12 +143,12 @@ class Walkthrough:
             if op is None:
                 continue
             upstream = grad[c]
-            parents = child.parents
-            symbols = [_bracket_negative(names[index[q]]) for q in parents]
-            dc, source = d_names[c], (f"n{c}",)
+            parents = operands[c]
+            symbols = [_bracket_negative(names[q]) for q in parents]
+            dc, source = d_names[c], (ids[c],)
             upstream_text = f" = {fmt(upstream)} × "
-            for k, (parent, local) in enumerate(zip(parents, child.local_grads)):
-                p = index[parent]
+            for k, (p, local) in enumerate(zip(parents, child.local_grads)):
+                parent = nodes[p]
                 dp = d_names[p]
                 contribution = upstream * local
                 grad[p] += contribution
@@ -168,7 +165,7 @@ class Walkthrough:
                     Step(
                         index=len(steps),
                         phase=BACKWARD,
-                        node=f"n{p}",
+                        node=ids[p],
                         inputs=source,
                         text=text,
                         formula=formula,
@@ -201,16 +198,17 @@ class Walkthrough:
         """``a = t1 · t2 = 0.5 × −1.5 = −0.75``."""
         node = self.nodes[i]
         op = node.op
-        parents = node.parents
-        names = [self._names[self._index[q]] for q in parents]
-        names = [_operand(op, k, t) for k, t in enumerate(names)]
-        numbers = [_operand(op, k, fmt(q.data)) for k, q in enumerate(parents)]
+        parents = self.graph.parents[i]
+        names = [_operand(op, k, self._names[q]) for k, q in enumerate(parents)]
+        numbers = [
+            _operand(op, k, fmt(self.nodes[q].data)) for k, q in enumerate(parents)
+        ]
         formula = f"{self._names[i]} = {op.render(names)}"
         return Step(
             index=len(self.steps),
             phase=FORWARD,
-            node=f"n{i}",
-            inputs=tuple(self.ids[q] for q in parents),
+            node=self.graph.ids[i],
+            inputs=tuple(self.graph.ids[q] for q in parents),
             text=f"{formula} = {op.render(numbers, times='×')} = {fmt(node.data)}",
             formula=formula,
             value=node.data,
@@ -218,9 +216,10 @@ class Walkthrough:
         )
 
 
-def walkthrough(root: Value) -> Walkthrough:
-    """The step-by-step forward and backward pass of ``root``'s graph."""
-    return Walkthrough(root)
+def walkthrough(graph: Value | GraphIndex) -> Walkthrough:
+    """The step-by-step forward and backward pass of a root's graph (or its
+    index, to share one with the layout and exports)."""
+    return Walkthrough(graph)
 
 
 def _operand(op: Op, k: int, text: str) -> str:

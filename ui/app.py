@@ -13,6 +13,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer
+
 ORGANIZATION = "graphviz-dl"
 APPLICATION = "graphviz-dl"
 DEFAULT_EXAMPLE = "chain-rule"
@@ -102,7 +104,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(
@@ -132,25 +133,106 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(f"graphviz-dl: {problem}", file=sys.stderr)
         if args.screenshot:
-            window.close()
+            close_window(window)
             return 2
     window.show()
     if args.presenter:
         window.set_presenter_mode(True)
-    _wait_until_ready(app, window)
-    problem = _apply_lab_options(window, args) or _apply_position(window, args)
-    if problem:
-        print(f"graphviz-dl: {problem}", file=sys.stderr)
+    start = Startup(window, args, labs_now)
+    QTimer.singleShot(0, start.begin)
+    QuitWhenClosed(window)
+    app.exec()
+    close_window(window)
+    return start.exit_code
+
+
+class Startup:
+    """What happens once the event loop runs: wait for the program to load,
+    apply the command line's options, and take the screenshot if asked.
+
+    Everything runs inside ``app.exec()``, never in a nested loop: closing the
+    window at any moment (even mid-load) ends the loop and the process.
+    """
+
+    def __init__(self, window, args: argparse.Namespace, labs_now: bool) -> None:
+        self.window = window
+        self.args = args
+        self.labs_now = labs_now
+        self.exit_code = 0
+        self._started = False
+
+    def begin(self) -> None:
+        loader = self.window.loader
+        if loader.busy:
+            loader.busyChanged.connect(self._load_settled)
+            loader.failed.connect(lambda _message: self._load_settled(False))
+            return
+        self._ready()
+
+    def _load_settled(self, busy: bool) -> None:
+        if not busy and self.window.isVisible():  # not when closed mid-load
+            self._ready()
+
+    def _ready(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        window, args = self.window, self.args
+        problem = _apply_lab_options(window, args) or _apply_position(window, args)
+        if problem:
+            print(f"graphviz-dl: {problem}", file=sys.stderr)
+            if args.screenshot:
+                self._finish(2)
+                return
         if args.screenshot:
-            window.close()
-            return 2
-    if args.screenshot:
-        return _screenshot(app, window, args.screenshot)
-    if not labs_now:
-        QTimer.singleShot(0, lambda: _add_labs_later(window))
-    # A layout still running in the shared pool must not outlive the interpreter.
-    app.aboutToQuit.connect(lambda: QThreadPool.globalInstance().waitForDone(5000))
-    return app.exec()
+            self._finish(save_screenshot(window, args.screenshot))
+        elif not self.labs_now:
+            _add_labs_later(window)
+
+    def _finish(self, code: int) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.exit_code = code
+        self.window.close()
+        QApplication.instance().quit()
+
+
+class QuitWhenClosed(QObject):
+    """Ends the event loop once the window is really closed, whatever else is
+    still open or pending: the app never runs on without its window."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self, self._quit_if_closed)
+        return False
+
+    def _quit_if_closed(self) -> None:
+        if not self._window.isVisible():
+            QCoreApplication.instance().quit()
+
+
+def close_window(window) -> None:
+    """Shut down in order while Python is fully alive: close the window (the
+    labs stop their work), join every background job, then delete the window
+    and every plot in it, so nothing is left for interpreter shutdown to
+    destroy in arbitrary order."""
+    import shiboken6
+
+    from ui.common.jobs import shutdown_all
+
+    if shiboken6.isValid(window):
+        window.close()
+    shutdown_all()
+    QThreadPool.globalInstance().waitForDone()
+    if shiboken6.isValid(window):
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QCoreApplication.processEvents()
 
 
 def configure_pyqtgraph() -> None:
@@ -178,21 +260,6 @@ def _open_content(window, args) -> str | None:
         names = ", ".join(example.name for example in EXAMPLES)
         return f"no example called {name!r}; choose one of: {names}"
     return None
-
-
-def _wait_until_ready(app, window) -> None:
-    """Let a big graph finish its layout (in a worker) before stepping or grabbing."""
-    if not window.loader.busy:
-        app.processEvents()
-        return
-    from PySide6.QtCore import QEventLoop
-
-    loop = QEventLoop()
-    window.loader.busyChanged.connect(lambda busy: None if busy else loop.quit())
-    window.loader.failed.connect(lambda _message: loop.quit())
-    if window.loader.busy:
-        loop.exec()
-    app.processEvents()
 
 
 def _apply_position(window, args) -> str | None:
@@ -237,15 +304,22 @@ def _apply_lab_options(window, args) -> str | None:
     return None
 
 
-def _screenshot(app, window, path: str) -> int:
-    """Paint the window as shown and save it; 0 on success."""
-    app.processEvents()
+def save_screenshot(window, path: str) -> int:
+    """Paint the window as shown and save it as a PNG; 0 on success. A failed
+    write says why and leaves any older file at ``path`` as it was."""
+    from PySide6.QtWidgets import QApplication
+
+    from graphviz_dl.atomic import atomic_path
+
+    QApplication.processEvents()
     image = window.grab()
-    ok = image.save(path)
-    window.close()
-    window.deleteLater()
-    if not ok:
-        print(f"graphviz-dl: could not write {path}", file=sys.stderr)
+    try:
+        with atomic_path(path) as temporary:
+            if not image.save(str(temporary), "PNG"):
+                raise OSError("the PNG encoder could not write the image")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"graphviz-dl: could not write {path}: {reason}", file=sys.stderr)
         return 1
     return 0
 

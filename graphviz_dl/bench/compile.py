@@ -9,7 +9,7 @@ Run it with ``graphviz-dl bench compile`` or ``python -m graphviz_dl.bench.compi
 
    * micrograd 0.1.0, and our scalar engine: each in fresh processes
      (started by path, alternating), building the graph of the whole batch;
-   * the compiled per-sample graph (:class:`graphviz_dl.fast_mlp.MLPBatchStep`)
+   * the compiled per-sample graph (:class:`graphviz_dl.bench.mlp_batch.MLPBatchStep`)
      run for the whole batch at once, with and without writing the gradients
      back into the parameters' ``.grad``;
    * the same network typed directly in numpy as matrix products: the
@@ -199,7 +199,7 @@ def _numpy_step(hidden: int):
 
 
 def _compiled_step(hidden: int):
-    from graphviz_dl.fast_mlp import MLPBatchStep
+    from graphviz_dl.bench.mlp_batch import MLPBatchStep
     from graphviz_dl.nn import MLP
 
     model = MLP(2, [hidden, hidden, 1], "relu")

@@ -13,9 +13,9 @@ and :func:`explain` looks at them and at the samples involved:
 * **learning rate too large for the curvature**: the sharpest curvature λ of
   the loss (the top Hessian eigenvalue, by power iteration on
   finite-difference Hessian-vector products of the compiled gradient) gives
-  gradient descent's stability limit lr < 2/λ (2(1 + μ)/λ with momentum μ,
-  (2 + 2μ)/((1 + 2μ)λ) with Nesterov); past it each step overshoots the
-  valley and the loss grows geometrically, which the step history shows.
+  gradient descent's stability limit (:mod:`graphviz_dl.divergence`, shared
+  with races); past it each step overshoots the valley and the loss grows
+  geometrically, which the step history shows.
   Adaptive optimizers (Adam, RMSprop, …) have no such sharp limit; for them
   a loss that grew tenfold or more before the blow-up is the evidence.
 
@@ -26,19 +26,18 @@ numbers, then one suggestion.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
 
+from ..divergence import stability_limit, top_curvature
 from ..numfmt import format_number
 
 EXPLODING = 1e6
 """|z| or |w| beyond this counts as exploding (a sane unit lives within ±10)."""
 GROWTH = 10.0
 """A loss this many times its earlier minimum counts as diverging."""
-POWER_ITERATIONS = 20
 
 
 def _n(x: float) -> str:
@@ -80,45 +79,6 @@ class Blowup:
             f"{self.where} became {_n(self.value)}."
         )
         return " ".join([head, *(c.text for c in self.causes), self.advice])
-
-
-def stability_limit(kind: str, momentum: float) -> float | None:
-    """lr·λ must stay below this for gradient descent to converge on a quadratic.
-
-    None for adaptive optimizers, whose step is rescaled per weight.
-    """
-    if kind == "sgd":
-        return 2.0
-    if kind == "momentum":
-        return 2.0 * (1.0 + momentum)
-    if kind == "nesterov":
-        return (2.0 + 2.0 * momentum) / (1.0 + 2.0 * momentum)
-    return None
-
-
-def top_curvature(
-    gradient: Callable[[np.ndarray], np.ndarray],
-    theta: np.ndarray,
-    iterations: int = POWER_ITERATIONS,
-    seed: int = 0,
-) -> float:
-    """The Hessian's dominant eigenvalue at ``theta`` (Rayleigh quotient), or nan.
-
-    Power iteration on ``Hv ≈ (∇(θ + εv) − ∇(θ − εv)) / 2ε``.
-    """
-    v = np.random.default_rng(seed).standard_normal(theta.size)
-    v /= np.linalg.norm(v)
-    eps = 1e-5 * max(1.0, float(np.linalg.norm(theta)))
-    estimate = math.nan
-    with np.errstate(all="ignore"):
-        for _ in range(iterations):
-            hv = (gradient(theta + eps * v) - gradient(theta - eps * v)) / (2 * eps)
-            estimate = float(v @ hv)
-            size = float(np.linalg.norm(hv))
-            if not math.isfinite(size) or size == 0.0:
-                return estimate if math.isfinite(estimate) else math.nan
-            v = hv / size
-    return estimate
 
 
 def _layer_maxima(values: list[np.ndarray]) -> tuple[float, ...]:

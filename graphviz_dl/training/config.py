@@ -24,7 +24,13 @@ from itertools import pairwise
 from .. import nn
 from ..engine import Value
 from ..numfmt import format_number
-from ..optimizer_menu import OPTIMIZERS, SCHEDULES, make_optimizer, parse_schedule
+from ..optimizer_menu import (
+    OPTIMIZERS,
+    SCHEDULES,
+    check_hyperparameters,
+    make_optimizer,
+    parse_schedule,
+)
 from . import network
 from .dropout import check_rate
 from .network import LOSSES_BY_TASK
@@ -136,9 +142,11 @@ class TrainingConfig:
         object.__setattr__(
             self, "hyper", tuple(sorted((k, float(v)) for k, v in hyper.items()))
         )
-        probe = make_optimizer(self.optimizer, dict(self.hyper), [Value(0.0)])
+        check_hyperparameters(self.optimizer, dict(self.hyper))
         if self.schedule:
             kind, args = parse_schedule(self.schedule)
+            # a schedule checks its settings against an optimizer's lr
+            probe = make_optimizer(self.optimizer, dict(self.hyper), [Value(0.0)])
             SCHEDULES[kind][0](probe, **args)
         _whole("patience", self.patience, 1)
         object.__setattr__(self, "min_delta", _real("min_delta", self.min_delta))

@@ -37,7 +37,7 @@ from scipy.special import expit
 from .. import losses, nn
 from ..compiled import GraphInputError, compile_graph
 from ..engine import Value
-from ..fast_mlp import per_sample_loss
+from ..losses import per_sample_loss
 from . import dropout
 
 LOSSES_BY_TASK: dict[str, tuple[str, ...]] = {

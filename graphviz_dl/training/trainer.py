@@ -40,7 +40,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..numfmt import format_number
-from ..optimizer_menu import SCHEDULES, make_optimizer, parse_schedule
+from ..optimizer_menu import (
+    SCHEDULES,
+    make_optimizer,
+    parse_schedule,
+    set_hyperparameter,
+)
 from ..schedulers import ReduceLROnPlateau
 from . import blowup, dropout
 from .config import TrainingConfig
@@ -222,7 +227,22 @@ class Trainer:
 
     def set_learning_rate(self, lr: float) -> None:
         """Change the learning rate from the next step on (a schedule continues from it)."""
-        self.optimizer.lr = lr
+        self.set_hyper("lr", lr)
+
+    def set_hyper(self, name: str, value: float) -> None:
+        """Change one optimizer hyperparameter from the next step on; the
+        optimizer keeps its moments and a schedule continues from a new ``lr``.
+
+        ``config`` still describes how the run started. ValueError names the
+        hyperparameter and the values it may take.
+        """
+        set_hyperparameter(
+            self.optimizer,
+            name,
+            value,
+            kind=self.config.optimizer,
+            scheduler=self.scheduler,
+        )
 
     # --- evaluation -------------------------------------------------------------------------
     def predict(self, X, params: np.ndarray | None = None) -> Prediction:

@@ -11,6 +11,7 @@ import pytest
 
 from graphviz_dl.dot import html_text, to_dot
 from graphviz_dl.engine import Value
+from graphviz_dl.walkthrough import walkthrough
 
 HOSTILE = [
     'say "hi"',
@@ -153,3 +154,16 @@ def test_a_bound_power_shows_its_number_in_the_op_node():
     x = Value(3.0, label="x")
     dot = to_dot(x**2 + 2**x)
     assert "label=<^2>" in dot and "label=<2^>" in dot
+
+
+def test_a_walkthroughs_gradients_can_be_written_instead_of_the_nodes():
+    # L = x·w with x = 2, w = −3: ∂L/∂x = −3, ∂L/∂w = 2 (nothing ran backward())
+    x, w = Value(2.0, "x"), Value(-3.0, "w")
+    loss = x * w
+    walk = walkthrough(loss)
+    assert [n.grad for n in walk.nodes] == [0.0, 0.0, 0.0]
+    text = to_dot(walk.graph, walk.grads(len(walk)))
+    assert "grad −3.0" in text and "grad 2.0" in text and "grad 1.0" in text
+    assert to_dot(loss).count("grad 0.0") == 3
+    with pytest.raises(ValueError, match="expected 3 gradients"):
+        to_dot(loss, [1.0])

@@ -64,13 +64,9 @@ def reuse(x: Value) -> Value:
 
 
 def segments(layout: Layout, root: Value) -> list[tuple]:
-    """Every drawn piece of every edge: straight, or through its route's bends."""
-    pieces = []
-    for u, v in to_networkx(root).edges():
-        route = layout.routes.get((u, v), [])
-        points = [layout.positions[u], *route, layout.positions[v]]
-        pieces.extend((a, b, {u, v}) for a, b in itertools.pairwise(points))
-    return pieces
+    """Every edge as drawn: a straight line between its two nodes."""
+    pos = layout.positions
+    return [(pos[u], pos[v], {u, v}) for u, v in to_networkx(root).edges()]
 
 
 def crossings(layout: Layout, root: Value) -> int:
@@ -118,22 +114,6 @@ def test_layout_invariants(name, sweep_style):
     check_invariants(root, layered_layout(root))
 
 
-def test_long_edges_beyond_the_channel_budget_go_straight(monkeypatch):
-    monkeypatch.setattr(layout_module, "_CHANNEL_BUDGET", 0.0)
-    root = random_program(5, 150)
-    layout = layered_layout(root)
-    check_invariants(root, layout)
-    long_edges = [
-        (u, v)
-        for u, v in to_networkx(root).edges()
-        if layout.layers[v] - layout.layers[u] > 1
-    ]
-    routed = [edge for edge in long_edges if edge in layout.routes]
-    assert 0 < len(routed) < len(long_edges)
-    bends = {point for edge in routed for point in layout.routes[edge]}
-    assert len(bends) <= 16  # the budget's fixed minimum
-
-
 def check_invariants(root: Value, layout: Layout) -> None:
     graph = to_networkx(root)
     pos = layout.positions
@@ -145,37 +125,15 @@ def check_invariants(root: Value, layout: Layout) -> None:
     for key, data in graph.nodes(data=True):
         if data["kind"] == "op":
             assert pos[key][0] == pos[data["output"]][0] - 1.0
-    spots = {(x, round(y, 6)) for x, y in pos.values()}
     for u, v in graph.edges():
         assert pos[u][0] < pos[v][0]
-        route = layout.routes.get((u, v), [])
-        # A route has one bend per column in between, on no node, inside the box.
-        assert [x for x, _ in route] in (
-            [],
-            list(range(int(pos[u][0]) + 1, int(pos[v][0]))),
-        )
-        for x, y in route:
-            assert (x, round(y, 6)) not in spots
-            assert -1e-9 <= y <= layout.height + 1e-9
-    assert set(layout.routes) <= set(graph.edges())
-    # Nodes and channel points in one column are at least one row apart.
+    # Nodes in one column are at least one row apart.
     by_column: dict[float, set[float]] = {}
-    for x, y in [*pos.values(), *itertools.chain(*layout.routes.values())]:
+    for x, y in pos.values():
         by_column.setdefault(x, set()).add(y)
     for rows in by_column.values():
         ordered = sorted(rows)
         assert all(b - a >= 1.0 - 1e-9 for a, b in itertools.pairwise(ordered))
-
-
-def test_every_long_edge_of_a_small_graph_is_routed_around_nodes():
-    x = Value(-4.0, "x")
-    y = (2 * x + 1).tanh() * x.relu() + x**2 / 3 + 2**x
-    graph = to_networkx(y)
-    layout = layered_layout(y)
-    long_edges = {
-        (u, v) for u, v in graph.edges() if layout.layers[v] - layout.layers[u] > 1
-    }
-    assert long_edges and set(layout.routes) == long_edges
 
 
 @pytest.mark.parametrize("name", GRAPHS)

@@ -134,7 +134,7 @@ def test_fma_array_at_the_edges_of_its_fast_steps():
     assert_same_bits(fma_array(a, b, c), reference)
     assert_same_bits([fma(*case) for case in cases], reference)
     with np.errstate(all="ignore"):
-        fast = (np.abs(a * b) >= optim._PRODUCT_LOW) & np.isfinite(a * b + c)
+        fast = (np.abs(a * b) >= optim.rounding._PRODUCT_LOW) & np.isfinite(a * b + c)
     assert fast.mean() > 0.6  # most cases really took the error-free steps
 
 
@@ -248,7 +248,7 @@ def test_step_over_many_values_uses_arrays_and_gives_the_same_bits(
     theta = rng.normal(size=n)
     gradients = random_gradients(rng, 60, n)
     through_arrays, _, _ = float_path(cls, kwargs, theta, gradients)
-    monkeypatch.setattr(optim, "FLOAT_PATH_LIMIT", 10**9)
+    monkeypatch.setattr(optim.base, "FLOAT_PATH_LIMIT", 10**9)
     one_by_one, _, _ = float_path(cls, kwargs, theta, gradients)
     assert_same_bits(through_arrays, one_by_one)
 

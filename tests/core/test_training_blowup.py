@@ -1,13 +1,9 @@
 """A loss that stops being finite pauses training and is explained from the numbers."""
 
-import math
-
 import numpy as np
-import pytest
 
 from graphviz_dl import datasets
 from graphviz_dl.training import Trainer, TrainingConfig
-from graphviz_dl.training.blowup import stability_limit, top_curvature
 
 
 def test_too_large_a_learning_rate_is_named_with_the_curvature():
@@ -72,25 +68,3 @@ def test_the_stable_loss_does_not_take_log_zero():
     trainer = Trainer(data, config)
     trainer.train(50)
     assert trainer.stop is None or "log_zero" not in trainer.stop.blowup.kinds
-
-
-def test_power_iteration_finds_the_top_eigenvalue_of_a_quadratic():
-    H = np.diag([5.0, 2.0, -1.0, 0.5])
-    rotation, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((4, 4)))
-    H = rotation @ H @ rotation.T
-    value = top_curvature(lambda t: H @ t, np.ones(4), iterations=60)
-    assert value == pytest.approx(5.0, rel=1e-6)
-
-
-def test_stability_limits_of_gradient_descent():
-    assert stability_limit("sgd", 0.0) == 2.0
-    assert stability_limit("momentum", 0.9) == pytest.approx(3.8)
-    assert stability_limit("nesterov", 0.5) == pytest.approx(1.5)
-    assert stability_limit("adam", 0.9) is None
-    # Gradient descent on f = λx²/2 converges exactly when lr·λ < 2.
-    for lr, converges in ((1.9, True), (2.1, False)):
-        x = 1.0
-        for _ in range(200):
-            x -= lr * 1.0 * x
-        assert (abs(x) < 1e-3) == converges
-    assert math.isfinite(stability_limit("momentum", 0.0))

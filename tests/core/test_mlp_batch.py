@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from graphviz_dl import Value, losses
+from graphviz_dl.bench.mlp_batch import LOSSES, MLPBatchStep
 from graphviz_dl.compiled import GraphInputError
-from graphviz_dl.fast_mlp import LOSSES, MLPBatchStep
 from graphviz_dl.nn import MLP
 from graphviz_dl.optim import SGD
 

@@ -1,4 +1,5 @@
-"""A whole batch's training step for an ``nn.MLP``, through its compiled graph.
+"""A whole batch's training step for an ``nn.MLP``, through its compiled graph:
+the compiled tier the ``compile`` benchmark measures.
 
 The MLP is traced once on one sample (input leaves ``x0, x1, …``, target
 leaves ``y0, …``) with its per-sample loss, then the same graph runs for every
@@ -18,34 +19,14 @@ from array import array
 
 import numpy as np
 
-from . import losses
-from .compiled import GraphInputError, compile_graph
-from .compiled.program import CompiledGraph
-from .engine import Value
-from .nn import MLP
+from ..compiled import GraphInputError, compile_graph
+from ..compiled.program import CompiledGraph
+from ..engine import Value
+from ..losses import per_sample_loss
+from ..nn import MLP
 
 LOSSES = ("mse", "l1", "bce_with_logits", "hinge", "cross_entropy")
 """Per-sample losses the batch step can use (the names of :mod:`losses`)."""
-
-
-def per_sample_loss(loss: str, outputs: list[Value], targets: list[Value]) -> Value:
-    """One sample's loss as a graph, with the target as leaves (not numbers).
-
-    ``cross_entropy`` takes one-hot target leaves: log Σⱼ e^(zⱼ − m) − Σₖ yₖ(zₖ − m)
-    with m = max z built from ``max`` nodes, so no logit overflows for any
-    sample (the slope through m is Σ softmax − Σ y = 0, so it changes nothing).
-    """
-    if loss == "cross_entropy":
-        top = outputs[0]
-        for z in outputs[1:]:
-            top = top.max(z)
-        shifted = [z - top for z in outputs]
-        log_total = Value.sum([s.exp() for s in shifted]).log()
-        return log_total - Value.linear(targets, shifted, 0.0)
-    function = getattr(losses, loss)
-    if len(outputs) == 1:
-        return function(outputs[0], targets[0])
-    return function(outputs, targets)
 
 
 class MLPBatchStep:
