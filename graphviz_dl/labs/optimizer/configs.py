@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from ...optimizer_menu import OPTIMIZERS
+from ...optimizer_menu import OPTIMIZERS, hyperparameter_problem
 from ...race import RunConfig
 from ...surfaces import Surface
 
@@ -71,16 +71,14 @@ def default_hyper(kind: str) -> dict[str, float]:
 
 
 def hyper_problem(kind: str, hyper: Mapping[str, float]) -> str | None:
-    """What the core finds wrong with these hyperparameters (None when valid).
-
-    The core's optimizers are the judge: a slider's range is only a suggestion,
-    so a learning rate above it is fine, a negative one is not.
+    """What the optimizer menu finds wrong with these hyperparameters (None when
+    valid), in words. A slider's range is only a suggestion: a learning rate
+    above it is fine, a negative one is not. No optimizer is built to find out.
     """
     try:
-        RunConfig(kind=kind, hyper=dict(hyper))
-    except (TypeError, ValueError) as error:
+        return hyperparameter_problem(kind, hyper)
+    except (TypeError, ValueError) as error:  # a value that is not a number
         return str(error)
-    return None
 
 
 def free_label(title: str, taken: Iterable[str]) -> str:

@@ -178,8 +178,10 @@ class LabModel:
         return hyper_problem(config.kind, {**config.hyper, name: value})
 
     def set_hyper(self, index: int, name: str, value: float) -> None:
-        """Change a hyperparameter: validated once, applied to the live run's
-        optimizer in place (it keeps its moments), used from its next step on."""
+        """Change a hyperparameter. A racing configuration's run checks it and
+        applies it to its live optimizer in place (moments kept, used from the
+        next step on: :func:`graphviz_dl.optimizer_menu.set_hyperparameter`);
+        a resting one is only checked. ValueError leaves everything unchanged."""
         config = self._configs[index]
         value = float(value)
         if config.hyper.get(name) == value:
