@@ -6,16 +6,7 @@ import numpy as np
 import pytest
 
 import graphviz_dl.labs.optimizer.model as lab_model
-from graphviz_dl.labs.optimizer.geometry import pixel_thin
 from ui.optimizer_lab.loss_plot import nice_ceiling
-
-
-def test_pixel_thin_keeps_one_point_per_pixel_and_the_ends():
-    x = np.array([0.0, 0.1, 0.2, 1.5, 1.6, np.nan, 3.2, 3.3, 3.35])
-    y = np.zeros_like(x)
-    tx, ty = pixel_thin(x, y, (1.0, 1.0))
-    np.testing.assert_array_equal(tx, [0.0, 1.5, np.nan, 3.2, 3.35])
-    assert len(ty) == len(tx)
 
 
 def test_long_paths_draw_every_pixel_they_visit(lab, race):
