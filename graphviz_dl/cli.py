@@ -32,7 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == name:
             _module(command).add_arguments(command_parser)
     args = parser.parse_args(_attach_negative_values(argv))
-    return int(_module(args.command).run(args) or 0)
+    from .commands.streams import run_with_guarded_output
+
+    return run_with_guarded_output(
+        args.command, lambda: int(_module(args.command).run(args) or 0)
+    )
 
 
 _NEGATIVE_VALUE = re.compile(r"^-\.?\d")

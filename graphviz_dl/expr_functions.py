@@ -225,5 +225,26 @@ def _table() -> dict[str, Function]:
 FUNCTIONS: dict[str, Function] = _table()
 """Every callable name, ops first (in table order), then the loss helpers."""
 
+
+def _method_usage(op: ops.Op) -> str:
+    name = op.name
+    if op.arity == 2:
+        return f"x.{name}(y)"
+    if name in ops.PARAMETRIC:
+        default = DEFAULT_PARAMS.get(name)
+        if default is None:
+            return f"x.{name}(number)"
+        return f"x.{name}() or x.{name}({default})"
+    return f"x.{name}()"
+
+
+METHODS: dict[str, str] = {
+    op.name: _method_usage(op)
+    for op in ops.OPS.values()
+    if op.arity in (1, 2) and op.name in FUNCTIONS and op.name not in OPERATOR_OPS
+}
+"""Every op of one or two operands is also a method, as on the engine's Value:
+``x.tanh()``, ``x.leaky_relu(0.1)``, ``x.max(y)``. Name → how it is called."""
+
 RESERVED = frozenset(FUNCTIONS) | frozenset(NUMBER_NAMES)
 """Names a program may not assign."""

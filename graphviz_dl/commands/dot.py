@@ -12,8 +12,7 @@ import sys
 
 from ..engine import Value
 from ..expr import ExpressionError, parse
-
-STDIN = "-"
+from .streams import STDIN, ProgramTooLong, read_program_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,11 +63,10 @@ def read_program(args: argparse.Namespace) -> Value | None:
     else:
         name = "<stdin>" if args.file == STDIN else args.file
         try:
-            if args.file == STDIN:
-                text = sys.stdin.read()
-            else:
-                with open(args.file, encoding="utf-8-sig") as handle:
-                    text = handle.read()
+            text = read_program_text(args.file)
+        except ProgramTooLong as error:
+            print(f"{name}: {error}", file=sys.stderr)
+            return None
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             print(f"{name}: cannot read: {reason}", file=sys.stderr)

@@ -1,0 +1,330 @@
+"""Expressions: numbers, names, arithmetic, lists, indexing and comprehensions.
+
+Nothing here hands text to Python: each whitelisted kind of syntax node has
+its own small method, and everything else is a located message. What an
+expression evaluates to is one of
+
+* a :class:`~graphviz_dl.engine.Value` (a node of the graph),
+* a ``float`` (a number written out, not yet a node: it becomes an
+  unlabelled constant leaf where an op uses it, as in the engine),
+* a :class:`Counter` (a whole number from ``range``, ``len`` or
+  ``enumerate``, which indexes lists and counts loops),
+* a ``list``/``tuple`` of those, or a ``range``.
+
+Every evaluation is a step and every node built is counted against the
+limits in :mod:`.errors`, so any accepted program finishes in bounded time.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+
+from .. import ops
+from ..engine import Value, apply
+from ..expr_functions import FUNCTIONS, NUMBER_NAMES
+from .errors import MAX_DEPTH, MAX_NODES, MAX_STEPS, MAX_TURNS, ExpressionError
+from .messages import (
+    FORBIDDEN_EXPRESSIONS,
+    FORBIDDEN_OPERATORS,
+    RUN_YOUR_FILE,
+    unknown_name,
+)
+from .source import Source
+
+ARITHMETIC = {ast.Add: ops.ADD, ast.Sub: ops.SUB, ast.Mult: ops.MUL, ast.Div: ops.DIV}
+_LARGEST_COUNTER = 2**53
+"""A counter past this is just a float: whole-number arithmetic stays cheap."""
+
+
+class Counter(int):
+    """A whole number that counts (from ``range``, ``len``, ``enumerate``)."""
+
+
+SEQUENCES = (list, tuple, range)
+
+
+class Evaluator:
+    """The expression half of the builder: scopes, counting, and evaluation."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.globals: dict[str, object] = {}
+        self.scopes: list[dict[str, object]] = []
+        self.imported: dict[str, str] = {}
+        self.tree: ast.Module | None = None
+        self.statement_line = 1
+        self.depth = 0
+        self.steps = 0
+        self.turns = 0
+        self.nodes = 0
+        self.folding = 0
+        self._kinds: dict[type, Callable[[ast.AST], object]] = {
+            ast.Constant: self.number,
+            ast.Name: self.name,
+            ast.BinOp: self.binary,
+            ast.UnaryOp: self.unary,
+            ast.Call: self.call,
+            ast.List: self.sequence,
+            ast.Tuple: self.sequence,
+            ast.Subscript: self.subscript,
+            ast.ListComp: self.comprehension,
+            ast.GeneratorExp: self.comprehension,
+            ast.Attribute: self.attribute,
+            ast.Lambda: self.lambda_,
+        }
+
+    def error(self, node: ast.AST, message: str) -> ExpressionError:
+        return ExpressionError(message, *self.source.position(node))
+
+    # --- bounds ------------------------------------------------------------------------
+    def step(self, node: ast.AST) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise self.error(
+                node,
+                f"this program takes more than {MAX_STEPS:,} steps to build (a loop "
+                "runs its body once per turn): use fewer turns or a shorter body",
+            )
+
+    def turn(self, node: ast.AST) -> None:
+        self.turns += 1
+        if self.turns > MAX_TURNS:
+            raise self.error(
+                node,
+                f"the loops of this program turn more than {MAX_TURNS:,} times in "
+                "all (nested loops multiply): use fewer turns",
+            )
+        self.step(node)
+
+    def built(self, node: ast.AST, count: int) -> None:
+        self.nodes += count
+        if self.nodes > MAX_NODES:
+            raise self.error(
+                node,
+                f"this program builds more than {MAX_NODES:,} nodes, more than the "
+                "explorer can show: use fewer loop turns or shorter lists",
+            )
+
+    def compute(self, node: ast.AST, make: Callable[[], Value], count: int) -> Value:
+        """Build ``count`` nodes; an op that raises becomes a message, not a crash."""
+        self.built(node, count)
+        try:
+            return make()
+        except (ArithmeticError, ValueError, TypeError) as error:
+            raise self.error(node, f"this cannot be computed: {error}") from None
+
+    def apply(self, node: ast.AST, op: ops.Op, *operands: object) -> Value:
+        """``op`` on Values and numbers: one node, plus a leaf per number."""
+        constants = sum(not isinstance(x, Value) for x in operands)
+        return self.compute(node, lambda: apply(op, *operands), 1 + constants)
+
+    # --- expressions ---------------------------------------------------------------------
+    def expression(self, node: ast.expr) -> object:
+        self.step(node)
+        kind = self._kinds.get(type(node))
+        if kind is None:
+            what = FORBIDDEN_EXPRESSIONS.get(type(node), f"{type(node).__name__} is")
+            raise self.error(
+                node,
+                f"{what} not allowed: a program has numbers, names, + - * / **, "
+                "calls, lists, indexing and comprehensions",
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(
+                node,
+                f"this expression is nested too deeply (more than {MAX_DEPTH} "
+                "levels): split it into several assignments",
+            )
+        value = kind(node)
+        self.depth -= 1
+        return value
+
+    def operand(self, node: ast.expr) -> Value | float:
+        """An expression that must be one number or Value (not a list)."""
+        value = self.expression(node)
+        if isinstance(value, SEQUENCES):
+            raise self.error(
+                node,
+                "a list is not a number: pick one item, like xs[0], or add them up "
+                "with sum(xs)",
+            )
+        return value  # type: ignore[return-value]
+
+    def number(self, node: ast.Constant) -> float:
+        value = node.value
+        if isinstance(value, bool) or value is None:
+            raise self.error(node, f"{value} is not a number here")
+        if isinstance(value, int):
+            try:
+                return float(value)
+            except OverflowError:
+                return math.inf if value > 0 else -math.inf
+        if isinstance(value, float):
+            return value
+        if isinstance(value, complex):
+            raise self.error(node, "complex numbers (like 2j) are not allowed")
+        if isinstance(value, (str, bytes)):
+            raise self.error(
+                node, "text in quotes is only for labels, like Value(2.0, label='a')"
+            )
+        raise self.error(node, f"'{value!r}' is not allowed here")
+
+    def lookup(self, name: str) -> object | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return self.globals.get(name)
+
+    def name(self, node: ast.Name) -> object:
+        name = node.id
+        if name in NUMBER_NAMES:
+            return NUMBER_NAMES[name]
+        value = self.lookup(name)
+        if value is not None:
+            return value
+        if name in FUNCTIONS:
+            usage = FUNCTIONS[name].usage
+            raise self.error(node, f"'{name}' is a function: call it, like {usage}")
+        if name in BUILTIN_NAMES:
+            usage = BUILTIN_USAGE[name]
+            raise self.error(node, f"'{name}' must be called, like {usage}")
+        line = self.assigned_line(name)
+        if line is not None and name not in self.imported:
+            where = "this line" if line == self.statement_line else f"line {line}"
+            raise self.error(
+                node,
+                f"'{name}' is used before it has a value (it is assigned on {where})",
+            )
+        known = [*self.globals, *(n for scope in self.scopes for n in scope)]
+        raise self.error(node, unknown_name(name, known, self.imported))
+
+    def assigned_line(self, name: str) -> int | None:
+        """The first line that assigns ``name`` (looked up only for a message)."""
+        if self.tree is None:
+            return None
+        lines = [
+            node.lineno
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Store)
+            and node.id == name
+        ]
+        return min(lines, default=None)
+
+    def unary(self, node: ast.UnaryOp) -> object:
+        if isinstance(node.op, ast.Not):
+            raise self.error(
+                node, "'not' is not allowed: there are no true/false values"
+            )
+        if isinstance(node.op, ast.Invert):
+            raise self.error(node, "'~' is not allowed")
+        operand = self.operand(node.operand)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        if isinstance(operand, Counter):
+            return Counter(-operand)
+        if not isinstance(operand, Value):
+            return -operand
+        return self.apply(node, ops.NEG, operand)
+
+    def binary(self, node: ast.BinOp) -> object:
+        kind = type(node.op)
+        if kind in FORBIDDEN_OPERATORS:
+            raise ExpressionError(
+                FORBIDDEN_OPERATORS[kind], *self.source.operator_position(node)
+            )
+        left = self.operand(node.left)
+        right = self.operand(node.right)
+        return self.combine(node, kind, left, right)
+
+    def combine(
+        self, node: ast.AST, kind: type, left: Value | float, right: Value | float
+    ) -> object:
+        """``left op right``: numbers with a counter (or inside ``Value(…)``) fold."""
+        numbers = not isinstance(left, Value) and not isinstance(right, Value)
+        if numbers and (
+            self.folding or isinstance(left, Counter) or isinstance(right, Counter)
+        ):
+            return _fold(kind, left, right)
+        if kind is ast.Pow:
+            if not isinstance(right, Value):
+                op = ops.POW_CONST.bind(right)
+                return self.apply(node, op, left)
+            if not isinstance(left, Value):
+                return self.apply(node, ops.RPOW.bind(left), right)
+            return self.apply(node, ops.POW, left, right)
+        return self.apply(node, ARITHMETIC[kind], left, right)
+
+    def folded(self, node: ast.expr) -> object:
+        """An expression in which arithmetic on numbers is worked out."""
+        self.folding += 1
+        try:
+            return self.expression(node)
+        finally:
+            self.folding -= 1
+
+    def lambda_(self, node: ast.Lambda) -> object:
+        raise self.error(node, f"lambda is not allowed: {RUN_YOUR_FILE}")
+
+    def attribute(self, node: ast.Attribute) -> object:
+        raise self.error(node, attribute_message(node.attr))
+
+    # the lists mixin supplies these; the calls mixin supplies call()
+    def sequence(self, node: ast.List | ast.Tuple) -> object:  # pragma: no cover
+        raise NotImplementedError
+
+    def subscript(self, node: ast.Subscript) -> object:  # pragma: no cover
+        raise NotImplementedError
+
+    def comprehension(self, node: ast.expr) -> object:  # pragma: no cover
+        raise NotImplementedError
+
+    def call(self, node: ast.Call) -> object:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+BUILTIN_NAMES = frozenset({"Value", "range", "zip", "enumerate", "len"})
+"""Python's names the language understands besides the op functions."""
+BUILTIN_USAGE = {
+    "Value": "Value(2.0, label='a')",
+    "range": "range(3)",
+    "zip": "zip(ws, xs)",
+    "enumerate": "enumerate(xs)",
+    "len": "len(xs)",
+}
+
+
+def attribute_message(attr: str) -> str:
+    """Why ``x.attr`` cannot be read, and what to write instead."""
+    if attr.startswith("_"):
+        return f"names starting with '_' are not allowed ({attr})"
+    if attr in ("data", "grad"):
+        return (
+            f"reading .{attr} is not needed: the explorer shows every node's "
+            "value and gradient"
+        )
+    return (
+        f"attribute access (a.{attr}) is not allowed: a Value's methods are "
+        "called, like x.tanh() or x.max(y)"
+    )
+
+
+def _fold(kind: type, left: float, right: float) -> float:
+    """Arithmetic on two known numbers, with the op table's IEEE answers."""
+    if kind is ast.Pow:
+        out = ops.POW.forward(float(left), float(right))
+    else:
+        out = ARITHMETIC[kind].forward(float(left), float(right))
+    whole = isinstance(left, (Counter, int)) or float(left).is_integer()
+    whole = whole and (isinstance(right, int) or float(right).is_integer())
+    if (
+        kind in (ast.Add, ast.Sub, ast.Mult)
+        and whole
+        and (isinstance(left, Counter) or isinstance(right, Counter))
+        and abs(out) <= _LARGEST_COUNTER
+    ):
+        return Counter(int(out))
+    return out
