@@ -34,7 +34,7 @@ from ui.optimizer_lab.grid_layer import GridLayer, colour_map
 from ui.optimizer_lab.path_items import RunItems, TrainingPathItems
 from ui.optimizer_lab.surface_input import SurfaceInput
 
-__all__ = ["SurfaceView", "cache_static_parts"]  # the training lab imports the helper
+__all__ = ["SurfaceView"]
 
 ARROW_PX = 55.0  # length of the longest arrow, in pixels
 RANGE_SETTLE_MS = 30  # a zoom or pan asks for a new grid once it has settled
