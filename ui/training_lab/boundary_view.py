@@ -24,7 +24,7 @@ from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.labs.training.curves import class_indices, nearest_point, point_xy
 from graphviz_dl.labs.training.frames import CLASS_COLOURS
 from graphviz_dl.numfmt import format_number
-from ui.optimizer_lab.surface_view import cache_static_parts
+from ui.common.plotting import cache_static_parts
 
 PICK_PX = 9.0  # a click this close to a point picks the point
 

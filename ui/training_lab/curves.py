@@ -30,7 +30,7 @@ from graphviz_dl.labs.training.curves import (
     thinned,
 )
 from graphviz_dl.numfmt import format_number
-from ui.optimizer_lab.surface_view import cache_static_parts
+from ui.common.plotting import cache_static_parts
 
 MAX_RATE = 12.0  # curve redraws per second while playing
 KEPT_COLOURS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c0392b", "#7f8c8d")
