@@ -24,6 +24,7 @@ import sys
 
 import numpy as np
 
+from ..atomic import atomic_path
 from ..numfmt import format_number
 
 _NUMBER = r"[-−]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
@@ -90,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     print(_table(race, args.tol))
     if args.csv:
         try:
-            race.to_csv(args.csv)
+            with atomic_path(args.csv) as temporary:  # an old file survives a kill
+                race.to_csv(temporary)
         except OSError as error:
             return _fail(f"{args.csv}: cannot write: {error.strerror or error}")
         print(f"every step written to {args.csv}")
