@@ -9,6 +9,7 @@ starts from the defaults and never reads or changes a person's last session.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -69,6 +70,8 @@ def run_standalone(
     ``prepare`` runs before the window is shown, ``after_show`` just after it,
     ``before_grab`` once pending events are processed, before the picture.
     """
+    if screenshot:  # no display needed (without one Qt would abort the process)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = start_app(antialias=True)
     scratch = QTemporaryDir()
     # a screenshot starts from the defaults, never from this machine's last session
@@ -80,7 +83,7 @@ def run_standalone(
     if screenshot:
         app.processEvents()
         before_grab(lab)
-        saved = lab.grab().save(screenshot)
+        saved = _save_atomically(lab.grab(), screenshot)
         close_lab(app, lab)
         if not saved:
             print(f"could not write {screenshot}", file=sys.stderr)
@@ -103,3 +106,16 @@ def close_lab(app: QApplication, lab: QWidget) -> None:
     lab.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     jobs.shutdown_all()
+
+
+def _save_atomically(image, path: str) -> bool:
+    """Save ``image`` as ``path``, replacing an old file only once it is whole."""
+    from graphviz_dl.atomic import atomic_path
+
+    try:
+        with atomic_path(path) as temporary:
+            if not image.save(str(temporary), "PNG"):
+                raise OSError("the PNG encoder could not write the image")
+    except OSError:
+        return False
+    return True
