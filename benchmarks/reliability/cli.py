@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--every", type=float, default=2.0, help="soak: s between changes"
     )
+    parser.add_argument(
+        "--soak-together",
+        action="store_true",
+        help="soak the labs at the same time (stalls then share the machine)",
+    )
     parser.add_argument("--kills", type=int, help="kills per kind of save (50)")
     parser.add_argument("--kinds-of-save", help="kinds of save (all by default)")
     parser.add_argument("--programs", type=int, help="fuzzed programs (100,000)")
@@ -113,7 +118,9 @@ def run_kind(kind: str, args: argparse.Namespace, sizes: dict, labs: list[str]):
     if kind == "soak":
         from benchmarks.reliability import soak
 
-        return soak.measure(sizes["soak_seconds"], args.every, args.seed, labs)
+        return soak.measure(
+            sizes["soak_seconds"], args.every, args.seed, labs, args.soak_together
+        )
     if kind == "kills":
         from benchmarks.reliability import kills
         from benchmarks.reliability.savers import KINDS as SAVES

@@ -75,13 +75,15 @@ def rows_for(lab: str, result: procs.ChildResult) -> list[Row]:
 
 
 def measure(
-    seconds: float, every: float = 2.0, seed: int = 0, labs=LABS
+    seconds: float, every: float = 2.0, seed: int = 0, labs=LABS, together=False
 ) -> tuple[list[Row], list[str]]:
-    """The soak table (labs one after another: stalls are not shared)."""
+    """The soak table: labs one after another (stalls are then each lab's own),
+    or ``together`` (a third of the time; stalls then share the machine)."""
     rows: list[Row] = []
     notes: list[str] = []
-    for lab in labs:
-        result = soak_one(lab, seconds, every, seed)
+    jobs = [lambda lab=lab: soak_one(lab, seconds, every, seed) for lab in labs]
+    results = procs.parallel(jobs, len(jobs) if together else 1)
+    for lab, result in zip(labs, results, strict=True):
         rows += rows_for(lab, result)
         if result.code != 0:
             notes.append(f"{lab} soak exit {result.code}: {result.stderr[-600:]}")
