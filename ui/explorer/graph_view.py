@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLineEdit, QMenu, QWidget
 
+from graphviz_dl.graph_index import op_node_id
 from graphviz_dl.labs.explorer.model import ExplorerModel
 from ui.explorer.edge_items import EdgeGroup, Overview
 from ui.explorer.graph_geometry import SceneGeometry, Segment
@@ -150,7 +151,7 @@ class GraphView(ZoomMixin, QGraphicsView):
             card.setPos(centres[node_id])
             self._scene.addItem(card)
         for node_id, bubble in self.bubbles.items():
-            bubble.setPos(centres[f"{node_id}:op"])
+            bubble.setPos(centres[op_node_id(node_id)])
             self._scene.addItem(bubble)
         self._edge_items = self._edge_groups(index)
         for group in self._edge_items:
