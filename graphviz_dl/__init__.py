@@ -8,7 +8,16 @@ It never imports Qt; the app in ``ui`` sits on top of it.
 from .dot import to_dot
 from .engine import Value
 from .expr import ExpressionError, parse
+from .launch import explore
 from .program import to_program
 from .walkthrough import walkthrough
 
-__all__ = ["ExpressionError", "Value", "parse", "to_dot", "to_program", "walkthrough"]
+__all__ = [
+    "ExpressionError",
+    "Value",
+    "explore",
+    "parse",
+    "to_dot",
+    "to_program",
+    "walkthrough",
+]
