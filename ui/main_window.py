@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_TITLE)
+        # The app ends its event loop itself once this window is closed
+        # (ui/app.py); Qt's own quit on the last window would post a Quit event
+        # that outlives the loop and makes every later event loop return at once.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.remember = remember
         self._scratch = None if remember else QTemporaryDir()
         self.undo_group = QUndoGroup(self)

@@ -266,3 +266,18 @@ def test_a_gradient_check_names_values_that_are_not_finite(qtbot, window, explor
     explorer.action("checkGradients").trigger()
     message = window.statusBar().currentMessage()
     assert message.startswith("✗") and "not finite" in message and "x" in message
+
+
+def test_after_the_app_closes_later_event_loops_still_run(
+    tmp_path, qtbot, clean_settings
+):
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from ui.app import main
+
+    assert (
+        main(["--example", "chain-rule", "--screenshot", str(tmp_path / "x.png")]) == 0
+    )
+    loop = QEventLoop()
+    QTimer.singleShot(20, loop.quit)
+    assert loop.exec() == 0  # no Quit left behind by the closed window
