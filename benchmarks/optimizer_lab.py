@@ -23,11 +23,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTemporaryDir, QTimer
 from PySide6.QtWidgets import QApplication
 
+from graphviz_dl.labs.optimizer import LabState, make_configs
 from graphviz_dl.surfaces import SURFACES, get_surface
-
-from ui.optimizer_lab.lab_model import LabState, make_configs
+from ui.common.standalone import close_lab, open_lab, scratch_settings, start_app
 from ui.optimizer_lab.lab import OptimizerLab
-from ui.common.standalone import open_lab, scratch_settings, start_app
 
 #: Eight racers with rates that stay finite on Rosenbrock for thousands of steps.
 RACERS = (
@@ -181,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
     bench_frames(lab, args.frames, args.history)
     bench_grid(lab, args.repeats)
-    lab.close()
+    close_lab(app, lab)
     return 0
 
 

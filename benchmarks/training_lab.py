@@ -58,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {elapsed:.1f} s: {redraws[-1]:.1f} boundary redraws/s, "
             f"{steps[-1]:.0f} optimizer steps/s"
         )
-    lab.model.set_playing(False)
-    lab.model.shutdown()
+    lab.shutdown()
     print(
         f"median: {statistics.median(redraws):.1f} boundary redraws/s "
         f"(goal ≥ 20), {statistics.median(steps):.0f} steps/s while drawing"

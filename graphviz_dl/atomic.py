@@ -16,7 +16,9 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike, *, allow_empty: bool = False) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike, *, allow_empty: bool = False
+) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` for a writer that wants a file
     name (an image encoder, an SVG generator); on leaving the block the file is
     flushed and renamed over ``path``. If the block raises, or wrote nothing
@@ -44,10 +46,9 @@ def atomic_path(path: str | os.PathLike, *, allow_empty: bool = False) -> Iterat
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
-    with atomic_path(path, allow_empty=True) as temporary:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+    with atomic_path(path, allow_empty=True) as temporary, open(temporary, "wb") as out:
+        out.write(data)
+        out.flush()
 
 
 def atomic_write_text(

@@ -5,22 +5,34 @@ micrograd's design, with what it gets wrong fixed:
 * parents are ordered, so the same program always draws the same graph;
 * traversal is iterative, so a chain of a million nodes needs no recursion limit;
 * local derivatives are numbers stored when a node is built (no closures, no
-  reference cycles), so a graph is freed the moment it is dropped;
-* a node's class fits its arity (a leaf carries no parent fields at all), which
-  keeps a node at about a fifth of micrograd's memory;
+  reference cycles), so a graph is freed the moment it is dropped; a sum's are
+  1 and a product's are its operands' values, so those two store none;
+* a node's class fits what it must remember (a leaf carries no parent fields
+  at all, a sum or product only its two parents: :mod:`.nodes`), which keeps
+  a node at about a seventh of micrograd's memory;
 * ``backward()`` resets the non-leaf gradients first, so calling it twice does
   not double-count; leaves accumulate like PyTorch's ``.grad``.
 
-Every op comes from :mod:`graphviz_dl.ops`; the engine only wires nodes together.
+Every op is defined in :mod:`graphviz_dl.ops`; the engine only wires nodes
+together, and writes out the table's formulas for the commonest ops so that
+building them costs no dispatch (tests hold the two to the same bits).
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Iterable, Sequence
 
-from . import ops
+from . import ieee, ops
 from .ops import Op
+
+_tanh = math.tanh
+_isnan = math.isnan
+_pow = ieee.power
+_INF = math.inf
+_POWERS = {p: ops.POW_CONST.bind(p) for p in (2.0, 3.0, 0.5, -1.0, -2.0)}
+_div = ieee.div
 
 
 def _as_float(x: object) -> float:
@@ -29,6 +41,16 @@ def _as_float(x: object) -> float:
     if isinstance(x, numbers.Real):
         return float(x)
     raise TypeError(f"a Value holds a real number, not {type(x).__name__} {x!r:.40}")
+
+
+def _constant(x: object) -> Value:
+    """A leaf for a plain number standing next to a Value (``2 * x``)."""
+    leaf = _new(Value)
+    kind = type(x)
+    leaf.data = x if kind is float else float(x) if kind is int else _as_float(x)
+    leaf.grad = 0.0
+    leaf.label = ""
+    return leaf
 
 
 class Value:
@@ -42,7 +64,7 @@ class Value:
     op: Op | None = None
 
     def __init__(self, data: float, label: str = "") -> None:
-        self.data = _as_float(data)
+        self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
         self.label = label
 
@@ -54,7 +76,9 @@ class Value:
 
     @property
     def local_grads(self) -> tuple[float, ...]:
-        """∂self/∂parent for each parent, computed when the node was built."""
+        """∂self/∂parent for each parent: numbers stored when the node was built
+        (a sum's are 1 and a product's its operands' values, so those are not
+        stored but read)."""
         return ()
 
     @property
@@ -68,92 +92,151 @@ class Value:
         """Refresh ``data`` and local derivatives from the parents (a leaf keeps its data)."""
 
     # --- arithmetic --------------------------------------------------------------
+    # The commonest ops build their node directly (see :mod:`.nodes`): no
+    # dispatch through the op table, no __init__ call, no tuple of derivatives.
     def __add__(self, other: Value | float) -> Value:
-        return _Binary(ops.ADD, self, _value(other))
+        if not isinstance(other, Value):
+            if type(other) is float:  # _constant, written out: the commonest case
+                other_data = other
+                other = _new(Value)
+                other.data = other_data
+                other.grad = 0.0
+                other.label = ""
+            else:
+                other = _constant(other)
+        out = _new(_nodes.Add)
+        out.a = self
+        out.b = other
+        out.data = self.data + other.data
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __radd__(self, other: float) -> Value:
-        return _Binary(ops.ADD, _value(other), self)
+        return _nodes.add(_constant(other), self)
 
     def __sub__(self, other: Value | float) -> Value:
-        return _Binary(ops.SUB, self, _value(other))
+        if not isinstance(other, Value):
+            other = _constant(other)
+        return _nodes.binary(ops.SUB, self, other, self.data - other.data, 1.0, -1.0)
 
     def __rsub__(self, other: float) -> Value:
-        return _Binary(ops.SUB, _value(other), self)
+        other = _constant(other)
+        return _nodes.binary(ops.SUB, other, self, other.data - self.data, 1.0, -1.0)
 
     def __mul__(self, other: Value | float) -> Value:
-        return _Binary(ops.MUL, self, _value(other))
+        if not isinstance(other, Value):
+            if type(other) is float:  # _constant, written out: the commonest case
+                other_data = other
+                other = _new(Value)
+                other.data = other_data
+                other.grad = 0.0
+                other.label = ""
+            else:
+                other = _constant(other)
+        out = _new(_nodes.Mul)
+        out.a = self
+        out.b = other
+        out.data = self.data * other.data
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __rmul__(self, other: float) -> Value:
-        return _Binary(ops.MUL, _value(other), self)
+        return _nodes.mul(_constant(other), self)
 
     def __truediv__(self, other: Value | float) -> Value:
-        return _Binary(ops.DIV, self, _value(other))
+        if not isinstance(other, Value):
+            other = _constant(other)
+        return _divide(self, other)
 
     def __rtruediv__(self, other: float) -> Value:
-        return _Binary(ops.DIV, _value(other), self)
+        return _divide(_constant(other), self)
 
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
-            return _Binary(ops.POW, self, other)
-        return _Unary(ops.POW_CONST.bind(_as_float(other)), self)
+            return _nodes.Binary(ops.POW, self, other)
+        kind = type(other)
+        p = (
+            other
+            if kind is float
+            else float(other)
+            if kind is int
+            else _as_float(other)
+        )
+        op = _POWERS.get(p) or ops.POW_CONST.bind(p)
+        x = self.data
+        try:  # the IEEE power (ieee.power), for the common case: a finite real result
+            out = x**p
+            slope = 0.0 if p == 0.0 else p * x ** (p - 1.0)
+        except (OverflowError, ZeroDivisionError):
+            out = None
+        if type(out) is not float or type(slope) is not float or x == -_INF:
+            out = _pow(x, p)
+            slope = 0.0 if p == 0.0 else p * _pow(x, p - 1.0)
+        return _nodes.unary(op, self, out, slope)
 
     def __rpow__(self, other: float) -> Value:
-        return _Unary(ops.RPOW.bind(_as_float(other)), self)
+        return _nodes.Unary(ops.RPOW.bind(_as_float(other)), self)
 
     def __neg__(self) -> Value:
-        return _Unary(ops.NEG, self)
+        return _nodes.unary(ops.NEG, self, -self.data, -1.0)
 
     def __abs__(self) -> Value:
-        return _Unary(ops.ABS, self)
+        return _nodes.Unary(ops.ABS, self)
 
     # --- functions ---------------------------------------------------------------
     def exp(self) -> Value:
-        return _Unary(ops.EXP, self)
+        return _nodes.Unary(ops.EXP, self)
 
     def log(self) -> Value:
         """Natural log; ``log(0) = -inf`` and ``log(x<0) = nan``, as in numpy."""
-        return _Unary(ops.LOG, self)
+        return _nodes.Unary(ops.LOG, self)
 
     def tanh(self) -> Value:
-        return _Unary(ops.TANH, self)
+        out = _tanh(self.data)
+        return _nodes.unary(ops.TANH, self, out, 1.0 - out * out)
 
     def sigmoid(self) -> Value:
-        return _Unary(ops.SIGMOID, self)
+        return _nodes.Unary(ops.SIGMOID, self)
 
     def relu(self) -> Value:
-        return _Unary(ops.RELU, self)
+        x = self.data
+        if x > 0.0:
+            return _nodes.unary(ops.RELU, self, x, 1.0)
+        return _nodes.unary(ops.RELU, self, x if _isnan(x) else 0.0, 0.0)  # nan passes
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        return _Unary(ops.LEAKY_RELU.bind(_as_float(slope)), self)
+        return _nodes.Unary(ops.LEAKY_RELU.bind(_as_float(slope)), self)
 
     def gelu(self) -> Value:
         """Exact GELU, ``x·Φ(x)`` with the normal CDF via erf (PyTorch's default)."""
-        return _Unary(ops.GELU, self)
+        return _nodes.Unary(ops.GELU, self)
 
     def abs(self) -> Value:
-        return _Unary(ops.ABS, self)
+        return _nodes.Unary(ops.ABS, self)
 
     def sin(self) -> Value:
-        return _Unary(ops.SIN, self)
+        return _nodes.Unary(ops.SIN, self)
 
     def cos(self) -> Value:
-        return _Unary(ops.COS, self)
+        return _nodes.Unary(ops.COS, self)
 
     def sqrt(self) -> Value:
-        return _Unary(ops.SQRT, self)
+        return _nodes.Unary(ops.SQRT, self)
 
     def max(self, other: Value | float) -> Value:
         """The larger of two values; on a tie each input gets half the gradient."""
-        return _Binary(ops.MAX, self, _value(other))
+        return _nodes.Binary(ops.MAX, self, _value(other))
 
     def min(self, other: Value | float) -> Value:
         """The smaller of two values; on a tie each input gets half the gradient."""
-        return _Binary(ops.MIN, self, _value(other))
+        return _nodes.Binary(ops.MIN, self, _value(other))
 
     @staticmethod
     def sum(terms: Iterable[Value | float]) -> Value:
         """One node for ``t1 + t2 + … + tn``: n edges instead of an n-deep chain."""
-        return _Variadic(ops.SUM, tuple(_value(t) for t in terms))
+        return _nodes.Variadic(ops.SUM, tuple(_value(t) for t in terms))
 
     @staticmethod
     def linear(
@@ -171,7 +254,7 @@ class Value:
             operands.append(_value(w))
             operands.append(_value(x))
         operands.append(_value(bias))
-        return _Variadic(ops.LINEAR, tuple(operands))
+        return _nodes.Variadic(ops.LINEAR, tuple(operands))
 
     # --- gradients ---------------------------------------------------------------
     def backward(self) -> None:
@@ -179,17 +262,13 @@ class Value:
 
         Non-leaf gradients are reset first; leaf gradients accumulate, as in
         PyTorch, until something (an optimizer's ``zero_grad``) resets them.
+        Nodes pass their gradient on in the reverse of
+        :func:`topological_order` (the same sums in the same order).
         """
-        order = topological_order(self)
-        for node in order:
-            if node.op is not None:
-                node.grad = 0.0
         if self.op is None:
             self.grad += 1.0
             return
-        self.grad = 1.0
-        for node in reversed(order):
-            node._propagate()
+        _nodes.backpropagate(self)
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label else ""
@@ -197,98 +276,23 @@ class Value:
 
 
 def _value(x: Value | float) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else _constant(x)
 
 
-class _Unary(Value):
-    __slots__ = ("a", "da", "op")
-
-    def __init__(self, op: Op, a: Value) -> None:
-        self.op = op
-        self.a = a
-        self.grad = 0.0
-        self.label = ""
-        self._recompute()
-
-    def _recompute(self) -> None:
-        x = self.a.data
-        self.data = out = self.op.forward(x)
-        (self.da,) = self.op.local(x, out)
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        return (self.a,)
-
-    @property
-    def local_grads(self) -> tuple[float, ...]:
-        return (self.da,)
-
-    def _propagate(self) -> None:
-        self.a.grad += self.grad * self.da
-
-
-class _Binary(Value):
-    __slots__ = ("a", "b", "da", "db", "op")
-
-    def __init__(self, op: Op, a: Value, b: Value) -> None:
-        self.op = op
-        self.a = a
-        self.b = b
-        self.grad = 0.0
-        self.label = ""
-        self._recompute()
-
-    def _recompute(self) -> None:
-        x, y = self.a.data, self.b.data
-        self.data = out = self.op.forward(x, y)
-        self.da, self.db = self.op.local(x, y, out)
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        return (self.a, self.b)
-
-    @property
-    def local_grads(self) -> tuple[float, ...]:
-        return (self.da, self.db)
-
-    def _propagate(self) -> None:
-        g = self.grad
-        self.a.grad += g * self.da
-        self.b.grad += g * self.db
-
-
-class _Variadic(Value):
-    __slots__ = ("_local", "_parents", "op")
-
-    def __init__(self, op: Op, parents: tuple[Value, ...]) -> None:
-        self.op = op
-        self._parents = parents
-        self.grad = 0.0
-        self.label = ""
-        self._recompute()
-
-    def _recompute(self) -> None:
-        xs = [p.data for p in self._parents]
-        self.data = out = self.op.forward(*xs)
-        self._local = self.op.local(*xs, out)
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        return self._parents
-
-    @property
-    def local_grads(self) -> tuple[float, ...]:
-        return self._local
-
-    def _propagate(self) -> None:
-        g = self.grad
-        for p, d in zip(self._parents, self._local):
-            p.grad += g * d
+def _divide(a: Value, b: Value) -> Value:
+    """``a / b`` with the op table's IEEE rules (``1/0 = inf``, ``0/0 = nan``)."""
+    x, y = a.data, b.data
+    try:
+        out = x / y
+        return _nodes.binary(ops.DIV, a, b, out, 1.0 / y, -out / y)
+    except ZeroDivisionError:
+        out = _div(x, y)
+        return _nodes.binary(ops.DIV, a, b, out, _div(1.0, y), _div(-out, y))
 
 
 def _unary_method(op: Op) -> Callable[[Value], Value]:
     def method(self: Value) -> Value:
-        return _Unary(op, self)
+        return _nodes.Unary(op, self)
 
     method.__name__ = op.name
     method.__qualname__ = f"Value.{op.name}"
@@ -313,10 +317,16 @@ def apply(op: Op, *parents: Value | float) -> Value:
     """Build the node ``op(*parents)``: the table-driven way in (used by parsers)."""
     operands = tuple(_value(p) for p in parents)
     if op.arity == ops.VARIADIC:
-        return _Variadic(op, operands)
+        return _nodes.Variadic(op, operands)
     if len(operands) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} operand(s), got {len(operands)}")
-    return _Unary(op, *operands) if op.arity == 1 else _Binary(op, *operands)
+    if op is ops.ADD:
+        return _nodes.add(*operands)
+    if op is ops.MUL:
+        return _nodes.mul(*operands)
+    if op.arity == 1:
+        return _nodes.Unary(op, *operands)
+    return _nodes.Binary(op, *operands)
 
 
 def recompute(root: Value, order: list[Value] | None = None) -> None:
@@ -339,24 +349,58 @@ def topological_order(root: Value) -> list[Value]:
     so the order is the same on every run; the passes keep no per-node
     containers alive, which keeps the garbage collector out of the way.
     """
+    add, mul, binary, unary, leaf = (
+        _nodes.Add,
+        _nodes.Mul,
+        _nodes.Binary,
+        _nodes.Unary,
+        Value,
+    )
     uses = {root: 0}
     stack = [root]
+    pop, push = stack.pop, stack.append
     while stack:
-        for parent in stack.pop().parents:
+        node = pop()
+        kind = type(node)
+        if kind is leaf:
+            continue
+        if kind is add or kind is mul or kind is binary:
+            parents = (node.a, node.b)
+        elif kind is unary:
+            parents = (node.a,)
+        else:
+            parents = node.parents
+        for parent in parents:
             if parent in uses:
                 uses[parent] += 1
             else:
                 uses[parent] = 1
-                stack.append(parent)
+                push(parent)
     order: list[Value] = []
     stack = [root]
+    pop, push, place = stack.pop, stack.append, order.append
     while stack:
-        node = stack.pop()
-        order.append(node)
-        for parent in node.parents:
+        node = pop()
+        place(node)
+        kind = type(node)
+        if kind is leaf:
+            continue
+        if kind is add or kind is mul or kind is binary:
+            parents = (node.a, node.b)
+        elif kind is unary:
+            parents = (node.a,)
+        else:
+            parents = node.parents
+        for parent in parents:
             left = uses[parent] - 1
             uses[parent] = left
             if not left:
-                stack.append(parent)
+                push(parent)
     order.reverse()
     return order
+
+
+# The node kinds subclass Value, so they are imported once it exists.
+from . import nodes as _nodes
+
+_new = _nodes.new_node

@@ -41,7 +41,10 @@ class ImportedGraph:
         as sentences. ``grads`` are this engine's gradients (default: each
         node's ``grad``, after ``root.backward()``)."""
         found = []
-        for what, table in (("value", self.foreign_data), ("gradient", self.foreign_grads)):
+        for what, table in (
+            ("value", self.foreign_data),
+            ("gradient", self.foreign_grads),
+        ):
             for node, theirs in table.items():
                 if what == "value":
                     ours = node.data

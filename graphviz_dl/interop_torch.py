@@ -41,7 +41,9 @@ def from_torch(tensor) -> ImportedGraph:
     graph = ImportedGraph(Value(0.0), "torch")
     built: dict[int, Value] = {}
     for fn in order:
-        value = _build(fn, [None if f is None else built[id(f)] for f in _slots(fn)], known)
+        value = _build(
+            fn, [None if f is None else built[id(f)] for f in _slots(fn)], known
+        )
         built[id(fn)] = value
         variable = getattr(fn, "variable", None)
         if variable is not None:
@@ -115,9 +117,7 @@ def _compute_up(order: list, known: dict[int, float]) -> bool:
     learnt = False
     for fn in order:
         slots = _slots(fn)
-        if id(fn) in known or any(
-            f is not None and id(f) not in known for f in slots
-        ):
+        if id(fn) in known or any(f is not None and id(f) not in known for f in slots):
             continue
         args = [None if f is None else Value(known[id(f)]) for f in slots]
         try:
@@ -168,7 +168,11 @@ def _build(fn, args: list[Value | None], known: dict[int, float]) -> Value:
         return -args[0]
     if kind in ("MulBackward0", "DivBackward0"):
         a = args[0] if args[0] is not None else _constant(fn, "_saved_self")
-        b = args[1] if len(args) > 1 and args[1] is not None else _constant(fn, "_saved_other")
+        b = (
+            args[1]
+            if len(args) > 1 and args[1] is not None
+            else _constant(fn, "_saved_other")
+        )
         return a * b if kind == "MulBackward0" else a / b
     if kind == "PowBackward0":
         return args[0] ** _constant(fn, "_saved_exponent")

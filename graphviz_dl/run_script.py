@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .launch import capturing
 from .interop import ImportedGraph, import_graph, is_graph_like
+from .launch import capturing
 
 
 class ScriptError(Exception):

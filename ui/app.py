@@ -13,7 +13,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QThreadPool,
+    QTimer,
+)
 
 ORGANIZATION = "graphviz-dl"
 APPLICATION = "graphviz-dl"
@@ -24,23 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphviz-dl",
         description="Step through backpropagation node by node, and race optimizers "
-        "across loss surfaces. Commands: dot, steps, race, bench (see graphviz-dl "
-        "COMMAND --help); without one the app opens.",
+        "across loss surfaces. Commands: run, dot, steps, race, bench (see "
+        "graphviz-dl COMMAND --help); without one the app opens.",
     )
     parser.add_argument(
         "program", nargs="?", metavar="PROGRAM_FILE", help="a program to open"
     )
     parser.add_argument(
         "--example", metavar="NAME", help="open a gallery example, e.g. chain-rule"
-    )
-    parser.add_argument(
-        "--step",
-        type=int,
-        metavar="K",
-        help="show the walkthrough after K steps (negative counts from the end)",
-    )
-    parser.add_argument(
-        "--select", metavar="NAME", help="select the node with this name"
     )
     parser.add_argument(
         "--lab",
@@ -63,6 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--epochs", type=int, metavar="N", help="training lab: train N epochs"
     )
+    add_view_options(parser)
+    return parser
+
+
+def add_view_options(parser: argparse.ArgumentParser) -> None:
+    """The options every way of opening a graph shares: where to stand, what
+    to select, presenter mode, and a screenshot instead of a window."""
+    parser.add_argument(
+        "--step",
+        type=int,
+        metavar="K",
+        help="show the walkthrough after K steps (negative counts from the end)",
+    )
+    parser.add_argument(
+        "--select", metavar="NAME", help="select the node with this name"
+    )
     parser.add_argument(
         "--presenter", action="store_true", help="start in presenter mode"
     )
@@ -75,10 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="window size for --screenshot (default 1280x800)",
     )
-    return parser
+    parser.set_defaults(
+        lab="explorer", surface=None, steps=None, dataset=None, epochs=None
+    )
 
 
-def _size(text: str) -> tuple[int, int]:
+def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
@@ -95,17 +111,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
-        size = _size(args.size)
+        size = parse_size(args.size)
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
             return 2
         return int(exc.code or 0)
+    return run_app(args, size, _open_content)
+
+
+def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> int:
+    """Make the window, put ``open_content(window)`` in it (which returns a
+    problem in words, or None), apply the options and run until it closes."""
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtWidgets import QApplication
 
+    owns_app = QApplication.instance() is None
     app = QApplication.instance() or QApplication(
         [sys.argv[0] if sys.argv else APPLICATION]
     )
@@ -129,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(remember=not args.screenshot, load_labs=labs_now)
     if args.screenshot:
         window.resize(*size)
-    problem = _open_content(window, args)
+    problem = open_content(window, args)
     if problem:
         print(f"graphviz-dl: {problem}", file=sys.stderr)
         if args.screenshot:
@@ -140,8 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.set_presenter_mode(True)
     start = Startup(window, args, labs_now)
     QTimer.singleShot(0, start.begin)
-    QuitWhenClosed(window)
-    app.exec()
+    run_until_closed(window, owns_app)
     close_window(window)
     return start.exit_code
 
@@ -150,8 +172,8 @@ class Startup:
     """What happens once the event loop runs: wait for the program to load,
     apply the command line's options, and take the screenshot if asked.
 
-    Everything runs inside ``app.exec()``, never in a nested loop: closing the
-    window at any moment (even mid-load) ends the loop and the process.
+    Everything runs inside the one event loop of :func:`run_until_closed`:
+    closing the window at any moment (even mid-load) ends it.
     """
 
     def __init__(self, window, args: argparse.Namespace, labs_now: bool) -> None:
@@ -190,30 +212,49 @@ class Startup:
             _add_labs_later(window)
 
     def _finish(self, code: int) -> None:
-        from PySide6.QtWidgets import QApplication
-
         self.exit_code = code
-        self.window.close()
-        QApplication.instance().quit()
+        self.window.close()  # run_until_closed ends the loop
 
 
-class QuitWhenClosed(QObject):
-    """Ends the event loop once the window is really closed, whatever else is
-    still open or pending: the app never runs on without its window."""
+def run_until_closed(window, owns_app: bool) -> None:
+    """Run the event loop until ``window`` is really closed.
 
-    def __init__(self, window) -> None:
+    When this process made the QApplication, that is ``app.exec()`` (so the
+    application's own quit hooks run). When someone else owns it (a notebook's
+    ``%gui qt``, a test, a caller's app) a local loop serves instead, and the
+    owner's application carries on untouched after the window closes.
+    """
+    loop = None if owns_app else QEventLoop()
+    ender = _EndWhenClosed(window, loop)
+    if loop is None:
+        QCoreApplication.instance().exec()
+    else:
+        loop.exec()
+    ender.deleteLater()
+
+
+class _EndWhenClosed(QObject):
+    """Ends the loop once the window is really closed, whatever else is still
+    open or pending: the app never runs on without its window."""
+
+    def __init__(self, window, loop: QEventLoop | None) -> None:
         super().__init__(window)
         self._window = window
+        self._loop = loop
         window.installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self, self._quit_if_closed)
+            QTimer.singleShot(0, self, self._end_if_closed)
         return False
 
-    def _quit_if_closed(self) -> None:
-        if not self._window.isVisible():
+    def _end_if_closed(self) -> None:
+        if self._window.isVisible():
+            return
+        if self._loop is None:
             QCoreApplication.instance().quit()
+        else:
+            self._loop.quit()
 
 
 def close_window(window) -> None:

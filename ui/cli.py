@@ -22,6 +22,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] in (["bench", "explorer"], ["bench", "lab"]):
         return _run_ui_bench(argv[1], argv[2:])
+    if argv[:1] == ["run"]:
+        from ui.run_command import main as run_main
+
+        return run_main(argv[1:])
     if argv and argv[0] in core_cli.COMMANDS:
         return core_cli.main(argv)
     from ui.app import main as app_main

@@ -4,31 +4,26 @@ Run it with ``graphviz-dl bench compile`` or ``python -m graphviz_dl.bench.compi
 (``--quick`` for small sizes). What is measured:
 
 1. one full training step (forward, mean squared error, backward) of an
-   MLP(2, [16, 16, 1]) with ReLU on 100 points, four ways, all from the SAME
-   weights (so the four losses must agree):
+   MLP(2, [16, 16, 1]) with ReLU on 100 points, all from the SAME weights
+   (so the losses must agree):
 
    * micrograd 0.1.0, and our scalar engine: each in fresh processes
      (started by path, alternating), building the graph of the whole batch;
-   * the compiled per-sample graph (:class:`graphviz_dl.bench.mlp_batch.MLPBatchStep`)
-     run for the whole batch at once, with and without writing the gradients
-     back into the parameters' ``.grad``;
-   * the same network typed directly in numpy as matrix products: the
-     practical limit.
+   * the compiled per-sample graph, the hand-written numpy step and PyTorch
+     on the CPU (when installed), in this process (:mod:`.compile_step`),
+     also with the SGD update.
 
-   Targets: compiled ≤ 3× the numpy step; compiled ≥ 500× faster than micrograd.
-2. a 400×400 loss surface over two leaves of two 500-node graphs, forward
-   only (target ≤ 100 ms), next to the naive replay (the op table's numpy
-   forward called once per node on whole arrays), and with gradients by
-   reverse and by forward mode:
+   Targets: compiled ≥ 500× faster than micrograd, ≤ 3× the numpy step when
+   it reads its parameters from the Values; with the parameters as one
+   array (as the training lab keeps them), ≤ 1.5× the numpy step and
+   ≤ 0.35× torch's.
+2. loss surfaces over two leaves of two 500-node graphs
+   (:mod:`.compile_surfaces`).
 
-   * the loss of a tanh MLP(2, [8, 8, 1]) on 10 points, over two of its first
-     layer's weights (the graph a person draws a loss surface for);
-   * a random mix of the op table's cheap and costly ops over x and y where
-     almost every node depends on both (little to share, little to group).
-
-Figures are medians of repeated runs; the compiled and numpy steps are timed
-in short alternating blocks (a few ms each), and their ratio is the median of
-the ratios of neighbouring blocks, so a busy machine slows both alike.
+Figures are medians of repeated runs, in CPU time (a shared machine's other
+processes do not count); the in-process ways are timed in short alternating
+blocks (a few ms each), and their ratios are medians of the ratios of
+neighbouring blocks.
 
 This module imports only the standard library at the top: its micrograd
 worker never loads numpy or graphviz_dl.
@@ -40,22 +35,21 @@ import itertools
 import random
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 if __package__:
-    from . import harness
+    from . import compile_step, compile_surfaces, harness
     from .harness import format_seconds as _time
-    from .harness import median_seconds, progress
+    from .harness import progress
 else:  # a worker started by path: graphviz_dl itself is never loaded
     import harness
     from harness import format_seconds as _time
-    from harness import median_seconds, progress
+    from harness import progress
 
-STEP_RATIO_TARGET = 3.0  # compiled ÷ hand-written numpy, at most
+STEP_RATIO_TARGET = 3.0  # compiled (reading the Values) ÷ hand-written numpy, at most
 SPEEDUP_TARGET = 500.0  # micrograd ÷ compiled, at least
-SURFACE_TARGET = 0.1  # seconds for a 400×400 surface, at most
+REPLAY_TARGET = 1.5  # compiled (one parameter array) ÷ hand-written numpy, at most
+TORCH_TARGET = 0.35  # compiled (one parameter array) ÷ torch on the CPU, at most
 SEED = 0
 
 
@@ -161,242 +155,6 @@ def _scalar_engines(sizes: Sizes) -> harness.Samples:
     )
 
 
-# --- the compiled step and the numpy step, in this process -----------------------------
-
-
-def _numpy_step(hidden: int):
-    """The MLP as matrix products, forward and backward written out by hand."""
-    import numpy as np
-
-    weights = _weights(hidden)
-    sizes = [2, hidden, hidden, 1]
-    Ws, bs, at = [], [], 0
-    for nin, nout in itertools.pairwise(sizes):
-        block = np.array(weights[at : at + nout * (nin + 1)]).reshape(nout, nin + 1)
-        Ws.append(np.ascontiguousarray(block[:, :nin].T))
-        bs.append(block[:, nin].copy())
-        at += nout * (nin + 1)
-    W1, W2, W3 = Ws
-    b1, b2, b3 = bs
-
-    def step(X, y):
-        z1 = X @ W1 + b1
-        h1 = np.maximum(z1, 0.0)
-        z2 = h1 @ W2 + b2
-        h2 = np.maximum(z2, 0.0)
-        out = (h2 @ W3)[:, 0] + b3[0]
-        err = out - y
-        loss = np.mean(err * err)
-        d_out = (2.0 / len(y)) * err[:, None]
-        gW3, gb3 = h2.T @ d_out, d_out.sum(axis=0)
-        d_z2 = (d_out @ W3.T) * (z2 > 0.0)
-        gW2, gb2 = h1.T @ d_z2, d_z2.sum(axis=0)
-        d_z1 = (d_z2 @ W2.T) * (z1 > 0.0)
-        gW1, gb1 = X.T @ d_z1, d_z1.sum(axis=0)
-        return loss, (gW1, gb1, gW2, gb2, gW3, gb3)
-
-    return step
-
-
-def _compiled_step(hidden: int):
-    from graphviz_dl.bench.mlp_batch import MLPBatchStep
-    from graphviz_dl.nn import MLP
-
-    model = MLP(2, [hidden, hidden, 1], "relu")
-    for p, w in zip(model.parameters(), _weights(hidden), strict=True):
-        p.data = w
-    start = time.perf_counter()
-    step = MLPBatchStep(model, "mse")
-    return step, time.perf_counter() - start
-
-
-def _per_call(f: Callable[[], object], seconds: float = 0.005) -> float:
-    """Seconds per call of ``f``, timed over a block of about ``seconds``."""
-    f()
-    count = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(count):
-            f()
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return elapsed / count
-        count *= 2
-
-
-def _vectorized(sizes: Sizes) -> dict:
-    import numpy as np
-
-    xs, ys = _points(sizes.points)
-    X, y = np.array(xs), np.array(ys)
-    numpy_step = _numpy_step(sizes.hidden)
-    compiled, compile_seconds = _compiled_step(sizes.hidden)
-
-    def with_grads():
-        compiled.write_grads(compiled.loss_and_grads(X, y)[1])
-
-    timings: dict[str, list[float]] = {"numpy": [], "compiled": [], "write": []}
-    for _ in range(sizes.blocks):
-        timings["numpy"].append(_per_call(lambda: numpy_step(X, y)))
-        timings["compiled"].append(_per_call(lambda: compiled.loss_and_grads(X, y)))
-        timings["write"].append(_per_call(with_grads))
-    loss, grads = compiled.loss_and_grads(X, y)
-    numpy_loss, parts = numpy_step(X, y)
-    flat = np.concatenate(
-        [
-            np.column_stack([gW.T, gb]).ravel()
-            for gW, gb in zip(parts[0::2], parts[1::2])
-        ]
-    )
-    return {
-        "timings": timings,
-        "compile": compile_seconds,
-        "loss": loss,
-        "numpy_loss": float(numpy_loss),
-        "grad_gap": float(np.max(np.abs(flat - grads))),
-        "summary": compiled.program.summary(),
-    }
-
-
-# --- surfaces ----------------------------------------------------------------------------
-
-
-def mlp_loss_graph(points: int = 10, hidden: int = 8):
-    """The mean squared error of a tanh MLP on ``points`` points, and two weights."""
-    from graphviz_dl import losses
-    from graphviz_dl.nn import MLP
-
-    xs, ys = _points(points)
-    model = MLP(2, [hidden, hidden, 1], "tanh", seed=SEED)
-    loss = losses.mse([model(x) for x in xs], ys)
-    w = model.layers[0].neurons[0].w
-    return loss, w[0], w[1]
-
-
-def random_graph(nodes: int = 500, seed: int = SEED):
-    """About ``nodes`` nodes drawn from the op table over x, y and a few constants.
-
-    Each new node takes a recent node as operand (so the graph is deep) and
-    sometimes an older one or a constant; bounded ops keep the values finite.
-    Every node is used: the output sums the nodes nothing else reads.
-    """
-    from graphviz_dl.engine import Value, apply
-    from graphviz_dl.ops import OPS
-
-    rng = random.Random(seed)
-    x, y = Value(0.3, label="x"), Value(-0.2, label="y")
-    constants = [
-        Value(rng.uniform(-1.0, 1.0), label=f"c{i}") for i in range(nodes // 16)
-    ]
-    made = [x, y]
-    unread = {x, y}
-    unary = ["tanh", "sin", "sigmoid", "relu", "neg", "abs", "cos", "gelu", "exp"]
-    binary = ["add", "mul", "sub", "add", "mul", "max", "min"]
-    count = 2 + len(constants) + 1  # the leaves and the final sum
-    while count < nodes:
-        a = made[-1 - min(int(rng.expovariate(0.15)), len(made) - 1)]
-        if rng.random() < 0.35:
-            name = rng.choice(unary)
-            if name == "exp":  # e^sin(a): bounded
-                a = a.sin()
-                made.append(a)
-                count += 1
-            node = apply(OPS[name], a)
-            unread.discard(a)
-        else:
-            b = rng.choice(constants) if rng.random() < 0.3 else rng.choice(made)
-            node = apply(OPS[rng.choice(binary)], a, b)
-            unread.discard(a)
-            unread.discard(b)
-        made.append(node)
-        unread.add(node)
-        count += 1
-    return Value.sum([v for v in made if v in unread]), x, y
-
-
-def _median_seconds(f: Callable[[], object], repeats: int) -> float:
-    return median_seconds(f, repeats, warm_up=True)
-
-
-def _per_node_replay(root, inputs: dict):
-    """The naive replay: one numpy call per node, each on its whole array
-    (broadcasting keeps a node of x alone at x's shape)."""
-    import numpy as np
-
-    from graphviz_dl.engine import topological_order
-
-    order = topological_order(root)
-    index = {node: i for i, node in enumerate(order)}
-    parents = [[index[p] for p in node.parents] for node in order]
-
-    def replay():
-        values = []
-        with np.errstate(all="ignore"):
-            for node, ps in zip(order, parents):
-                if node.op is None:
-                    values.append(inputs.get(node, node.data))
-                else:
-                    values.append(node.op.np_forward(*(values[p] for p in ps)))
-        return values[-1]
-
-    return replay
-
-
-def _surface(build: Callable[[], tuple], sizes: Sizes) -> dict:
-    import numpy as np
-
-    from graphviz_dl.compiled import compile_graph
-    from graphviz_dl.engine import topological_order
-    from graphviz_dl.surfaces import graph_surface
-
-    root, a, b = build()
-    start = time.perf_counter()
-    program = compile_graph(root, [a, b])
-    compile_seconds = time.perf_counter() - start
-    axis = np.linspace(-2.0, 2.0, sizes.grid)
-    A, B = axis[:, None], axis[None, :]
-    replay = _per_node_replay(root, {a: A, b: B})
-    gap = np.nanmax(
-        np.abs(
-            np.broadcast_to(replay(), program.forward(A, B).shape)
-            - program.forward(A, B)
-        )
-    )
-    repeats = sizes.surface_repeats
-    timings: dict[str, list[float]] = {"forward": [], "replay": []}
-    for _ in range(repeats):  # alternating, so load on the machine hits both
-        timings["forward"].append(_median_seconds(lambda: program.forward(A, B), 1))
-        timings["replay"].append(_median_seconds(replay, 1))
-    return {
-        "nodes": len(topological_order(root)),
-        "summary": program.summary(),
-        "compile": compile_seconds,
-        "forward": statistics.median(timings["forward"]),
-        "replay": statistics.median(timings["replay"]),
-        "gap": float(gap),
-        "reverse": _median_seconds(lambda: program.value_and_grad(A, B), repeats),
-        "forward_mode": _median_seconds(
-            lambda: program.value_and_grad(A, B, mode="forward"), repeats
-        ),
-        **_as_surface(graph_surface(root, a, b), sizes),
-    }
-
-
-def _as_surface(surface, sizes: Sizes) -> dict:
-    """The same graph as the optimizer lab sees it: a grid through
-    :meth:`Surface.grid`, and one race step's value and gradient at a point."""
-    n = sizes.grid
-    x, y = surface.start
-    return {
-        "surface_grid": _median_seconds(
-            lambda: surface.grid(n, n), sizes.surface_repeats
-        ),
-        "surface_point": _median_seconds(
-            lambda: surface.value_and_grad(x, y), 20 * sizes.surface_repeats
-        ),
-    }
-
-
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -410,65 +168,96 @@ def _verdict(met: bool | None) -> str:
     return "" if met is None else ("met" if met else "MISSED")
 
 
-def run(quick: bool = False) -> None:
-    """Measure, then print medians, ratios and whether each target is met."""
+STEP_ROWS = [  # (key, name); each compared with the baseline of its kind
+    ("compiled", "compiled, parameters read from the Values"),
+    ("array", "compiled, parameters as one array (the training lab's way)"),
+    ("write", "compiled, gradients written to .grad"),
+    ("numpy", "hand-written numpy (matrix form)"),
+    ("torch", "torch on the CPU (1 thread, float64)"),
+    ("array+update", "compiled, one array, + SGD update"),
+    ("numpy+update", "hand-written numpy + SGD update"),
+    ("torch+update", "torch + optimizer.step()"),
+]
+
+
+def _paired(timings: dict[str, list[float]], way: str, base: str) -> float | None:
+    """The median ratio of ``way``'s blocks to the ``base`` blocks next to them."""
+    if way not in timings or base not in timings:
+        return None
+    return statistics.median(t / b for t, b in zip(timings[way], timings[base]))
+
+
+def _print_step(scalar: harness.Samples, fast: dict, judge: bool) -> None:
     from graphviz_dl.numfmt import format_number
 
-    sizes = QUICK if quick else FULL
-    net = f"MLP(2, [{sizes.hidden}, {sizes.hidden}, 1])"
-    print(f"Compile benchmark{' (quick sizes)' if quick else ''}: one graph, four ways")
-    print(f"Python {sys.version.split()[0]}; medians of repeated runs.\n", flush=True)
-
-    progress(f"scalar training steps ({net}, {sizes.points} points), fresh processes")
-    scalar = _scalar_engines(sizes)
-    progress("compiled and numpy steps, alternating")
-    fast = _vectorized(sizes)
-
     timings = fast["timings"]
-    numpy_t = statistics.median(timings["numpy"])
-    compiled_t = statistics.median(timings["compiled"])
-    write_t = statistics.median(timings["write"])
-    paired = {  # each block against the numpy block timed next to it
-        way: statistics.median(t / n for t, n in zip(timings[way], timings["numpy"]))
-        for way in ("compiled", "write")
-    }
-    ours_t = scalar.median("ours", "step")
+    medians = {way: statistics.median(t) for way, t in timings.items()}
     micro_t = scalar.median("micrograd", "step")
+    rows = [["way", "median", "÷ numpy", "÷ torch", "micrograd ÷ this", "target"]]
 
-    print(
-        f"1. One training step (forward, mean squared error, backward), {net}, "
-        f"{sizes.points} points"
-    )
-    rows = [["way", "median", "÷ numpy", "micrograd ÷ this", "target"]]
-
-    def step_row(name, t, target_text="", over_numpy=None):
+    def row(name, t, over_numpy, over_torch, target=""):
+        speedup = micro_t / t if micro_t and t else None
         rows.append(
             [
                 name,
                 _time(t),
-                _ratio(over_numpy or (t / numpy_t if t else None)),
-                _ratio(micro_t / t if micro_t and t else None),
-                target_text,
+                _ratio(over_numpy),
+                _ratio(over_torch),
+                _ratio(speedup),
+                target,
             ]
         )
 
-    step_row("micrograd 0.1.0 (whole-batch graph)", micro_t)
-    step_row("our scalar engine (whole-batch graph)", ours_t)
-    ratio = paired["compiled"]
-    speedup = micro_t / compiled_t if micro_t else None
-    step_row(
-        "compiled per-sample graph (gradients as an array)",
-        compiled_t,
-        f"≤ {format_number(STEP_RATIO_TARGET)}× numpy {_verdict(ratio <= STEP_RATIO_TARGET)}; "
-        f"≥ {format_number(SPEEDUP_TARGET)}× micrograd "
-        f"{_verdict(None if speedup is None else speedup >= SPEEDUP_TARGET)}",
-        ratio,
-    )
-    step_row("compiled, gradients written to .grad", write_t, "", paired["write"])
-    step_row("hand-written numpy (matrix form)", numpy_t)
+    for engine, name in (
+        ("micrograd", "micrograd 0.1.0"),
+        ("ours", "our scalar engine"),
+    ):
+        t = scalar.median(engine, "step")
+        numpy_t = medians["numpy"]
+        torch_t = medians.get("torch")
+        if t is None and engine not in scalar.errors:
+            row(f"{name}: not installed", None, None, None)
+            continue
+        row(
+            f"{name} (whole-batch graph)",
+            t,
+            t / numpy_t if t else None,
+            t / torch_t if t and torch_t else None,
+        )
+    for way, name in STEP_ROWS:
+        if way not in medians:
+            row(name.split(" (")[0] + ": not installed", None, None, None)
+            continue
+        suffix = "+update" if way.endswith("+update") else ""
+        over_numpy = _paired(timings, way, "numpy" + suffix)
+        over_torch = _paired(timings, way, "torch" + suffix)
+        target = ""
+        if way == "compiled":
+            speedup = micro_t / medians[way] if micro_t else None
+            target = (
+                f"≤ {format_number(STEP_RATIO_TARGET)}× numpy "
+                f"{_verdict(over_numpy <= STEP_RATIO_TARGET)}; "
+                f"≥ {format_number(SPEEDUP_TARGET)}× micrograd "
+                f"{_verdict(None if speedup is None else speedup >= SPEEDUP_TARGET)}"
+            )
+        elif way.startswith("array"):
+            target = (
+                f"≤ {format_number(REPLAY_TARGET)}× numpy "
+                f"{_verdict(over_numpy <= REPLAY_TARGET)}; "
+                f"≤ {format_number(TORCH_TARGET)}× torch "
+                f"{_verdict(None if over_torch is None else over_torch <= TORCH_TARGET)}"
+            )
+        row(name, medians[way], over_numpy, over_torch, target if judge else "")
     harness.print_table(rows)
     for name, error in scalar.errors.items():
         print(f"  {name} failed: {error}")
+    if "torch" not in medians:
+        print("  torch is not installed, so its rows are left out (pip install torch)")
+    if micro_t is None and "micrograd" not in scalar.errors:
+        print(
+            "  micrograd is not installed, so its row is empty; to compare, "
+            'install it with: pip install -e ".[bench]"'
+        )
     summary = fast["summary"]
     print(
         f"  compiled once in {_time(fast['compile'])}: {summary['nodes']} nodes, "
@@ -480,6 +269,7 @@ def run(quick: bool = False) -> None:
         "scalar": scalar.last("ours", "loss"),
         "compiled": fast["loss"],
         "numpy": fast["numpy_loss"],
+        "torch": fast.get("torch_loss"),
     }
     print(
         "  loss from the same weights: "
@@ -489,59 +279,29 @@ def run(quick: bool = False) -> None:
         + f"; largest gradient gap compiled vs numpy {format_number(fast['grad_gap'], 2)}"
     )
 
+
+def run(quick: bool = False) -> None:
+    """Measure, then print medians, ratios and whether each target is met."""
+    sizes = QUICK if quick else FULL
+    net = f"MLP(2, [{sizes.hidden}, {sizes.hidden}, 1])"
+    print(f"Compile benchmark{' (quick sizes)' if quick else ''}: one graph, many ways")
     print(
-        f"\n2. A {sizes.grid}×{sizes.grid} surface over two leaves "
-        f"(target for the output alone: ≤ {_time(SURFACE_TARGET)})"
+        f"Python {sys.version.split()[0]}; medians of repeated runs, in CPU time.\n",
+        flush=True,
     )
-    rows = [
-        [
-            "graph",
-            "nodes",
-            "groups",
-            "compile",
-            "output",
-            "per-node replay",
-            "largest gap",
-            "+ gradients (reverse)",
-            "+ gradients (forward mode)",
-            "as a Surface",
-            "one race point",
-            "target",
-        ]
-    ]
-    graphs = {
-        "loss of a tanh MLP(2, [8, 8, 1]) on 10 points": (
-            lambda: mlp_loss_graph(10 if not quick else 2, 8 if not quick else 3)
-        ),
-        "random mix of op-table ops": lambda: random_graph(sizes.graph_nodes),
-    }
-    for name, build in graphs.items():
-        progress(f"surface: {name}")
-        found = _surface(build, sizes)
-        rows.append(
-            [
-                name,
-                str(found["nodes"]),
-                f"{found['summary']['groups']} for {found['summary']['batched_nodes']}",
-                _time(found["compile"]),
-                _time(found["forward"]),
-                _time(found["replay"]),
-                format_number(found["gap"], 2),
-                _time(found["reverse"]),
-                _time(found["forward_mode"]),
-                _time(found["surface_grid"]),
-                _time(found["surface_point"]),
-                _verdict(found["forward"] <= SURFACE_TARGET) if not quick else "",
-            ]
-        )
-    harness.print_table(rows)
+
+    progress(f"scalar training steps ({net}, {sizes.points} points), fresh processes")
+    scalar = _scalar_engines(sizes)
+    progress("compiled, numpy and torch steps, alternating")
+    fast = compile_step.measure(sizes.points, sizes.hidden, sizes.blocks)
     print(
-        "  output: the compiled program's values on the grid; per-node replay: the same "
-        "op table, one numpy call per node on whole arrays (no grouping); gradients "
-        "are d(output)/d(each of the two leaves) at every grid point; as a Surface: "
-        "the grid the optimizer lab draws (graph_surface, the other leaves fixed); "
-        "one race point: the value and gradient an optimizer asks for per step"
+        f"1. One training step (forward, mean squared error, backward), {net}, "
+        f"{sizes.points} points"
     )
+    _print_step(scalar, fast, judge=not quick)
+    if quick:
+        print("  Targets are judged at full sizes only (run without --quick).")
+    compile_surfaces.print_surfaces(sizes, quick)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,13 @@ Run it with ``graphviz-dl bench engine`` or ``python -m graphviz_dl.bench.engine
 4. bytes per node (tracemalloc) of that chain, counting every node created,
    constants included, after the build; and after backward on a 10,000-deep
    chain (tracing micrograd's recursive backward is quadratic in the depth);
-5. a 1,000,000-deep chain, ours alone.
+5. a 1,000,000-deep chain, ours alone;
+6. unfused graphs written op by op, the same code on both engines
+   (:mod:`.unfused`): micrograd's README expression built and backpropagated
+   5,000 times; an MLP 2-16-16-1 as micrograd's ``Neuron`` writes it
+   (``sum((w * x for …), b)``), forward and backward over 100 points; a
+   100,000-op chain of ``*``, ``+`` and ``relu``; a 200,000-term sum built
+   with ``+`` in a loop. Target: ours at most a fifth of micrograd's time.
 
 Every measurement runs in a fresh process (started by path, so a micrograd
 process never loads graphviz_dl or numpy), and the runs alternate between the
@@ -31,20 +37,20 @@ import gc
 import random
 import sys
 import threading
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
 if __package__:
-    from . import harness
+    from . import engine_unfused, harness, unfused
+    from .engine_table import MICROGRAD, OURS, Row, format_bytes, print_rows, seconds
     from .harness import Samples, micrograd_available
 else:  # a worker started by path: graphviz_dl itself is never loaded
+    import engine_unfused
     import harness
+    import unfused
+    from engine_table import MICROGRAD, OURS, Row, format_bytes, print_rows, seconds
     from harness import Samples, micrograd_available
-
-OURS = "ours"
-MICROGRAD = "micrograd"
 # 1.000001 ** 1,000,000 ≈ e: the chain neither overflows nor vanishes.
 CHAIN_FACTOR = 1.000001
 SEED = 0
@@ -65,6 +71,12 @@ class Sizes:
     big_chain: int
     traced_chain: int  # depth for bytes per node after backward (see _memory)
     runs: int  # fresh processes per engine for each measurement
+    readme: int  # repeats of micrograd's README expression
+    mlp_points: int  # the op-by-op MLP 2-h-h-1: points, hidden width, steps
+    mlp_hidden: int
+    mlp_steps: int
+    mixed_chain: int  # ops in the chain of *, +, relu
+    plus_terms: int  # terms of the sum built with + in a loop
 
 
 FULL = Sizes(
@@ -76,6 +88,12 @@ FULL = Sizes(
     big_chain=1_000_000,
     traced_chain=10_000,
     runs=3,
+    readme=5_000,
+    mlp_points=100,
+    mlp_hidden=16,
+    mlp_steps=3,
+    mixed_chain=100_000,
+    plus_terms=200_000,
 )
 QUICK = Sizes(
     points=8,
@@ -86,6 +104,12 @@ QUICK = Sizes(
     big_chain=5_000,
     traced_chain=1_000,
     runs=1,
+    readme=50,
+    mlp_points=8,
+    mlp_hidden=4,
+    mlp_steps=1,
+    mixed_chain=2_000,
+    plus_terms=2_000,
 )
 
 
@@ -131,21 +155,21 @@ def _build_chain(Value, n: int):
 
 def _chain(engine: str, n: int) -> dict:
     Value, _ = _engine(engine)
-    start = time.perf_counter()
+    start = harness.cpu_seconds()
     y = _build_chain(Value, n)
-    built = time.perf_counter()
+    built = harness.cpu_seconds()
     y.backward()
-    done = time.perf_counter()
+    done = harness.cpu_seconds()
     return {"build": [built - start], "backward": [done - built]}
 
 
 def _sum(engine: str, n: int, one_node: bool) -> dict:
     Value, _ = _engine(engine)
     leaves = [Value(float(i)) for i in range(n)]
-    start = time.perf_counter()
+    start = harness.cpu_seconds()
     total = Value.sum(leaves) if one_node else sum(leaves)
     total.backward()
-    return {"total": [time.perf_counter() - start]}
+    return {"total": [harness.cpu_seconds() - start]}
 
 
 def _memory(engine: str, n: int, backward: bool) -> dict:
@@ -174,11 +198,18 @@ def _memory(engine: str, n: int, backward: bool) -> dict:
     return result
 
 
+def _unfused(engine: str, workload: str, **params) -> dict:
+    """One of :mod:`.unfused`'s workloads, run on this engine's ``Value``."""
+    Value, _ = _engine(engine)
+    return getattr(unfused, workload)(Value, **params)
+
+
 TASKS: dict[str, Callable[..., dict]] = {
     "train": _train,
     "chain": _chain,
     "sum": _sum,
     "memory": _memory,
+    "unfused": _unfused,
 }
 
 
@@ -223,84 +254,6 @@ def _interleaved(task: str, engines: list[str], runs: int, **params) -> Samples:
     )
 
 
-# --- the table ---------------------------------------------------------------------
-
-
-_seconds = harness.format_seconds
-
-
-def _bytes(b: float | None) -> str:
-    from graphviz_dl.numfmt import format_number
-
-    return "—" if b is None else f"{format_number(b, 3)} B"
-
-
-@dataclass
-class Row:
-    """One line of the table: a measurement's medians, and its target if it has one."""
-
-    name: str
-    ours: Samples
-    key: str
-    show: Callable[[float | None], str]
-    theirs: Samples | None = None  # None: ours alone
-    target: float | None = None
-
-    def cells(self, compared: bool, judge: bool) -> list[str]:
-        from graphviz_dl.numfmt import format_number
-
-        ours = self.ours.median(OURS, self.key)
-        theirs = (
-            None if self.theirs is None else self.theirs.median(MICROGRAD, self.key)
-        )
-        ratio = None if ours is None or not theirs else ours / theirs
-        if self.theirs is None:
-            theirs_text = "—"
-        elif MICROGRAD in self.theirs.errors:
-            theirs_text = "failed"
-        else:
-            theirs_text = self.show(theirs) if compared else "not installed"
-        target = ""
-        if self.target is not None:
-            target = f"≤ {format_number(self.target)}"
-            if judge and ratio is not None:
-                target += " met" if ratio <= self.target else " MISSED"
-        counts = {self.ours.count(OURS, self.key)}
-        if self.theirs is not None and compared:
-            counts.add(self.theirs.count(MICROGRAD, self.key))
-        return [
-            self.name,
-            "failed" if OURS in self.ours.errors else self.show(ours),
-            theirs_text,
-            "—" if ratio is None else format_number(ratio, 3),
-            target,
-            "/".join(str(c) for c in sorted(counts)),
-        ]
-
-    def failures(self) -> list[str]:
-        found = [(OURS, self.ours.errors.get(OURS))]
-        if self.theirs is not None:
-            found.append((MICROGRAD, self.theirs.errors.get(MICROGRAD)))
-        return [f"  {self.name} — {who} failed: {why}" for who, why in found if why]
-
-
-HEADER = [
-    "measurement (median)",
-    "ours",
-    "micrograd",
-    "ours ÷ micrograd",
-    "target",
-    "runs",
-]
-
-
-def _print_table(rows: list[Row], compared: bool, judge: bool) -> None:
-    harness.print_table([HEADER] + [row.cells(compared, judge) for row in rows])
-    for row in rows:
-        for failure in row.failures():
-            print(failure)
-
-
 def _measure_all(sizes: Sizes, engines: list[str]) -> tuple[list[Row], Samples]:
     progress = harness.progress
     runs = sizes.runs
@@ -328,31 +281,31 @@ def _measure_all(sizes: Sizes, engines: list[str]) -> tuple[list[Row], Samples]:
             f"training step, {net}, {sizes.points} points, summed squared error",
             train,
             "step",
-            _seconds,
+            seconds,
             train,
             TRAIN_TARGET,
         ),
-        Row(f"{deep}: build", chain, "build", _seconds, chain),
-        Row(f"{deep}: backward", chain, "backward", _seconds, chain),
+        Row(f"{deep}: build", chain, "build", seconds, chain),
+        Row(f"{deep}: backward", chain, "backward", seconds, chain),
         Row(
             f"{leaves}, both with sum(): build + backward",
             by_sum,
             "total",
-            _seconds,
+            seconds,
             by_sum,
         ),
         Row(
             f"{leaves}, ours with Value.sum: build + backward",
             by_node,
             "total",
-            _seconds,
+            seconds,
             by_sum,
         ),
         Row(
             f"bytes per node after build ({nodes:,} nodes)",
             built,
             "after_build",
-            _bytes,
+            format_bytes,
             built,
             MEMORY_TARGET,
         ),
@@ -360,12 +313,12 @@ def _measure_all(sizes: Sizes, engines: list[str]) -> tuple[list[Row], Samples]:
             f"bytes per node after backward ({traced_nodes:,} nodes)",
             traced,
             "after_backward",
-            _bytes,
+            format_bytes,
             traced,
             MEMORY_TARGET,
         ),
-        Row(f"{huge}: build", big, "build", _seconds),
-        Row(f"{huge}: backward", big, "backward", _seconds),
+        Row(f"{huge}: build", big, "build", seconds),
+        Row(f"{huge}: backward", big, "backward", seconds),
     ]
     return rows, train
 
@@ -381,7 +334,7 @@ def run(quick: bool = False) -> None:
     )
     print(
         f"Python {sys.version.split()[0]}. Every run is a fresh process (subprocess); "
-        "runs alternate between the engines; cyclic GC on."
+        "runs alternate between the engines; cyclic GC on; times are CPU time."
     )
     if not compared:
         print(
@@ -390,7 +343,13 @@ def run(quick: bool = False) -> None:
         )
     print(flush=True)
     rows, train = _measure_all(sizes, engines)
-    _print_table(rows, compared, judge=not quick)
+    unfused_rows, checks = engine_unfused.measure(
+        sizes,
+        lambda workload, **params: _interleaved(
+            "unfused", engines, sizes.runs, workload=workload, **params
+        ),
+    )
+    print_rows(rows + unfused_rows, compared, judge=not quick)
     if quick:
         print("Targets are judged at full sizes only (run without --quick).")
     print(
@@ -398,6 +357,7 @@ def run(quick: bool = False) -> None:
         "tracing micrograd's recursive backward costs depth² time."
     )
     _print_loss_check(train, sizes.steps)
+    engine_unfused.print_agreement(checks)
 
 
 def _print_loss_check(train: Samples, steps: int) -> None:

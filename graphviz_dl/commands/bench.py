@@ -27,10 +27,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+PEERS = {
+    "engine": "micrograd 0.1.0 (when installed)",
+    "surfaces": "the same formulas written in numpy",
+    "compile": "hand-written numpy, torch on the CPU (when installed), micrograd",
+    "training": "none: its targets are absolute (ms per epoch, redraws per second)",
+}
+"""Benchmark name → what its figures are set against (``bench all`` says so)."""
+
+
 def run(args: argparse.Namespace) -> int:
     names = list(TARGETS) if args.target == "all" else [args.target]
     for i, name in enumerate(names):
         if i:
             print()
+        if args.target == "all":
+            banner = f"── {name} · peer: {PEERS[name]} "
+            print(banner + "─" * max(0, 88 - len(banner)), end="\n\n", flush=True)
         importlib.import_module(TARGETS[name]).run(quick=args.quick)
     return 0

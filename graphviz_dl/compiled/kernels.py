@@ -90,9 +90,11 @@ class OpKernel:
         args = [V[i] if batched else S[i][:, None] for batched, i in self._where]
         V[self.out] = self.np_forward(*args)
 
-    def prepare(self, positions: Sequence[int]):
+    def prepare(self, positions: Sequence[int], alone: frozenset[int] = frozenset()):
         """What :meth:`backward` needs to know about the wanted operand positions,
-        worked out once per reverse plan."""
+        worked out once per reverse plan. ``alone``: the positions whose batched
+        rows receive nothing else in the whole backward pass, so a kernel may
+        write their adjoints instead of adding to zeros (one numpy call less)."""
         return tuple((k, self.operands[k]) for k in positions)
 
     def backward(
@@ -144,6 +146,87 @@ class OpKernel:
             first = False
         if first:
             total[...] = 0.0
+
+
+class ReluKernel(OpKernel):
+    """``relu`` written in place: ``max(a, 0)`` into the group's rows, and the
+    adjoint passed where the input is positive, ``g · (a > 0)``: the same
+    numbers as the op table's slope ``where(a > 0, 1, 0)`` times ``g``,
+    without building the slope."""
+
+    def forward(self, V: np.ndarray, S: np.ndarray) -> None:
+        _, rows = self._where[0]  # the operand of a batched unary node is batched
+        np.maximum(V[rows], 0.0, out=V[self.out])
+
+    def prepare(self, positions: Sequence[int], alone: frozenset[int] = frozenset()):
+        o = self.operands[0]
+        write = 0 in alone and o.span is not None
+        return tuple((k, o, write) for k in positions)
+
+    def backward(self, V, S, G, GS, prepared, summed) -> None:
+        if not prepared:
+            return
+        (_, o, write), rows = prepared[0], self._where[0][1]
+        if write:
+            np.multiply(G[self.out], V[rows] > 0.0, out=G[o.span])
+            return
+        contribution = G[self.out] * (V[rows] > 0.0)
+        if o.span is not None:
+            G[o.span] += contribution
+        else:
+            deliver(o, contribution, G, GS, summed)
+
+
+class SquareKernel(OpKernel):
+    """``x ** 2`` as ``x · x`` (correctly rounded, as a square must be), and
+    its adjoint ``g · 2x``: the op table's slope ``2 · x¹`` without the power."""
+
+    def forward(self, V: np.ndarray, S: np.ndarray) -> None:
+        _, rows = self._where[0]
+        a = V[rows]
+        np.multiply(a, a, out=V[self.out])
+
+    def prepare(self, positions: Sequence[int], alone: frozenset[int] = frozenset()):
+        o = self.operands[0]
+        write = 0 in alone and o.span is not None
+        return tuple((k, o, write) for k in positions)
+
+    def backward(self, V, S, G, GS, prepared, summed) -> None:
+        for _, o, write in prepared:
+            slope = 2.0 * V[self._where[0][1]]
+            if write:
+                np.multiply(G[self.out], slope, out=G[o.span])
+            elif o.span is not None:
+                G[o.span] += G[self.out] * slope
+            else:
+                deliver(o, G[self.out] * slope, G, GS, summed)
+
+
+class AddSubKernel(OpKernel):
+    """``a + b`` and ``a − b``: the slopes are ±1, so the adjoint itself (or
+    its negative) is passed on, with no slopes built and no products."""
+
+    def __init__(self, group: Group) -> None:
+        super().__init__(group)
+        self.ufunc = np.add if group.op.name == "add" else np.subtract
+        self.signs = (False, group.op.name == "sub")
+
+    def forward(self, V: np.ndarray, S: np.ndarray) -> None:
+        (a_batched, a), (b_batched, b) = self._where
+        self.ufunc(
+            V[a] if a_batched else S[a][:, None],
+            V[b] if b_batched else S[b][:, None],
+            out=V[self.out],
+        )
+
+    def backward(self, V, S, G, GS, prepared, summed) -> None:
+        g = G[self.out]
+        for k, o in prepared:
+            c = -g if self.signs[k] else g
+            if o.span is not None and o.batched:
+                G[o.span] += c
+            else:
+                deliver(o, c, G, GS, summed)
 
 
 class SumKernel(OpKernel):
@@ -274,7 +357,7 @@ class LinearKernel(OpKernel):
         if not isinstance(fixed, float):
             out += fixed[:, None]
 
-    def prepare(self, positions: Sequence[int]):
+    def prepare(self, positions: Sequence[int], alone: frozenset[int] = frozenset()):
         wanted = set(positions)
         pairs = [
             (w, x, kw in wanted, kx in wanted)
@@ -286,14 +369,28 @@ class LinearKernel(OpKernel):
         )
         want_w = any(want for _, _, want, _ in pairs)
         want_x = any(want for _, _, _, want in pairs)
-        return len(self.operands) - 1 in wanted, pairs, want_constant, want_w, want_x
+        # A dense layer's inputs written by this group alone: write, not add.
+        write_x = (
+            want_x
+            and self.block is not None
+            and isinstance(self.dense, slice)
+            and {kx for _, kx in self.positions} <= alone
+        )
+        want_bias = len(self.operands) - 1 in wanted
+        # Its weights' and bias's summed adjoints, written by this group alone
+        # and from zeros (see ReversePlan's fresh_shared): write, not add.
+        block = self.block is not None
+        write_w = block and want_w and {kw for kw, _ in self.positions} <= alone
+        write_b = block and want_bias and len(self.operands) - 1 in alone
+        writes = (write_x, write_w, write_b)
+        return want_bias, pairs, want_constant, want_w, want_x, writes
 
     def backward(self, V, S, G, GS, prepared, summed) -> None:
         g = G[self.out]
-        want_bias, pairs, want_constant, want_w, want_x = prepared
+        want_bias, pairs, want_constant, want_w, want_x, writes = prepared
         if self.block is not None:
             return self._block_backward(
-                V, S, G, GS, g, want_w, want_x, want_bias, summed
+                V, S, G, GS, g, want_w, want_x, want_bias, summed, writes
             )
         if want_bias:
             deliver(self.bias, g, G, GS, summed)
@@ -314,17 +411,26 @@ class LinearKernel(OpKernel):
             c = g.sum(axis=-1)[None, :] * S[W] if summed else g[None] * S[W][..., None]
             self.constant_adders[1].add(GS, c)
 
-    def _block_backward(self, V, S, G, GS, g, want_w, want_x, want_b, summed) -> None:
+    def _block_backward(
+        self, V, S, G, GS, g, want_w, want_x, want_b, summed, writes
+    ) -> None:
         span, m, width = self.block
-        if want_x:
+        write_x, write_w, write_b = writes
+        if write_x:
+            np.matmul(S[span].reshape(m, width)[:, :-1].T, g, out=G[self.dense])
+        elif want_x:
             G[self.dense] += S[span].reshape(m, width)[:, :-1].T @ g
         if not (want_w or want_b):
             return
         if summed:
             grads = GS[span].reshape(m, width)
-            if want_w:
+            if write_w:
+                np.matmul(g, V[self.dense].T, out=grads[:, :-1])
+            elif want_w:
                 grads[:, :-1] += g @ V[self.dense].T
-            if want_b:
+            if write_b:
+                np.add.reduce(g, axis=-1, out=grads[:, -1])
+            elif want_b:
                 grads[:, -1] += np.add.reduce(g, axis=-1)
         else:
             grads = GS[span].reshape(m, width, -1)
@@ -350,4 +456,10 @@ def kernel_for(group: Group) -> OpKernel:
         return LinearKernel(group)
     if name == "sum" and any(o.batched for o in group.operands):
         return SumKernel(group)
+    if name == "relu":
+        return ReluKernel(group)
+    if name == "pow_const" and group.op.param == 2.0:
+        return SquareKernel(group)
+    if name in ("add", "sub") and len(group.operands) == 2:
+        return AddSubKernel(group)
     return OpKernel(group)

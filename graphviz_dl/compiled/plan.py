@@ -109,10 +109,17 @@ class ReversePlan:
     needs_shared: bool
     sources: Places  # where each chosen leaf's adjoint ends up
 
-    def __init__(self, plan: Plan, wrt: tuple[int, ...]) -> None:
+    def __init__(
+        self, plan: Plan, wrt: tuple[int, ...], fresh_shared: bool = False
+    ) -> None:
+        """``fresh_shared``: the run sums the shared adjoints over the batch in
+        one go from zeros (one chunk), so a kernel that alone adds into some
+        shared slots may write them instead."""
         trace = plan.trace
         relevant = trace.depends_on(wrt)
-        steps = []
+        wanted = []
+        writers: dict[int, set[int]] = {}  # batched row → kernels adding into it
+        shared_writers: dict[int, set[int]] = {}  # likewise for shared slots
         for kernel in reversed(plan.kernels):
             members = kernel.group.members
             if not any(relevant[i] for i in members):
@@ -122,7 +129,27 @@ class ReversePlan:
                 for k in range(len(kernel.operands))
                 if any(relevant[trace.parents[i][k]] for i in members)
             ]
-            steps.append((kernel, kernel.prepare(positions)))
+            wanted.append((kernel, positions))
+            for k in positions:
+                operand = kernel.operands[k]
+                into = writers if operand.batched else shared_writers
+                for row in operand.rows.tolist():
+                    into.setdefault(row, set()).add(id(kernel))
+        slot = plan.schedule.slot
+        for i in plan.shared.nodes:  # the scalar pass adds into these too
+            for parent in trace.parents[i]:
+                shared_writers.setdefault(slot[parent], set()).add(-1)
+        steps = []
+        for kernel, positions in wanted:
+            alone = []
+            for k in positions:
+                operand = kernel.operands[k]
+                if not (operand.batched or fresh_shared):
+                    continue
+                into = writers if operand.batched else shared_writers
+                if all(into[row] == {id(kernel)} for row in operand.rows.tolist()):
+                    alone.append(k)
+            steps.append((kernel, kernel.prepare(positions, frozenset(alone))))
         shared_wanted = [relevant[i] for i in plan.shared.nodes]
         self.steps = steps
         self.shared_wanted = shared_wanted

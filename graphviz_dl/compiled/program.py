@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..engine import Value
 from ..numfmt import format_number
 from .plan import Plan
+
+if TYPE_CHECKING:
+    from .summed import SummedGradient
 from .tiers import forward_in_tiers
 from .trace import Trace
 
@@ -158,6 +162,8 @@ class CompiledGraph:
 
     def summed_gradient(self, wrt: Sequence[Value | str]) -> SummedGradient:
         """The batch-summed gradient w.r.t. fixed leaves, ready for a training loop."""
+        from .summed import SummedGradient
+
         return SummedGradient(self, wrt)
 
     # --- checking what a caller passed ------------------------------------------------
@@ -332,40 +338,6 @@ class CompiledGraph:
         if run is not None:
             run.finish(grads)
         return out, grads
-
-
-class SummedGradient:
-    """The output and the gradient summed over the batch, w.r.t. leaves fixed
-    once (a model's parameters), for one call per training step.
-
-    The leaves are resolved and the plan found when it is made, so a call does
-    no more than run: pass one 1-D float64 array per input, all of one length
-    (nothing else is checked); the constants come from the program's
-    ``leaf_values``, which the caller may update in place between calls.
-    """
-
-    def __init__(self, program: CompiledGraph, wrt: Sequence[Value | str]) -> None:
-        self.program = program
-        self.wrt = tuple(program._leaf_id(v, "a leaf to differentiate by") for v in wrt)
-        self.plan = program._plan(program._input_ids)
-
-    def __call__(
-        self, columns: Sequence[np.ndarray], cotangent: float | np.ndarray = 1.0
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Per-element outputs ``[n]`` and summed gradients ``[len(wrt)]``;
-        ``cotangent`` weighs each element (``1/n`` for a mean)."""
-        program = self.program
-        shape = (len(columns[0]),) if columns else ()
-        return program._evaluate(
-            self.plan,
-            program.leaf_values,
-            columns,
-            shape,
-            self.wrt,
-            "reverse",
-            cotangent,
-            True,
-        )
 
 
 def _chunk(plan: Plan, copies: int) -> int:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import csv
 import math
 import os
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
 from ..numfmt import format_number
 from .dataset import TASKS, Dataset, DatasetFileError, test_count
+
+MAX_ROWS = 100_000
+"""Data rows read at most: a lab trains on a few thousand points, and a
+million rows would hold gigabytes for nothing."""
+MAX_CLASSES = 20
+"""Class labels are small indices 0 … MAX_CLASSES − 1."""
+_CHECK_EVERY = 2000  # rows between progress reports and cancel checks
 
 
 def read_csv(
@@ -18,17 +26,39 @@ def read_csv(
     task: str | None = None,
     test_fraction: float = 0.2,
     seed: int = 0,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    notes: list[str] | None = None,
 ) -> Dataset:
-    """The dataset in the CSV file ``path`` (see :meth:`Dataset.from_csv`)."""
+    """The dataset in the CSV file ``path`` (see :meth:`Dataset.from_csv`),
+    read line by line: ``progress(fraction)`` hears how far, ``cancelled()``
+    stops it (DatasetFileError), and ``notes`` receives what a person should
+    know about how the file was read (labels taken as regression values)."""
     path = os.fspath(path)
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        size = max(os.path.getsize(path), 1)
+        with open(path, "rb") as handle:
+            done = 0
+
+            def lines() -> Iterator[str]:
+                nonlocal done
+                for number, raw in enumerate(handle, start=1):
+                    done += len(raw)
+                    if number % _CHECK_EVERY == 0:
+                        if cancelled is not None and cancelled():
+                            raise DatasetFileError(path, "reading was cancelled")
+                        if progress is not None:
+                            progress(done / size)
+                    try:
+                        yield raw.decode("utf-8").rstrip("\r\n")
+                    except UnicodeDecodeError:
+                        raise DatasetFileError(
+                            path, "is not UTF-8 text", number
+                        ) from None
+
+            return _parse(lines(), path, task, test_fraction, seed, notes)
     except OSError as error:
         raise DatasetFileError(path, f"cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise DatasetFileError(path, "is not UTF-8 text") from None
-    return parse_csv(text, path, task=task, test_fraction=test_fraction, seed=seed)
 
 
 def parse_csv(
@@ -38,41 +68,74 @@ def parse_csv(
     task: str | None = None,
     test_fraction: float = 0.2,
     seed: int = 0,
+    notes: list[str] | None = None,
 ) -> Dataset:
     """A :class:`Dataset` from CSV text (see :meth:`Dataset.from_csv`)."""
-    if task is not None and task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
-    hinted: dict[str, str] = {}
-    rows: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    return _parse(iter(text.splitlines()), path, task, test_fraction, seed, notes)
+
+
+def _rows(lines: Iterable[str], path: str, hinted: dict[str, str]):
+    """``(line number, fields)`` of each row that is not blank or a comment."""
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped:
             continue
         if stripped.startswith("#"):
             hinted.update(_comment_fields(stripped[1:]))
             continue
-        rows.append((number, next(csv.reader([line]))))
-    if not rows:
+        try:
+            yield number, next(csv.reader([line]))
+        except csv.Error as error:
+            if "field limit" in str(error):
+                reason = (
+                    f"a field is longer than {csv.field_size_limit():,} characters "
+                    "(a point is a few short numbers)"
+                )
+            else:
+                reason = f"it is not valid CSV ({error})"
+            raise DatasetFileError(path, reason, number) from None
+
+
+def _parse(lines, path, task, test_fraction, seed, notes) -> Dataset:
+    if task is not None and task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
+    hinted: dict[str, str] = {}
+    rows = _rows(lines, path, hinted)
+    first = next(rows, None)
+    if first is None:
         raise DatasetFileError(path, "has no header row (expected x0,x1,y,split)")
-    header_line, header = rows[0]
+    header_line, header = first
     columns = _columns(path, header_line, [name.strip().lower() for name in header])
     inputs, target, split = columns
-    X, y, held_out = [], [], []
-    for number, values in rows[1:]:
+    names = [h.strip() for h in header]
+    X, y, held_out, numbers = [], [], [], []
+    for number, values in rows:
+        if len(numbers) == MAX_ROWS:
+            raise DatasetFileError(
+                path,
+                f"has more than {MAX_ROWS:,} points; the lab learns from up to "
+                f"{MAX_ROWS:,} (keep a sample of the rows)",
+                number,
+            )
         if len(values) != len(header):
             raise DatasetFileError(
                 path,
-                f"expected {len(header)} fields ({', '.join(h.strip() for h in header)}), "
+                f"expected {len(header)} fields ({', '.join(names)}), "
                 f"found {len(values)}",
                 number,
             )
-        X.append([_number(path, number, header[i].strip(), values[i]) for i in inputs])
-        y.append(_number(path, number, header[target].strip(), values[target], True))
+        X.append([_number(path, number, names[i], values[i]) for i in inputs])
+        y.append(_number(path, number, names[target], values[target], True))
         if split is not None:
-            held_out.append(_split(path, number, header[split].strip(), values[split]))
+            held_out.append(_split(path, number, names[split], values[split]))
+        numbers.append(number)
     X_array = np.array(X, dtype=np.float64).reshape(len(X), len(inputs))
     y_array = np.array(y, dtype=np.float64)
-    task, n_classes = _task(path, task or hinted.get("task"), X_array, y_array, rows)
+    task, n_classes = _task(
+        path, task or hinted.get("task"), X_array, y_array, numbers, names[target]
+    )
+    if notes is not None and task == "regression" and "task" not in hinted:
+        notes += _regression_notes(path, X_array, y_array, numbers, names[target])
     n = len(y)
     if split is None:
         rng = np.random.default_rng(seed)
@@ -86,6 +149,23 @@ def parse_csv(
     if task != "regression":
         y_array = y_array.astype(np.int64)
     return Dataset(X_array, y_array, task, n_classes, train_index, test_index, name)
+
+
+def _regression_notes(path, X, y, numbers, field) -> list[str]:
+    """Whole-number labels with a negative one among two or more inputs look
+    like classes: say that they are learned as regression values."""
+    whole = bool(y.size) and np.array_equal(y, np.round(y))
+    if X.shape[1] < 2 or not whole or y.min() >= 0:
+        return []
+    row = int(np.argmin(y))
+    note = (
+        f"{os.path.basename(path)}, line {numbers[row]}, field {field!r}: the "
+        f"labels look like regression values, not classes (there are negative "
+        f"ones, such as {format_number(y[row])}), so the network learns them as "
+        "numbers; class labels are 0, 1, 2, … (write '# task: regression' in "
+        "the file to say that regression is meant)"
+    )
+    return [note]
 
 
 def _comment_fields(text: str) -> dict[str, str]:
@@ -155,7 +235,7 @@ def _split(path: str, line: int, name: str, text: str) -> bool:
     return word == "test"
 
 
-def _task(path, task, X, y, rows) -> tuple[str, int]:
+def _task(path, task, X, y, numbers, field) -> tuple[str, int]:
     whole = bool(y.size) and np.array_equal(y, np.round(y)) and y.min() >= 0
     if task is None:
         if X.shape[1] == 1 or not whole:
@@ -166,19 +246,30 @@ def _task(path, task, X, y, rows) -> tuple[str, int]:
         raise DatasetFileError(path, f"unknown task {task!r} in the comment line")
     if task == "regression":
         return task, 0
-    for (number, values), label in zip(rows[1:], y.tolist()):
+    for number, label in zip(numbers, y.tolist()):
         if label != round(label) or label < 0:
             raise DatasetFileError(
                 path,
                 f"a class label is a whole number ≥ 0, not {format_number(label)}",
                 number,
             )
+    if y.size and y.max() >= MAX_CLASSES:
+        row = int(np.argmax(y))
+        raise DatasetFileError(
+            path,
+            f"{format_number(y[row])} is not a class: class labels are small whole "
+            f"numbers 0 … {MAX_CLASSES - 1} (write '# task: regression' in the file "
+            "if y is a value to predict)",
+            numbers[row],
+            field,
+        )
     top = int(y.max()) + 1 if y.size else 2
     if task == "binary":
         if top > 2:
-            line = rows[1 + int(np.argmax(y))][0]
             raise DatasetFileError(
-                path, "a binary dataset has labels 0 and 1 only", line
+                path,
+                "a binary dataset has labels 0 and 1 only",
+                numbers[int(np.argmax(y))],
             )
         return task, 2
     return task, max(top, 3)

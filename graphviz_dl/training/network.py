@@ -276,7 +276,7 @@ class Network:
         flat_masks = [m for layer in self.graph.masks for m in layer]
         self._train = compile_graph(self.graph.loss, [*inputs, *targets, *flat_masks])
         self._train_where, _ = _parameter_slots(self._train, self.params)
-        self._local = threading.local()
+        self._programs: dict[int, dict] = {}  # thread id → its read-out programs
 
     # --- parameters -------------------------------------------------------------------
     @property
@@ -345,10 +345,9 @@ class Network:
 
     # --- reading the network out ----------------------------------------------------------
     def _readouts(self):
-        local = self._local
-        if not hasattr(local, "programs"):
-            local.programs = {}
-        return local.programs
+        # keyed by the OS thread, not threading.local: a job runner's pool thread
+        # gets a new Python thread state (and empty locals) for every job
+        return self._programs.setdefault(threading.get_ident(), {})
 
     def readout(self, kind: str) -> Readout:
         """This thread's read-out program of ``kind``:

@@ -24,6 +24,10 @@ immutable array):
 * :attr:`Trainer.stop`: why training paused (a :class:`Stop`: early
   stopping, or a blow-up explained by :mod:`.blowup`), else None.
 
+A blow-up that is still finite pauses training as well: a batch objective over
+:data:`FINITE_GROWTH` times the untrained network's for :data:`GROWTH_STEPS`
+steps, or a step that would take a weight past :data:`EXPLODED_WEIGHT`.
+
 A trainer is driven by one thread at a time (the lab's worker); between
 calls it may be paused, rewound or dropped at any point, since every call
 leaves it consistent.
@@ -51,6 +55,19 @@ from . import blowup, dropout
 from .config import TrainingConfig
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, RunRecord, Table
 from .network import Network, encode_targets, predictions
+
+FINITE_GROWTH = 1e6
+"""A batch objective this many times the untrained network's counts as blowing
+up though still finite. Healthy runs of the built-in sets stay within about
+60 times it (the worst seen: the line set with Adam at lr = 1); lr = 1e10
+reaches 1e10 times it within a few steps."""
+GROWTH_STEPS = 3
+"""Steps in a row above :data:`FINITE_GROWTH` before pausing (one noisy batch
+is not a blow-up)."""
+EXPLODED_WEIGHT = blowup.EXPLODING
+"""A weight beyond this (in size) after a step counts as exploded: healthy runs
+keep every |w| below about 100; at lr = 1e10 one Adam step moves each weight
+by about 1e10."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,10 @@ class Snapshot:
     bad_epochs: int
 
 
+def _n(x: float) -> str:
+    return format_number(x, 3)
+
+
 def _frozen(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
     return array
@@ -162,6 +183,9 @@ class Trainer:
         self._weights = _frozen(self.network.weights())
         self._load(dataset)
         first = self._record_evaluation()
+        self._start_objective = first.train_loss + first.penalty
+        self._lowest_objective = math.inf
+        self._high_steps = 0
         watched = self._watched(first)
         self._best = (watched, 0, self._weights)
         self._bad_epochs = 0
@@ -353,6 +377,9 @@ class Trainer:
         if not np.isfinite(grads).all():
             bad = grads[~np.isfinite(grads)][0]
             return self._blow("the gradient", float(bad), theta, rows)
+        growing = self._growing(objective)
+        if growing:
+            return self._blow_finite("the batch loss", objective, growing, theta, rows)
         for p, g in zip(self.params, grads.tolist()):
             p.grad = g
         new = self.optimizer.step_flat(theta, grads)  # whole arrays, not Values
@@ -360,6 +387,12 @@ class Trainer:
             self.network.set_weights(theta)
             bad = new[~np.isfinite(new)][0]
             return self._blow("the weights after the step", float(bad), theta, rows)
+        largest = float(np.abs(new).max(initial=0.0))
+        if largest > EXPLODED_WEIGHT:
+            self.network.set_weights(theta)
+            what = self._exploding(theta, new, lr)
+            where = "the largest weight after the step"
+            return self._blow_finite(where, largest, what, theta, rows, new)
         self.network.set_weights(new)
         self._weights = _frozen(new)
         self.step += 1
@@ -461,6 +494,62 @@ class Trainer:
         if self.config.early_stopping and self._bad_epochs >= self.config.patience:
             self._early_stop()
 
+    # --- finite blow-ups ------------------------------------------------------------------
+    def _growing(self, objective: float) -> str:
+        """Why ``objective`` counts as blowing up (in words), or ""."""
+        start = max(self._start_objective, 1e-12)
+        if objective > FINITE_GROWTH * start:
+            self._high_steps += 1
+        else:
+            self._high_steps = 0
+            self._lowest_objective = min(self._lowest_objective, objective)
+        if self._high_steps < GROWTH_STEPS:
+            return ""
+        lowest = self._lowest_objective
+        since = f" and its lowest so far {_n(lowest)}" if math.isfinite(lowest) else ""
+        return (
+            f"That is {_n(objective / start)} times the untrained network's loss "
+            f"{_n(start)}{since}; it has been over {_n(FINITE_GROWTH)} times it for "
+            f"{self._high_steps} steps in a row, with the learning rate "
+            f"lr = {_n(self.optimizer.lr)}."
+        )
+
+    def _exploding(self, theta: np.ndarray, new: np.ndarray, lr: float) -> str:
+        moved = float(np.abs(new - theta).max(initial=0.0))
+        now = float(np.abs(theta).max(initial=0.0))
+        return (
+            f"This step with the learning rate lr = {_n(lr)} would move a weight "
+            f"by {_n(moved)}; the largest |w| is {_n(now)} now, and a healthy "
+            "network keeps it within about 100."
+        )
+
+    def _blow_finite(
+        self,
+        where: str,
+        value: float,
+        why: str,
+        theta: np.ndarray,
+        rows,
+        explain_at: np.ndarray | None = None,
+    ) -> StepReport:
+        """Pause at ``theta`` (the step is not taken), explained: ``why`` in
+        words with its numbers, then what the diagnosis at ``explain_at``
+        (default ``theta``) finds and suggests."""
+        step = self.step + 1
+        at = theta if explain_at is None else explain_at
+        diagnosis = blowup.explain(
+            self, where=where, value=value, theta=at, rows=rows, step=step
+        )
+        head = (
+            f"Training paused at step {step} (epoch {self.epoch}): {where} "
+            f"became {_n(value)}, still a number but blowing up."
+        )
+        causes = [c.text for c in diagnosis.causes if c.kind != "unknown"]
+        message = " ".join([head, why, *causes, diagnosis.advice])
+        self._high_steps = 0
+        self.stop = Stop("blowup", message, diagnosis)
+        return self._report(rows, value, False)
+
     def _early_stop(self) -> None:
         best_loss, best_epoch, best_weights = self._best
         message = (
@@ -543,6 +632,7 @@ class Trainer:
         self._best = snap.best
         self._bad_epochs = snap.bad_epochs
         del self.snapshots[index + 1 :]
+        self._high_steps = 0
         self.stop = None
 
     def keep(self, label: str = "") -> RunRecord:

@@ -18,10 +18,9 @@ def test_text_is_written_and_replaces_the_old_file(tmp_path):
 def test_a_failure_midway_keeps_the_old_content(tmp_path):
     target = tmp_path / "race.csv"
     target.write_text("a,b\n1,2\n")
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as temporary:
-            temporary.write_text("a,b\n1,")
-            raise RuntimeError("killed")
+    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
+        temporary.write_text("a,b\n1,")
+        raise RuntimeError("killed")
     assert target.read_text() == "a,b\n1,2\n"
     assert [p.name for p in tmp_path.iterdir()] == ["race.csv"]
 
@@ -29,9 +28,8 @@ def test_a_failure_midway_keeps_the_old_content(tmp_path):
 def test_a_writer_that_writes_nothing_is_an_error_not_a_success(tmp_path):
     target = tmp_path / "graph.svg"
     target.write_text("<svg/>")
-    with pytest.raises(OSError, match="nothing was written"):
-        with atomic_path(target):
-            pass  # e.g. an encoder that silently failed
+    with pytest.raises(OSError, match="nothing was written"), atomic_path(target):
+        pass  # e.g. an encoder that silently failed
     assert target.read_text() == "<svg/>"
 
 

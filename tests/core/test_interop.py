@@ -145,8 +145,6 @@ def test_an_op_we_do_not_know_is_named():
         import_graph(strange)
 
 
-
-
 @pytest.fixture
 def torch_module():
     return pytest.importorskip("torch")

@@ -91,6 +91,23 @@ def test_training_with_an_optimizer_follows_the_scalar_engine():
     )
 
 
+def test_parameters_given_as_one_array_replace_reading_the_values():
+    mlp = MLP(2, [5, 5, 1], seed=7)
+    step = MLPBatchStep(mlp, "mse")
+    y = targets_for("mse", len(X))
+    theta = np.array([p.data for p in mlp.parameters()])
+    (a, ga), (b, gb) = step.loss_and_grads(X, y, theta), step.loss_and_grads(X, y)
+    assert a == b
+    np.testing.assert_array_equal(ga, gb)
+    theta -= 0.05 * step.loss_and_grads(X, y, theta)[1]  # an SGD step on the array
+    for p, value in zip(mlp.parameters(), theta.tolist()):
+        p.data = value
+    loss, grads = step.loss_and_grads(X, y)
+    flat_loss, flat_grads = step.loss_and_grads(X, y, theta)
+    assert loss == flat_loss
+    np.testing.assert_array_equal(grads, flat_grads)
+
+
 def test_write_grads_replaces_or_accumulates():
     mlp = MLP(2, [3, 1], seed=2)
     step = MLPBatchStep(mlp, "l1")

@@ -9,7 +9,7 @@ import pytest
 from graphviz_dl.engine import recompute, topological_order
 from graphviz_dl.run_script import ScriptError, run_file
 
-CLASSES = '''
+CLASSES = """
 import random
 from graphviz_dl import Value
 
@@ -60,7 +60,7 @@ ys = [1.0, -1.0, -1.0, 1.0]
 ypred = [n(x) for x in xs]
 loss = sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
 loss.backward()
-'''
+"""
 
 
 def write(tmp_path, text: str, name: str = "lecture.py"):
@@ -113,7 +113,9 @@ def test_root_names_the_variable_and_explore_calls_win_over_the_last(tmp_path):
 
 
 def test_the_persons_error_points_at_their_line(tmp_path):
-    path = write(tmp_path, "from graphviz_dl import Value\nx = Value(1.0)\ny = x / zz\n")
+    path = write(
+        tmp_path, "from graphviz_dl import Value\nx = Value(1.0)\ny = x / zz\n"
+    )
     with pytest.raises(ScriptError) as caught:
         run_file(path)
     assert caught.value.line == 3

@@ -37,7 +37,9 @@ def test_each_bad_value_is_named_with_its_file_and_field():
     assert values["n_points"] == 200 and values["lr"] == 0.01
     assert values["surface"] == "rosenbrock" and values["colour"] == "#ff0000"
     assert len(problems) == 4
-    assert problems[0].startswith("training.ini: field 'n_points' = '1e8' is above 5000")
+    assert problems[0].startswith(
+        "training.ini: field 'n_points' = '1e8' is above 5000"
+    )
     assert "no colour" in problems[3]
 
 

@@ -81,13 +81,13 @@ def test_restoring_undoes_a_stop_and_the_snapshot_keeps_earlier_weights():
         optimizer="sgd",
         hyper={"lr": 3.0},
         batch_size=None,
-        snapshot_every=5,
+        snapshot_every=2,
     )
     trainer = Trainer(data, config)
     trainer.train(200)
     assert trainer.stop is not None and trainer.stop.kind == "blowup"
     trainer.restore(1)
-    assert trainer.stop is None and trainer.step == 5
+    assert trainer.stop is None and trainer.step == 2
     np.testing.assert_array_equal(trainer.weights, trainer.snapshots[1].weights)
     trainer.set_learning_rate(0.05)
     trainer.train(20)

@@ -6,6 +6,8 @@ format is pointed at a temporary folder before any window exists.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -175,8 +177,8 @@ def lab(open_lab):
 def race(lab):
     """``race(surface, racers, start=None)``: put (kind, hyper) racers on a
     surface in ``lab``, all enabled, and return the lab's model."""
+    from graphviz_dl.labs.optimizer import LabState, make_configs
     from graphviz_dl.surfaces import get_surface
-    from ui.optimizer_lab.lab_model import LabState, make_configs
 
     def put(surface_name: str, racers, start=None):
         surface = get_surface(surface_name)
@@ -185,3 +187,41 @@ def race(lab):
         return lab.model
 
     return put
+
+
+class GatedBowl:
+    """A bowl's definition whose grid waits at its first evaluation until let go:
+    a grid job that is under way for as long as a test needs."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def value_and_grad(self, x, y):
+        return x * x + y * y, (2 * x, 2 * y)
+
+    def evaluate(self, X, Y):
+        self.entered.set()
+        self.release.wait(10)
+        return X * X + Y * Y
+
+
+@pytest.fixture
+def gated_surface():
+    """``(gate, surface)``: a bowl on [−1, 1]² drawn through a :class:`GatedBowl`
+    (released when the test ends, whatever happened)."""
+    from graphviz_dl.surfaces import Surface
+
+    gate = GatedBowl()
+    surface = Surface(
+        name="gated",
+        title="Gated bowl",
+        formula="x² + y²",
+        domain=((-1.0, 1.0), (-1.0, 1.0)),
+        minima=((0.0, 0.0),),
+        start=(0.5, 0.5),
+        log_scale=False,
+        definition=gate,
+    )
+    yield gate, surface
+    gate.release.set()

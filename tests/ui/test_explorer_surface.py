@@ -4,17 +4,12 @@ view's progress and cancel, and Undo following the tab shown."""
 from __future__ import annotations
 
 import json
-import threading
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMenu, QToolButton
 
-from graphviz_dl.surfaces import Surface
 from graphviz_dl.surfaces.graph_surface import CompiledDefinition
-from ui.optimizer_lab import surface_view
-from ui.optimizer_lab.surface_view import GridCancelled, sample_grid
 
 
 @pytest.fixture
@@ -102,42 +97,13 @@ def test_without_two_chosen_leaves_the_action_says_what_to_do(win, explorer):
     assert surface.axes == ("α", "β") and surface.value(0.0, 0.0) == 3.0625
 
 
-# --- the surface view: progress, cancel, a coarser grid for costly surfaces ------------------
-class _Gate:
-    """A surface definition that waits at its first grid evaluation until let go."""
-
-    def __init__(self) -> None:
-        self.entered = threading.Event()
-        self.release = threading.Event()
-
-    def value_and_grad(self, x, y):
-        return x * x + y * y, (2 * x, 2 * y)
-
-    def evaluate(self, X, Y):
-        self.entered.set()
-        self.release.wait(10)
-        return X * X + Y * Y
-
-
-def _surface(definition) -> Surface:
-    return Surface(
-        name="gated",
-        title="Gated bowl",
-        formula="x² + y²",
-        domain=((-1.0, 1.0), (-1.0, 1.0)),
-        minima=((0.0, 0.0),),
-        start=(0.5, 0.5),
-        log_scale=False,
-        definition=definition,
-    )
-
-
-def test_a_slow_grid_shows_progress_and_cancel_stops_it(win, qtbot):
+# --- the surface view: progress and cancel ------------------
+def test_a_slow_grid_shows_progress_and_cancel_stops_it(win, qtbot, gated_surface):
     lab = win.lab("optimizers")
     win.select_lab("optimizers")
     view = lab.surface_view
-    gate = _Gate()
-    lab.show_surface(_surface(gate), (0.5, 0.5))
+    gate, surface = gated_surface
+    lab.show_surface(surface, (0.5, 0.5))
     assert gate.entered.wait(10)
     qtbot.waitUntil(view.progress_box.isVisible, timeout=5000)
     assert view.grid_busy()
@@ -146,44 +112,12 @@ def test_a_slow_grid_shows_progress_and_cancel_stops_it(win, qtbot):
     assert not view.progress_box.isVisible() and not view.grid_busy()
     assert "cancelled" in lab.status.text()
     gate.release.set()
-    view._pool.waitForDone(10000)
+    view.jobs.wait(10000)
     QApplication.processEvents()
     assert view.last_grid is None or view.last_grid.domain != ((-1.0, 1.0),) * 2
 
 
-def test_an_expensive_surface_is_sampled_coarser_with_progress(monkeypatch):
-    clock = [0.0]
-    monkeypatch.setattr(surface_view.time, "perf_counter", lambda: clock[0])
-
-    class Costly:
-        calls = 0
-
-        def __init__(self, seconds_per_point: float) -> None:
-            self.cost = seconds_per_point
-
-        def value_and_grad(self, x, y):
-            return x * y, (y, x)
-
-        def evaluate(self, X, Y):
-            Costly.calls += 1
-            Z = X * Y
-            clock[0] += self.cost * Z.size
-            return Z
-
-    reports: list[float] = []
-    slow = _surface(Costly(1e-3))  # 90 s for 300×300 points
-    xs, ys, Z = sample_grid(
-        slow, slow.domain, 300, 300, budget=1.5, progress=reports.append
-    )
-    assert Z.shape == (41, 41) == (len(ys), len(xs))  # the floor, MIN_GRID
-    np.testing.assert_array_equal(Z, xs[None, :] * ys[:, None])
-    assert reports == sorted(reports) and reports[-1] == 1.0 and len(reports) > 3
-    Costly.calls = 0
-    cheap = _surface(Costly(1e-8))
-    xs, ys, Z = sample_grid(cheap, cheap.domain, 300, 300, budget=1.5)
-    assert Z.shape == (300, 300) and Costly.calls <= 3  # most of it in one call
-    with pytest.raises(GridCancelled):
-        sample_grid(slow, slow.domain, 300, 300, budget=1.5, cancelled=lambda: True)
+# (sampling a costly surface coarser: tests/core/test_surface_grid.py)
 
 
 # --- Undo follows the tab shown ------------------------------------------------------------

@@ -21,7 +21,8 @@ def test_a_result_comes_back_in_the_gui_thread(qtbot, runner):
     got = []
     gui = threading.get_ident()
     runner.submit(
-        lambda job: threading.get_ident(), lambda t: got.append((t, threading.get_ident()))
+        lambda job: threading.get_ident(),
+        lambda t: got.append((t, threading.get_ident())),
     )
     qtbot.waitUntil(lambda: bool(got))
     worker_thread, delivered_in = got[0]

@@ -5,17 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import ui.optimizer_lab.lab_model
+import graphviz_dl.labs.optimizer.model as lab_model
 from ui.optimizer_lab.loss_plot import nice_ceiling
-from ui.optimizer_lab.surface_view import pixel_thin
-
-
-def test_pixel_thin_keeps_one_point_per_pixel_and_the_ends():
-    x = np.array([0.0, 0.1, 0.2, 1.5, 1.6, np.nan, 3.2, 3.3, 3.35])
-    y = np.zeros_like(x)
-    tx, ty = pixel_thin(x, y, (1.0, 1.0))
-    np.testing.assert_array_equal(tx, [0.0, 1.5, np.nan, 3.2, 3.35])
-    assert len(ty) == len(tx)
 
 
 def test_long_paths_draw_every_pixel_they_visit(lab, race):
@@ -37,7 +28,7 @@ def test_long_paths_draw_every_pixel_they_visit(lab, race):
 
 
 def test_a_race_stops_at_the_step_limit_and_says_so(lab, qtbot, monkeypatch, race):
-    monkeypatch.setattr(ui.optimizer_lab.lab_model, "MAX_STEPS", 30)
+    monkeypatch.setattr(lab_model, "MAX_STEPS", 30)
     model = race("beale", (("adam", {"lr": 0.05}),))
     model.set_speed(2000)
     with qtbot.waitSignal(model.limitReached, timeout=5000):

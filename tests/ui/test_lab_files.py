@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
+from graphviz_dl.labs.optimizer import PALETTE, PRESETS
 from graphviz_dl.race import Race
 from graphviz_dl.surfaces import get_surface
-from ui.optimizer_lab.lab_model import PRESETS
 from ui.optimizer_lab.lab import OptimizerLab
 
 
@@ -206,3 +207,86 @@ def test_default_settings_follow_a_redirected_profile(qtbot, tmp_path):
         assert saved.exists() and "himmelblau" in saved.read_text()
     finally:
         QSettings.setPath(ini, user, previous)
+
+
+# --- issue 18: bad settings repaired, exports that never lie or destroy ----------------
+def test_a_bad_colour_in_the_settings_is_repaired_and_said(
+    qtbot, tmp_path, lab_settings
+):
+    """One bad value used to take both labs down on every start, for good."""
+    configs = [
+        {"kind": "adam", "hyper": {"lr": 0.05}, "label": "Adam", "colour": "#ff4d4d"},
+        {"kind": "sgd", "hyper": {"lr": 0.001}, "label": "SGD", "colour": "notacolour"},
+    ]
+    settings = lab_settings()
+    settings.setValue("configs", json.dumps(configs))
+    settings.setValue("speed", "1e9")
+    settings.sync()
+    pg.setConfigOptions(imageAxisOrder="row-major")
+    lab = OptimizerLab(settings=lab_settings())
+    qtbot.addWidget(lab)
+    assert [c.label for c in lab.model.configs] == ["Adam", "SGD"]
+    assert lab.model.configs[1].colour == PALETTE[1]
+    assert lab.model.speed == 100
+    message = lab.status.text()
+    assert message.startswith("Settings repaired: ")
+    assert "lab.ini: racer 2 in field 'configs'" in message and "'speed'" in message
+    # the file itself is repaired: the next start has nothing to complain about
+    text = (tmp_path / "lab.ini").read_text()
+    assert "notacolour" not in text and "1e9" not in text
+    again = OptimizerLab(settings=lab_settings())
+    qtbot.addWidget(again)
+    assert again.status.text() == ""
+    assert again.model.configs[1].colour == PALETTE[1]
+
+
+def _half_written(self, path):
+    with open(path, "w") as handle:
+        handle.write("run,label\n0,SG")
+    raise OSError(28, "No space left on device")
+
+
+def test_a_failed_csv_export_keeps_the_old_file_and_says_why(
+    lab, tmp_path, monkeypatch
+):
+    target = tmp_path / "race.csv"
+    target.write_text("the previous export\n")
+    monkeypatch.setattr(Race, "to_csv", _half_written)
+    assert not lab.export_to("csv", str(target))
+    assert target.read_text() == "the previous export\n"
+    assert lab.status.text() == f"Could not write {target}: No space left on device"
+    assert [p.name for p in tmp_path.iterdir()] == ["race.csv"]  # no leftovers
+
+
+def test_a_failed_svg_export_keeps_the_old_file(lab, tmp_path, monkeypatch):
+    from pyqtgraph.exporters import SVGExporter
+
+    target = tmp_path / "race.svg"
+    target.write_text("<svg>old</svg>")
+
+    def broken(self, fileName=None, toBytes=False, copy=False):
+        raise OSError("killed while drawing")
+
+    monkeypatch.setattr(SVGExporter, "export", broken)
+    assert not lab.export_to("svg", str(target))
+    assert target.read_text() == "<svg>old</svg>"
+    assert "killed while drawing" in lab.status.text()
+
+
+def test_png_export_says_saved_only_when_a_picture_was_written(
+    lab, tmp_path, monkeypatch
+):
+    target = tmp_path / "race.png"
+    target.write_bytes(b"old picture")
+    monkeypatch.setattr(QImage, "save", lambda self, *args: False)
+    assert not lab.export_to("png", str(target))
+    assert target.read_bytes() == b"old picture"
+    status = lab.status.text()
+    assert not status.startswith("Saved") and "PNG encoder could not write" in status
+    missing = tmp_path / "no-such-folder" / "race.png"
+    assert not lab.export_to("png", str(missing))
+    assert "No such file or directory" in lab.status.text()
+    monkeypatch.undo()
+    assert lab.export_to("png", str(target))
+    assert lab.status.text() == f"Saved {target}"
+    assert QImage(str(target)).width() >= 800

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from graphviz_dl.surfaces import SURFACES, get_surface
-from ui.optimizer_lab.surface_view import compute_grid
 
 
 @pytest.fixture
@@ -90,18 +89,6 @@ def test_zooming_recomputes_the_grid_for_the_visible_region(lab, qtbot):
     assert y0 == pytest.approx(0.5, abs=0.05) and y1 == pytest.approx(1.5, abs=0.05)
     rect = view.image.mapRectToParent(view.image.boundingRect())
     assert rect.width() < 1.1
-
-
-def test_compute_grid_logs_colours_and_names_f_on_ticks():
-    rosenbrock = get_surface("rosenbrock")
-    result = compute_grid(rosenbrock, rosenbrock.domain, 60, 50)
-    assert result.display.shape == (50, 60)
-    assert result.log_scale == rosenbrock.log_scale
-    if rosenbrock.log_scale:
-        labels = [t for _, t in result.ticks]
-        assert "1" in labels and "100" in labels
-    assert len(result.contour_xy) > 0
-    assert np.isnan(result.contour_xy[:, 0]).any()  # several separate lines
 
 
 def test_surface_with_undefined_region_draws_without_crashing(lab, qtbot):

@@ -35,7 +35,7 @@ class JobCancelled(Exception):
 class Job:
     """What a work function gets: its generation, progress and cancellation."""
 
-    __slots__ = ("generation", "_cancel", "_relay", "__weakref__")
+    __slots__ = ("__weakref__", "_cancel", "_relay", "generation")
 
     def __init__(self, generation: int, relay: _Relay) -> None:
         self.generation = generation

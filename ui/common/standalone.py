@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, QTemporaryDir
+from PySide6.QtCore import QEvent, QSettings, QTemporaryDir
 from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.common import jobs
 
 Lab = TypeVar("Lab", bound=QWidget)
 
@@ -78,8 +80,26 @@ def run_standalone(
     if screenshot:
         app.processEvents()
         before_grab(lab)
-        if not lab.grab().save(screenshot):
+        saved = lab.grab().save(screenshot)
+        close_lab(app, lab)
+        if not saved:
             print(f"could not write {screenshot}", file=sys.stderr)
             return 1
         return 0
-    return app.exec()
+    code = app.exec()
+    close_lab(app, lab)
+    return code
+
+
+def close_lab(app: QApplication, lab: QWidget) -> None:
+    """Stop the lab's timers and jobs and delete its widgets now, while Qt and
+    Python are both whole: left to interpreter shutdown, plots are destroyed
+    in no particular order and a pyqtgraph axis can be called after its C++
+    side is gone (a crash at exit)."""
+    shutdown = getattr(lab, "shutdown", None)
+    if callable(shutdown):
+        shutdown()
+    lab.close()
+    lab.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    jobs.shutdown_all()

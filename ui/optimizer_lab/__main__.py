@@ -2,6 +2,6 @@
 
 import sys
 
-from ui.optimizer_lab.lab import main
+from ui.optimizer_lab.runner import main
 
 sys.exit(main())

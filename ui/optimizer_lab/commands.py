@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from graphviz_dl.labs.optimizer import LabConfig, LabModel, LabState
 from graphviz_dl.surfaces import Surface
-
-from ui.optimizer_lab.lab_model import LabConfig, LabModel, LabState
 from ui.common.set_value_command import SetValue
 
 

@@ -12,27 +12,21 @@ the settled part of each curve stays a cached picture.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from ui.optimizer_lab.lab_model import LabModel
-from ui.optimizer_lab.surface_view import Trail, cache_static_parts, last_finite
+from graphviz_dl.labs.optimizer import LabModel
+from graphviz_dl.labs.optimizer.loss_axis import (
+    axis_range,
+    log_values,
+    needs_linear,
+    nice_ceiling,
+    offset_for,
+)
+from ui.common.plotting import Trail, cache_static_parts, last_finite
 
-FLOOR = 1e-16  # relative: values of f − f* below this are drawn at the floor
-
-
-def nice_ceiling(n: float) -> float:
-    """The smallest of 10, 20, 50, 100, 200, … that is at least ``n``."""
-    value = 10.0
-    while value < n:
-        for factor in (2.0, 2.5, 2.0):  # 10 → 20 → 50 → 100
-            value *= factor
-            if value >= n:
-                break
-    return value
+__all__ = ["LossPlot", "nice_ceiling"]
 
 
 class LossPlot(pg.PlotWidget):
@@ -84,8 +78,7 @@ class LossPlot(pg.PlotWidget):
         return self.values[index]
 
     def _update_axis(self) -> None:
-        best = self._model.surface.min_value()
-        self._offset = float(best) if best is not None and np.isfinite(best) else 0.0
+        self._offset = offset_for(self._model.surface.min_value())
         self._set_log(True)
 
     def _set_log(self, log: bool) -> None:
@@ -118,7 +111,6 @@ class LossPlot(pg.PlotWidget):
 
     def _update_curves(self) -> None:
         blown = []
-        floor = FLOOR * max(1.0, abs(self._offset))
         self.values = []
         shown = []
         for i, trail in enumerate(self.trails):
@@ -127,16 +119,14 @@ class LossPlot(pg.PlotWidget):
                 trail.clear()
                 self.values.append((np.empty(0), np.empty(0)))
                 continue
-            losses = run.losses
-            steps = np.arange(len(losses), dtype=np.float64)
-            values = losses - self._offset
-            if self._log and np.any(values[np.isfinite(values)] < -floor):
+            steps = np.arange(len(run.losses), dtype=np.float64)
+            values = run.losses - self._offset
+            if self._log and needs_linear(values, self._offset):
                 self._set_log(False)  # negative values: no log axis
                 return self._update_curves()
             self.values.append((steps, values))
             if self._log:
-                with np.errstate(all="ignore"):
-                    values = np.log10(np.maximum(values, floor))
+                values = log_values(values, self._offset)
             shown.append((steps, values, trail))
             if run.diverged_at is not None:
                 head = last_finite(values)
@@ -151,33 +141,9 @@ class LossPlot(pg.PlotWidget):
     def _fit_range(self, shown) -> None:
         """Step axis to a 1-2-5 ceiling, value axis to whole decades (or a margin)."""
         steps = max((len(s) - 1 for s, _, _ in shown), default=0)
-        finite = [v[np.isfinite(v)] for _, v, _ in shown]
-        finite = [v for v in finite if len(v)]
-        if finite:
-            lo = min(float(v.min()) for v in finite)
-            hi = max(float(v.max()) for v in finite)
-        else:
-            lo, hi = 0.0, 1.0
-        if self._log:
-            lo, hi = math.floor(lo), math.ceil(hi)
-            if hi <= lo:
-                hi = lo + 1
-        else:
-            pad = (hi - lo) * 0.05 or 1.0
-            lo, hi = _round_down(lo - pad), _round_up(hi + pad)
-        wanted = (nice_ceiling(max(steps, 1)), lo, hi)
+        wanted = axis_range(steps, [v for _, v, _ in shown], self._log)
         if wanted != self._range:
             self._range = wanted
             self.getPlotItem().getViewBox().setRange(
-                xRange=(0, wanted[0]), yRange=(lo, hi), padding=0.02
+                xRange=(0, wanted[0]), yRange=wanted[1:], padding=0.02
             )
-
-
-def _round_down(v: float) -> float:
-    step = 10.0 ** math.floor(math.log10(abs(v))) if v else 1.0
-    return math.floor(v / step) * step
-
-
-def _round_up(v: float) -> float:
-    step = 10.0 ** math.floor(math.log10(abs(v))) if v else 1.0
-    return math.ceil(v / step) * step

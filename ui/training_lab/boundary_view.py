@@ -6,101 +6,27 @@ itself (score 0, probability ½) drawn as a line. Regression: the curve ŷ(x)
 through the points. Training points are filled, test points hollow.
 
 The image, the line, the curve and the points are fixed items updated with
-``setData``/``setImage`` on every frame; the grid itself comes computed from
-the worker (:mod:`ui.training_lab.training_worker`). Clicking a point asks for its graph;
-clicking elsewhere adds a point (left button class 0, right button class 1,
+``setData``/``setImage`` on every frame; the grid, its colours and the
+boundary line come computed with each frame
+(:mod:`graphviz_dl.labs.training.frames`). Clicking a point asks for its
+graph; clicking elsewhere adds a point (left button class 0, right button class 1,
 Shift or the middle button class 2).
 """
 
 from __future__ import annotations
 
-import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QWidget
-from scipy.special import expit
 
+from graphviz_dl.labs.training import TrainingModel
+from graphviz_dl.labs.training.curves import class_indices, nearest_point, point_xy
+from graphviz_dl.labs.training.frames import CLASS_COLOURS
 from graphviz_dl.numfmt import format_number
-from graphviz_dl.training import probe
-
 from ui.optimizer_lab.surface_view import cache_static_parts
-from ui.training_lab.training_model import TrainingModel
 
-#: Class colours: orange, blue, green (readable on white and for most colour vision).
-CLASS_COLOURS = ("#f59322", "#0877bd", "#2ca25f")
-TINT = 0.75  # how strongly a sure prediction tints the plane (1 = the class colour)
 PICK_PX = 9.0  # a click this close to a point picks the point
-
-
-def _rgb(colour: str) -> np.ndarray:
-    colour = colour.lstrip("#")
-    return np.array([int(colour[i : i + 2], 16) for i in (0, 2, 4)], dtype=np.float64)
-
-
-_CLASS_RGB = np.array([_rgb(c) for c in CLASS_COLOURS])
-_WHITE = np.array([255.0, 255.0, 255.0])
-
-
-def boundary_rgba(boundary: probe.Boundary) -> np.ndarray | None:
-    """The plane's tint ``[ny, nx, 4]`` (uint8) for a classification grid.
-
-    Binary: the predicted class's colour, scaled by how sure (|2p − 1|);
-    multiclass: the colours mixed by probability, scaled by how far the top
-    probability is above chance. Hinge has scores, not probabilities: σ(2z)
-    stands in for p. Cells that are not numbers are grey.
-    """
-    if boundary.ys is None or boundary.classes is None:
-        return None
-    with np.errstate(all="ignore"):
-        probs = boundary.probabilities
-        if probs is None:  # hinge: a score, shown through a sigmoid
-            p1 = expit(2.0 * np.asarray(boundary.outputs, dtype=np.float64))
-            probs = np.stack([1.0 - p1, p1], axis=-1)
-        k = probs.shape[-1]
-        colours = _CLASS_RGB[:k] if k <= len(_CLASS_RGB) else _spread(k)
-        mix = probs @ colours
-        sure = (probs.max(axis=-1) - 1.0 / k) / (1.0 - 1.0 / k)
-        if k == 2:  # the winning colour, not a muddy mix, near the boundary
-            mix = np.where((probs[..., 1] >= 0.5)[..., None], colours[1], colours[0])
-        rgb = _WHITE + (mix - _WHITE) * (TINT * np.clip(sure, 0.0, 1.0))[..., None]
-        bad = ~np.isfinite(rgb).all(axis=-1)
-        rgb[bad] = 150.0
-    out = np.empty((*rgb.shape[:2], 4), dtype=np.uint8)
-    out[..., :3] = np.clip(rgb, 0, 255).astype(np.uint8)
-    out[..., 3] = 255
-    return out
-
-
-def _spread(k: int) -> np.ndarray:
-    lut = pg.colormap.get("CET-C6").getLookupTable(0.0, 1.0, nPts=k + 1, alpha=False)
-    return np.asarray(lut[:k], dtype=np.float64)
-
-
-def boundary_lines(boundary: probe.Boundary) -> np.ndarray:
-    """The decision boundary as polylines ``[n, 2]`` separated by nan rows."""
-    if boundary.ys is None or boundary.classes is None:
-        return np.empty((0, 2))
-    with np.errstate(all="ignore"):
-        if boundary.outputs.ndim == 2:  # one score: the boundary is z = 0
-            fields = [np.asarray(boundary.outputs, dtype=np.float64)]
-        else:  # each class against the best other one
-            p = np.asarray(boundary.probabilities, dtype=np.float64)
-            fields = []
-            for c in range(p.shape[-1]):
-                others = np.delete(p, c, axis=-1).max(axis=-1)
-                fields.append(p[..., c] - others)
-    pieces = []
-    for field in fields:
-        if not np.isfinite(field).all():
-            field = np.nan_to_num(field, nan=0.0, posinf=1e300, neginf=-1e300)
-        generator = contourpy.contour_generator(
-            boundary.xs, boundary.ys, field, line_type="Separate"
-        )
-        for line in generator.lines(0.0):
-            pieces.append(line)
-            pieces.append(np.full((1, 2), np.nan))
-    return np.vstack(pieces) if pieces else np.empty((0, 2))
 
 
 class BoundaryView(pg.GraphicsLayoutWidget):
@@ -179,20 +105,14 @@ class BoundaryView(pg.GraphicsLayoutWidget):
 
     def point_xy(self) -> np.ndarray:
         """Each data point as drawn: (x0, x1), or (x, y) for regression."""
-        data = self._model.dataset
-        if data.n_inputs == 1:
-            return np.column_stack([data.X[:, 0], data.y.astype(np.float64)])
-        return data.X[:, :2]
+        return point_xy(self._model.dataset)
 
     # --- model → view ---------------------------------------------------------------------------
     def _update_points(self) -> None:
         data = self._model.dataset
         xy = self.point_xy()
         test = data.is_test()
-        if data.task == "regression":
-            colours = np.zeros(data.n_points, dtype=np.intp)
-        else:
-            colours = np.minimum(data.y.astype(np.intp), len(CLASS_COLOURS) - 1)
+        colours = class_indices(data, len(CLASS_COLOURS))
         brushes = [pg.mkBrush(c) for c in CLASS_COLOURS]
         pens = [pg.mkPen(c, width=2) for c in CLASS_COLOURS]
         self.train_points.setData(
@@ -231,22 +151,17 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         if boundary.ys is None:  # regression: a curve over x
             self.image.setVisible(False)
             self.line.setData([], [])
-            outputs = np.asarray(boundary.outputs, dtype=np.float64)
-            self.curve.setData(
-                boundary.xs,
-                np.where(np.isfinite(outputs), outputs, np.nan),
-                connect="finite",
-            )
+            self.curve.setData(boundary.xs, boundary.outputs, connect="finite")
         else:
             self.curve.setData([], [])
-            rgba = boundary_rgba(boundary)
+            rgba = frame.tint
             x0, x1, y0, y1 = boundary.extent
             nx, ny = len(boundary.xs), len(boundary.ys)
             dx, dy = (x1 - x0) / (nx - 1), (y1 - y0) / (ny - 1)
             self.image.setImage(rgba, autoLevels=False)
             self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, dx * nx, dy * ny))
             self.image.setVisible(True)
-            lines = boundary_lines(boundary)
+            lines = frame.lines
             self.line.setData(lines[:, 0], lines[:, 1])
         self.redraws += 1
         self.redrawn.emit()
@@ -254,14 +169,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     # --- clicks and hover ------------------------------------------------------------------------
     def point_at(self, x: float, y: float) -> int | None:
         """The data point drawn within :data:`PICK_PX` pixels of (x, y), if any."""
-        xy = self.point_xy()
-        if not len(xy):
-            return None
-        px, py = self.plot.getViewBox().viewPixelSize()
-        with np.errstate(all="ignore"):
-            d2 = ((xy[:, 0] - x) / px) ** 2 + ((xy[:, 1] - y) / py) ** 2
-        best = int(np.argmin(d2))
-        return best if d2[best] <= PICK_PX**2 else None
+        pixel = self.plot.getViewBox().viewPixelSize()
+        return nearest_point(self.point_xy(), x, y, pixel, PICK_PX)
 
     def _on_click(self, ev) -> None:
         if ev.double():  # (the scatter items accept clicks on points: not a "no")

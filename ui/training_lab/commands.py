@@ -8,10 +8,9 @@ configuration and stay outside the undo history.
 from __future__ import annotations
 
 from graphviz_dl.datasets import Dataset
+from graphviz_dl.labs.training import DataSpec, TrainingModel
 from graphviz_dl.training import TrainingConfig
-
 from ui.common.set_value_command import SetValue
-from ui.training_lab.training_model import DataSpec, TrainingModel
 
 
 class SetConfig(SetValue):

@@ -16,52 +16,27 @@ import html
 import math
 import time
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
+from graphviz_dl.labs.training import TrainingModel
+from graphviz_dl.labs.training.curves import (
+    held_to_next_epoch,
+    kept_curve,
+    log10_floored,
+    log_ticks,
+    nearest_row,
+    thinned,
+)
 from graphviz_dl.numfmt import format_number
-
 from ui.optimizer_lab.surface_view import cache_static_parts
-from ui.training_lab.training_model import TrainingModel
 
 MAX_RATE = 12.0  # curve redraws per second while playing
-MAX_BATCH_POINTS = 3000  # batch losses drawn at most (evenly thinned beyond)
 KEPT_COLOURS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c0392b", "#7f8c8d")
 TRAIN_PEN = pg.mkPen("#1f5fa8", width=2)
 TEST_PEN = pg.mkPen("#e0701b", width=2)
 BATCH_PEN = pg.mkPen((120, 120, 120, 90), width=1)
-FLOOR = 1e-12  # losses below this are drawn at it on the log axis
-
-
-def _log(values: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        values = np.asarray(values, dtype=np.float64)
-        out = np.log10(np.maximum(values, FLOOR))
-    out[~np.isfinite(values)] = np.nan
-    return out
-
-
-def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
-    """Ticks for an axis showing log₁₀ values from ``lo`` to ``hi``: labelled
-    decades (and 2, 5 between them when the range is short), unlabelled 2…9."""
-    major: list[tuple[float, str]] = []
-    minor: list[tuple[float, str]] = []
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
-        return [major, minor]
-    span = hi - lo
-    every = max(1, math.ceil(span / 6))  # at most about six decade labels
-    for k in range(math.floor(lo), math.ceil(hi) + 1):
-        for m in range(1, 10):
-            v = k + math.log10(m)
-            if not lo <= v <= hi:
-                continue
-            if (m == 1 and k % every == 0) or (span < 1.5 and m in (2, 5)):
-                major.append((v, format_number(m * 10.0**k, 3)))
-            elif span < 4:
-                minor.append((v, ""))
-    return [major, minor]
 
 
 def _percent(value: float) -> str:
@@ -86,6 +61,21 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(1, 5)
         self.ci.layout.setRowStretchFactor(2, 3)
         self.ci.layout.setRowStretchFactor(3, 2)
+        self._style_plots()
+        self._make_items()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._update_curves)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        model.frameShown.connect(self._on_frame)
+        model.runReset.connect(self._update_curves)
+        model.keptChanged.connect(self._update_kept)
+        model.viewChanged.connect(self._update_marker)
+        self._update_kept()
+        self._update_curves()
+
+    def _style_plots(self) -> None:
+        """Three plots sharing the epoch axis; loss and lr on log scales."""
         for plot, label in (
             (self.loss_plot, "loss"),
             (self.accuracy_plot, "accuracy %"),
@@ -111,6 +101,8 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.accuracy_plot.setYRange(0, 100, padding=0.05)
         self.accuracy_plot.getViewBox().setMouseEnabled(y=False)
 
+    def _make_items(self) -> None:
+        """The curves, the timeline's markers and the hover lines (made once)."""
         self.legend = self.loss_plot.addLegend(
             offset=(-6, 6), labelTextSize="8pt", labelTextColor="#222", verSpacing=-8
         )
@@ -134,22 +126,11 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
             plot.addItem(line, ignoreBounds=True)
             self.hover_lines.append(line)
 
-        self._later = QTimer(self)
-        self._later.setSingleShot(True)
-        self._later.timeout.connect(self._update_curves)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        model.frameShown.connect(self._on_frame)
-        model.runReset.connect(self._update_curves)
-        model.keptChanged.connect(self._update_kept)
-        model.viewChanged.connect(self._update_marker)
-        self._update_kept()
-        self._update_curves()
-
     # --- reading (tests) -------------------------------------------------------------------
-    def train_curve(self) -> tuple[np.ndarray, np.ndarray]:
+    def train_curve(self) -> tuple:
         """Epochs and train losses as plotted (log₁₀ of the loss)."""
         x, y = self.train.getData()
-        return (np.empty(0), np.empty(0)) if x is None else (x, y)
+        return ((), ()) if x is None else (x, y)
 
     # --- model → view ------------------------------------------------------------------------
     def _on_frame(self) -> None:
@@ -167,18 +148,14 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         history = trainer.history.as_dict()
         steps = trainer.steps.as_dict()
         epochs = history["epoch"]
-        self.train.setData(epochs, _log(history["train_loss"]))
-        self.test.setData(epochs, _log(history["test_loss"]))
-        x, y = steps["epoch"], steps["loss"]
-        if len(x) > MAX_BATCH_POINTS:
-            keep = np.linspace(0, len(x) - 1, MAX_BATCH_POINTS).astype(np.intp)
-            x, y = x[keep], y[keep]
-        self.batch.setData(x, _log(y))
+        self.train.setData(epochs, log10_floored(history["train_loss"]))
+        self.test.setData(epochs, log10_floored(history["test_loss"]))
+        x, y = thinned(steps["epoch"], steps["loss"])
+        self.batch.setData(x, log10_floored(y))
         self.train_accuracy.setData(epochs, 100 * history["train_accuracy"])
         self.test_accuracy.setData(epochs, 100 * history["test_accuracy"])
-        lr_x = np.append(epochs, epochs[-1] + 1) if len(epochs) else epochs
-        lr_y = np.append(history["lr"], history["lr"][-1]) if len(epochs) else epochs
-        self.lr.setData(lr_x, _log(lr_y), stepMode=None)
+        lr_x, lr_y = held_to_next_epoch(epochs, history["lr"])
+        self.lr.setData(lr_x, log10_floored(lr_y), stepMode=None)
         self.accuracy_plot.setVisible(trainer.task != "regression")
         self._history = history
         self._update_marker()
@@ -191,13 +168,8 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.kept_curves = []
         for i, record in enumerate(self._model.kept):
             colour = KEPT_COLOURS[i % len(KEPT_COLOURS)]
-            epochs = record.epochs
-            losses = epochs["test_loss"]
-            if not np.isfinite(losses).any():
-                losses = epochs["train_loss"]
             curve = self.loss_plot.plot(
-                epochs["epoch"],
-                _log(losses),
+                *kept_curve(record.epochs),
                 pen=pg.mkPen(colour, width=1.6, style=pg.QtCore.Qt.PenStyle.DashLine),
                 connect="finite",
                 name=html.escape(record.label),
@@ -225,7 +197,7 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         row = len(history["epoch"]) - 1
         prefix = "latest"
         if self._hover_epoch is not None:
-            row = int(np.argmin(np.abs(history["epoch"] - self._hover_epoch)))
+            row = nearest_row(history["epoch"], self._hover_epoch)
             prefix = "hover"
         parts = [
             f"<b>{prefix}: epoch {int(history['epoch'][row])}</b>",

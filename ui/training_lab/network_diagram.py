@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_dl.labs.training import TrainingModel
+from graphviz_dl.labs.training.frames import input_maps
 from graphviz_dl.numfmt import format_number
-
-from ui.training_lab.training_model import TrainingModel
 
 MAX_SHOWN = 8
 MAX_RATE = 12.0  # redraws per second while training plays
@@ -192,7 +192,7 @@ class NetworkDiagram(QGraphicsView):
         if units is None:
             return
         if self._input_maps is None:
-            self._input_maps = self._inputs(units)
+            self._input_maps = input_maps(units)
         maps = [self._input_maps, *units.layers, units.outputs]
         for items, layer in zip(self.units, maps):
             for item, values in zip(items, layer):
@@ -204,13 +204,6 @@ class NetworkDiagram(QGraphicsView):
                         BOX / pixmap.width(), BOX / pixmap.height()
                     )
                 item.setTransform(self._stretch)
-
-    def _inputs(self, units) -> list[np.ndarray]:
-        """The inputs' own maps: x₀ (and x₁) over the plane."""
-        if units.ys is None:
-            return [units.xs]
-        xx, yy = np.meshgrid(units.xs, units.ys)
-        return [xx, yy]
 
     def _fit(self) -> None:
         rect = self._scene.itemsBoundingRect().adjusted(-8, -8, 8, 8)

@@ -12,9 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
+from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.numfmt import format_number
-
-from ui.training_lab.training_model import TrainingModel
 
 
 class TrainingTimeline(QWidget):

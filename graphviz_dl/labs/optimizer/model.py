@@ -1,35 +1,22 @@
 """The optimizer lab's state as a plain model: surface, start, configurations, race.
 
-Views read it and subscribe to its signals; every change goes through its methods
-(undo commands call them too), and a signal fires only when something really
-changed. The race itself is :class:`graphviz_dl.race.Race`; the model only decides
-which configurations take part and keeps them in step with each other.
+Views read it and subscribe to its psygnal signals; every change goes through
+its methods (undo commands call them too), and a signal fires only when
+something really changed. The race itself is :class:`graphviz_dl.race.Race`;
+the model only decides which configurations take part and keeps them in step.
+Signals are emitted in the caller's thread: call the model from the GUI thread.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QObject, Signal
+from psygnal import Signal
 
-from graphviz_dl.optimizer_menu import OPTIMIZERS
-from graphviz_dl.race import Race, Run, RunConfig
-from graphviz_dl.surfaces import Surface, get_surface
-
-#: Colours that stay distinct from each other and readable over the colour map.
-PALETTE = (
-    "#ff4d4d",  # red
-    "#ffd23f",  # yellow
-    "#5ee05e",  # green
-    "#4db8ff",  # light blue
-    "#ff9f1c",  # orange
-    "#d291ff",  # lilac
-    "#ffffff",  # white
-    "#ff6ec7",  # pink
-    "#3ce0c8",  # teal
-    "#b0b0ff",  # periwinkle
-)
+from ...colours import colour_problem
+from ...race import Race, Run
+from ...surfaces import Surface, get_surface
+from .configs import LabConfig, LabState, hyper_problem, make_config
 
 #: A race stops here: every step keeps its position, loss, gradient and optimizer
 #: state, so an unbounded race would grow without limit while left playing.
@@ -39,51 +26,7 @@ MAX_STEPS = 20_000
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000)
 
 
-@dataclass
-class LabConfig:
-    """One optimizer configuration in the lab: what races, and how it is drawn."""
-
-    kind: str
-    hyper: dict[str, float]
-    label: str
-    colour: str
-    enabled: bool = True
-
-    def run_config(self) -> RunConfig:
-        return RunConfig(kind=self.kind, hyper=dict(self.hyper), label=self.label)
-
-    def copy(self) -> LabConfig:
-        return replace(self, hyper=dict(self.hyper))
-
-
-@dataclass
-class LabState:
-    """Everything a preset or an undo step restores at once."""
-
-    surface: Surface
-    start: tuple[float, float]
-    configs: list[LabConfig] = field(default_factory=list)
-
-
-def default_hyper(kind: str) -> dict[str, float]:
-    """The core's defaults for ``kind`` (a fresh dict the caller may change)."""
-    return {h.name: float(h.default) for h in OPTIMIZERS[kind].hyperparams}
-
-
-def hyper_problem(kind: str, hyper: dict[str, float]) -> str | None:
-    """What the core finds wrong with these hyperparameters (None when valid).
-
-    The core's optimizers are the judge: a slider's range is only a suggestion,
-    so a learning rate above it is fine, a negative one is not.
-    """
-    try:
-        RunConfig(kind=kind, hyper=dict(hyper))
-    except ValueError as error:
-        return str(error)
-    return None
-
-
-class LabModel(QObject):
+class LabModel:
     """The lab's state; announces each change with one signal per kind of change."""
 
     surfaceChanged = Signal()  # surface (and with it the start) replaced
@@ -96,10 +39,9 @@ class LabModel(QObject):
     speedChanged = Signal(float)
     limitReached = Signal()  # the race stopped at MAX_STEPS
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
         self._surface = get_surface("rosenbrock")
-        self._start = tuple(map(float, self._surface.start))
+        self._start = (float(self._surface.start[0]), float(self._surface.start[1]))
         self._configs: list[LabConfig] = []
         self._runs: list[Run | None] = []  # parallel to _configs
         self._race = Race(self._surface, self._start, [])
@@ -221,24 +163,37 @@ class LabModel(QObject):
         self.configsChanged.emit()
 
     def set_colour(self, index: int, colour: str) -> None:
+        """Draw configuration ``index`` in ``colour`` (``#rrggbb``)."""
+        problem = colour_problem(colour)
+        if problem:
+            raise ValueError(f"{colour!r} {problem}")
         if self._configs[index].colour == colour:
             return
         self._configs[index].colour = colour
         self.configsChanged.emit()
 
+    def hyper_problem(self, index: int, name: str, value: float) -> str | None:
+        """What would be wrong with setting ``name`` of ``index`` to ``value``."""
+        config = self._configs[index]
+        return hyper_problem(config.kind, {**config.hyper, name: value})
+
     def set_hyper(self, index: int, name: str, value: float) -> None:
-        """Change a hyperparameter; a live run uses it from its next step on."""
+        """Change a hyperparameter. A racing configuration's run checks it and
+        applies it to its live optimizer in place (moments kept, used from the
+        next step on: :func:`graphviz_dl.optimizer_menu.set_hyperparameter`);
+        a resting one is only checked. ValueError leaves everything unchanged."""
         config = self._configs[index]
         value = float(value)
         if config.hyper.get(name) == value:
             return
-        problem = hyper_problem(config.kind, {**config.hyper, name: value})
-        if problem:
-            raise ValueError(problem)
-        config.hyper[name] = value
         run = self._runs[index]
         if run is not None:
-            run.set_hyper(name, value)
+            run.set_hyper(name, value)  # validates; ValueError leaves it unchanged
+        else:
+            problem = self.hyper_problem(index, name, value)
+            if problem:
+                raise ValueError(problem)
+        config.hyper[name] = value
         self.configEdited.emit(index)
 
     # --- racing -----------------------------------------------------------------
@@ -298,141 +253,3 @@ class LabModel(QObject):
         runs = iter(self._race.runs)
         self._runs = [next(runs) if c.enabled else None for c in self._configs]
         self._steps = 0
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A race that tells one story: where to start, who races, what to watch."""
-
-    title: str
-    surface: str
-    start: tuple[float, float]
-    racers: tuple[tuple[str, dict[str, float]], ...]
-    story: str
-    speed: float = 100.0
-
-
-PRESETS: tuple[Preset, ...] = (
-    Preset(
-        "Momentum through a narrow valley",
-        "rosenbrock",
-        (-1.5, 2.0),
-        (
-            ("sgd", {"lr": 1e-3}),
-            ("momentum", {"lr": 1e-3, "momentum": 0.9}),
-            ("nesterov", {"lr": 1e-3, "momentum": 0.9}),
-        ),
-        "Rosenbrock's valley is narrow and curved. With the same learning rate, "
-        "SGD creeps along the floor, while momentum gathers speed in the direction "
-        "the gradients keep agreeing on; Nesterov, measuring the gradient where it "
-        "is about to land, wobbles less.",
-        speed=100.0,
-    ),
-    Preset(
-        "Adam vs SGD on a saddle",
-        "saddle",
-        (-1.5, 0.01),
-        (("sgd", {"lr": 0.05}), ("adam", {"lr": 0.05})),
-        "Starting almost on the ridge, the push along y is tiny: SGD first slides "
-        "toward the flat saddle point and lingers there. Adam divides each "
-        "coordinate by its own gradient scale, so the tiny push becomes a "
-        "full-size step and it leaves the saddle first.",
-        speed=10.0,
-    ),
-    Preset(
-        "Too large a learning rate",
-        "elongated-bowl",
-        (-4.5, 2.0),
-        (("sgd", {"lr": 0.05}), ("sgd", {"lr": 0.18}), ("sgd", {"lr": 0.22})),
-        "Across this bowl the curvature is 10, and gradient descent converges only "
-        "while lr·curvature < 2, that is lr < 0.2. lr = 0.05 glides in; lr = 0.18 "
-        "jumps across the valley on every step but still closes in; lr = 0.22 lands "
-        "a little farther out each time until the race stops it and says why.",
-        speed=20.0,
-    ),
-    Preset(
-        "Line search: best step, many evaluations",
-        "elongated-bowl",
-        (-4.5, 2.0),
-        (("sgd", {"lr": 0.15}), ("linesearch", {"max_step": 10.0})),
-        "Exact line search takes the best step along −∇f every time, so each step "
-        "turns a right angle to the last: the zig-zag. Each of those steps costs "
-        "several function evaluations, and more as it closes in; SGD pays one. "
-        "Compare the evaluation counts in the list.",
-        speed=10.0,
-    ),
-    Preset(
-        "Linear regression: MSE over (w, b)",
-        "linear-regression-mse",
-        (-1.0, 2.0),
-        (
-            ("sgd", {"lr": 0.1}),
-            ("momentum", {"lr": 0.05, "momentum": 0.9}),
-            ("adam", {"lr": 0.1}),
-            ("linesearch", {}),
-        ),
-        "The loss of fitting a line ŷ = w·x + b to twenty points, drawn over (w, b). "
-        "The star is the closed-form optimum θ = (XᵀX)⁻¹Xᵀy; every optimizer heads "
-        "for it, and the loss plot shows how far each still has to go.",
-        speed=20.0,
-    ),
-)
-
-
-def make_config(
-    kind: str, hyper: dict[str, float] | None = None, others: list[LabConfig] = ()
-) -> LabConfig:
-    """A configuration of ``kind`` whose label and colour differ from ``others``."""
-    spec = OPTIMIZERS[kind]
-    values = default_hyper(kind)
-    values.update({name: float(v) for name, v in (hyper or {}).items()})
-    problem = hyper_problem(kind, values)
-    if problem:
-        raise ValueError(problem)
-    taken = {c.label for c in others}
-    label, n = spec.title, 2
-    while label in taken:
-        label, n = f"{spec.title} #{n}", n + 1
-    used = {c.colour for c in others}
-    colour = next((c for c in PALETTE if c not in used), PALETTE[len(others) % 10])
-    return LabConfig(kind=kind, hyper=values, label=label, colour=colour)
-
-
-def make_configs(
-    racers: tuple[tuple[str, dict[str, float]], ...], enabled: set[int] | None = None
-) -> list[LabConfig]:
-    """Configurations for ``racers`` in order (all enabled unless ``enabled`` says)."""
-    configs: list[LabConfig] = []
-    for i, (kind, hyper) in enumerate(racers):
-        config = make_config(kind, hyper, configs)
-        config.enabled = enabled is None or i in enabled
-        configs.append(config)
-    return configs
-
-
-def preset_state(preset: Preset) -> LabState:
-    """The lab state ``preset`` describes, with fresh labels and colours."""
-    return LabState(
-        get_surface(preset.surface), preset.start, make_configs(preset.racers)
-    )
-
-
-#: Who races when the lab opens for the first time: all nine kinds, with rates
-#: that make a few hundred steps on Rosenbrock worth watching; five enabled.
-DEFAULT_RACERS: tuple[tuple[str, dict[str, float]], ...] = (
-    ("sgd", {"lr": 1e-3}),
-    ("momentum", {"lr": 1e-3}),
-    ("nesterov", {"lr": 1e-3}),
-    ("adagrad", {"lr": 0.5}),
-    ("rmsprop", {"lr": 0.01}),
-    ("adam", {"lr": 0.05}),
-    ("adamw", {"lr": 0.05}),
-    ("adadelta", {"lr": 3.0}),
-    ("linesearch", {}),
-)
-DEFAULT_ENABLED = {"sgd", "momentum", "rmsprop", "adam", "linesearch"}
-
-
-def default_config_list() -> list[LabConfig]:
-    enabled = {i for i, (k, _) in enumerate(DEFAULT_RACERS) if k in DEFAULT_ENABLED}
-    return make_configs(DEFAULT_RACERS, enabled)

@@ -1,0 +1,102 @@
+"""The texts the surface view shows on hover, and the reasons runs stopped.
+
+They are HTML (a colour, bold names), but building them is reading the race,
+not drawing: tests check them without Qt.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from ...numfmt import format_number
+from ...race import Run
+from ...surfaces import Surface
+from .configs import LabConfig
+
+STOPPED_COLOUR = "#ff6b6b"
+
+
+def pair(v: Sequence[float] | np.ndarray) -> str:
+    """``(x, y)`` with four significant digits each."""
+    return f"({format_number(v[0], 4)}, {format_number(v[1], 4)})"
+
+
+def point_summary(config: LabConfig, run: Run, step: int) -> str:
+    """HTML describing ``run`` at ``step``: position, loss, gradient, internals."""
+    x_name, y_name = run.surface.axes
+    name = html.escape(config.label)
+    lines = [
+        f"<b style='color:{config.colour}'>{name}</b> · step {step}",
+        f"({x_name}, {y_name}) = {pair(run.positions[step])}",
+        f"f = {format_number(run.losses[step])}",
+        f"∇f = {pair(run.grads[step])}",
+    ]
+    lr = float(run.lrs[step])
+    if not math.isnan(lr):
+        lines.append(f"lr = {format_number(lr)}")
+    evaluations = int(run.evaluations[step])
+    if evaluations > 1:
+        lines.append(f"{evaluations} function evaluations in this step")
+    if step < len(run.states):
+        for name, value in run.states[step].items():
+            lines.append(f"{html.escape(name)} = {pair(value)}")
+    if run.diverged_at is not None and step >= run.diverged_at - 1:
+        reason = html.escape(run.reason or "diverged")
+        lines.append(f"<span style='color:{STOPPED_COLOUR}'>{reason}</span>")
+    return "<br>".join(lines)
+
+
+def training_point_summary(surface: Surface, path: np.ndarray, k: int) -> str:
+    """HTML describing point ``k`` of a training run's path on ``surface``."""
+    point = path[k]
+    x_name, y_name = surface.axes
+    what = f"point {k + 1} of {len(path)}"
+    if k == len(path) - 1:
+        what += ": the run's latest weights"
+    return (
+        f"<b>training path</b> · {what}<br>"
+        f"({x_name}, {y_name}) = {pair(point)}<br>"
+        f"f = {format_number(surface.value(*point))} on this plane"
+    )
+
+
+def minimum_summary(surface: Surface, point: Sequence[float]) -> str:
+    """HTML naming a known minimum of ``surface`` and its value."""
+    return (
+        f"<b>known minimum</b> at {pair(point)}<br>"
+        f"f = {format_number(surface.value(*point))}"
+    )
+
+
+def stop_note(config: LabConfig, run: Run) -> str:
+    """One line saying which run stopped and why."""
+    return (
+        f"<span style='color:{config.colour}'>✕ "
+        f"{html.escape(config.label)}</span> — "
+        f"{html.escape(run.reason or 'diverged')}"
+    )
+
+
+def run_status(run: Run | None) -> tuple[str, str, str]:
+    """(text, tooltip, kind) for a racer's row: ``off``, ``stopped`` or ``racing``."""
+    if run is None:
+        return "off", "off", "off"
+    if run.diverged_at is not None:
+        text = f"✕ stopped at step {run.diverged_at}"
+        return text, run.reason or text, "stopped"
+    loss = format_number(run.losses[-1], 4)
+    text = f"f = {loss} · {int(run.evaluations.sum())} evals"
+    return text, text, "racing"
+
+
+def surface_title(surface: Surface) -> str:
+    """The plot's title: the surface's name and its formula."""
+    x_name, y_name = surface.axes
+    formula = surface.formula
+    if "=" not in formula:
+        formula = f"f({x_name}, {y_name}) = {formula}"
+    return f"{html.escape(surface.title)}: {html.escape(formula)}"

@@ -1,0 +1,111 @@
+"""The numbers behind the lab's curves and clicks: log scales, ticks,
+thinning, the nearest epoch and the nearest point.
+
+The views draw these arrays as they come; each function here is pure.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...datasets import Dataset
+from ...numfmt import format_number
+
+FLOOR = 1e-12
+"""Losses below this are drawn at it on a log axis."""
+MAX_BATCH_POINTS = 3000
+"""Batch losses drawn at most (evenly thinned beyond)."""
+
+
+def log10_floored(values: np.ndarray) -> np.ndarray:
+    """log₁₀ of ``values`` (at least :data:`FLOOR`); nan where not finite."""
+    with np.errstate(all="ignore"):
+        values = np.asarray(values, dtype=np.float64)
+        out = np.log10(np.maximum(values, FLOOR))
+    out[~np.isfinite(values)] = np.nan
+    return out
+
+
+def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
+    """Ticks for an axis showing log₁₀ values from ``lo`` to ``hi``: labelled
+    decades (and 2, 5 between them when the range is short), unlabelled 2…9."""
+    major: list[tuple[float, str]] = []
+    minor: list[tuple[float, str]] = []
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [major, minor]
+    span = hi - lo
+    every = max(1, math.ceil(span / 6))  # at most about six decade labels
+    for k in range(math.floor(lo), math.ceil(hi) + 1):
+        for m in range(1, 10):
+            v = k + math.log10(m)
+            if not lo <= v <= hi:
+                continue
+            if (m == 1 and k % every == 0) or (span < 1.5 and m in (2, 5)):
+                major.append((v, format_number(m * 10.0**k, 3)))
+            elif span < 4:
+                minor.append((v, ""))
+    return [major, minor]
+
+
+def thinned(
+    x: np.ndarray, y: np.ndarray, most: int = MAX_BATCH_POINTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``most`` points of a curve, evenly spaced (ends kept)."""
+    if len(x) <= most:
+        return x, y
+    keep = np.linspace(0, len(x) - 1, most).astype(np.intp)
+    return x[keep], y[keep]
+
+
+def held_to_next_epoch(
+    epochs: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The last value held for one more epoch (a learning rate holds through
+    the epoch it was set for)."""
+    if not len(epochs):
+        return epochs, values
+    return np.append(epochs, epochs[-1] + 1), np.append(values, values[-1])
+
+
+def nearest_row(column: np.ndarray, value: float) -> int:
+    """The row of ``column`` closest to ``value``."""
+    return int(np.argmin(np.abs(np.asarray(column) - value)))
+
+
+def point_xy(dataset: Dataset) -> np.ndarray:
+    """Each data point where it is drawn: (x₀, x₁), or (x, y) for regression."""
+    if dataset.n_inputs == 1:
+        return np.column_stack([dataset.X[:, 0], dataset.y.astype(np.float64)])
+    return dataset.X[:, :2]
+
+
+def nearest_point(
+    xy: np.ndarray, x: float, y: float, pixel: tuple[float, float], radius: float
+) -> int | None:
+    """The point of ``xy`` within ``radius`` pixels of (x, y), if any;
+    ``pixel`` is the size of a pixel in data units along each axis."""
+    if not len(xy):
+        return None
+    px, py = pixel
+    with np.errstate(all="ignore"):
+        d2 = ((xy[:, 0] - x) / px) ** 2 + ((xy[:, 1] - y) / py) ** 2
+    best = int(np.argmin(d2))
+    return best if d2[best] <= radius**2 else None
+
+
+def class_indices(dataset: Dataset, n_colours: int) -> np.ndarray:
+    """Which colour each point is drawn in (its class; 0 for regression)."""
+    if dataset.task == "regression":
+        return np.zeros(dataset.n_points, dtype=np.intp)
+    return np.minimum(dataset.y.astype(np.intp), n_colours - 1)
+
+
+def kept_curve(epochs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A kept run's curve: its test loss per epoch (log₁₀), or its training
+    loss when it had no test points."""
+    losses = log10_floored(epochs["test_loss"])
+    if np.isnan(losses).all():
+        losses = log10_floored(epochs["train_loss"])
+    return epochs["epoch"], losses

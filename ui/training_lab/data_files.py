@@ -1,0 +1,84 @@
+"""Points from and to CSV files: reading runs as a job (a big file never
+freezes the window), writing replaces the file only once it is complete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from graphviz_dl.atomic import atomic_write_text
+from graphviz_dl.datasets import Dataset, DatasetFileError, read_csv
+from ui.common.jobs import JobRunner
+
+PushData = Callable[..., bool]
+
+
+class DataFiles:
+    """Load and save the lab's points; tells the outcome on ``status``."""
+
+    def __init__(self, parent: QWidget, status: QLabel, push_data: PushData) -> None:
+        self._parent = parent
+        self._status = status
+        self._push_data = push_data
+        self.runner = JobRunner(parent, threads=1)
+        self.runner.progressed.connect(self._on_progress)
+        self._path = ""
+
+    def load(self, path: str) -> bool:
+        """Read ``path`` in the background; the points replace the current ones
+        when it is read (a newer load supersedes this one)."""
+        self._path = path
+        self._status.setText(f"Reading {path}…")
+
+        def read(job) -> tuple[Dataset, list[str]]:
+            notes: list[str] = []
+            data = read_csv(
+                path, progress=job.progress, cancelled=job.cancelled, notes=notes
+            )
+            return data, notes
+
+        return self.runner.submit(read, self._on_loaded, self._on_failed) is not None
+
+    def save(self, path: str, dataset: Dataset) -> bool:
+        try:
+            atomic_write_text(path, dataset.csv_text())
+        except OSError as error:
+            self._status.setText(f"Could not write {path}: {error.strerror or error}")
+            return False
+        self._status.setText(f"Saved {dataset.n_points} points to {path}")
+        return True
+
+    def load_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self._parent, "Load points", "", "CSV table (*.csv);;All files (*)"
+        )
+        if path:
+            self.load(path)
+
+    def save_dialog(self, dataset: Dataset) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._parent, "Save points", "points.csv", "CSV table (*.csv)"
+        )
+        if path:
+            self.save(path, dataset)
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+
+    def _on_progress(self, fraction: float) -> None:
+        self._status.setText(f"Reading {self._path}… {100 * fraction:.0f} %")
+
+    def _on_loaded(self, result: tuple[Dataset, list[str]]) -> None:
+        dataset, notes = result
+        if self._push_data(None, f"load {dataset.name}", dataset=dataset):
+            loaded = f"Loaded {dataset.n_points} points from {self._path}."
+            self._status.setText(" ".join([loaded, *notes]))
+
+    def _on_failed(self, error: BaseException) -> None:
+        if isinstance(error, DatasetFileError | ValueError):
+            self._status.setText(str(error))
+        elif isinstance(error, MemoryError):
+            self._status.setText(f"{self._path} is too large to read into memory")
+        else:
+            self._status.setText(f"Could not read {self._path}: {error}")
