@@ -53,7 +53,7 @@ class ExplorerLab(QMainWindow):
         self, parent: QWidget | None = None, *, settings: QSettings | None = None
     ) -> None:
         super().__init__(parent)
-        if parent is not None:  # a tab: a plain widget (a QMainWindow starts as a window)
+        if parent is not None:  # a tab: a QMainWindow starts as a window
             self.setWindowFlags(Qt.WindowType.Widget)
         self.setObjectName("explorerLab")
         self._settings = settings if settings is not None else QSettings()
