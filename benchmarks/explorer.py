@@ -54,7 +54,7 @@ def bench_first_paint(repeat: int) -> tuple[list[float], int, dict[str, float]]:
     """Build + layout + scene + first paint, timed end to end (and by part)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.explorer.explorer_model import prepare_values
+    from graphviz_dl.labs.explorer.program import prepare_values
     from ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -93,7 +93,7 @@ def bench_steps(samples: int) -> dict[str, list[float]]:
     """Time one step (model update + the view's repaint) at two zoom levels."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.explorer.explorer_model import prepare_values
+    from graphviz_dl.labs.explorer.program import prepare_values
     from ui.main_window import MainWindow
 
     app = QApplication.instance()

@@ -111,3 +111,58 @@ def test_a_reused_leaf_is_checked_once_with_its_total_gradient():
     (check,) = check_gradients(x * x * x)
     assert check.analytic == pytest.approx(3 * 1.5**2)
     assert check.ok
+
+
+# --- the step and tolerance follow the numbers (no false alarms at extremes) -------------
+def checked(source: str) -> dict[str, GradCheck]:
+    from graphviz_dl.expr import parse
+
+    root = list(parse(source).values())[-1]
+    return {check.name: check for check in check_gradients(root)}
+
+
+def test_a_square_at_1e8_checks_out():
+    (check,) = checked("x = 1e8\ny = x * x").values()
+    assert check.analytic == 2e8 and check.ok, check
+    assert check.step > 1.0  # a step of 1e-6 would be below the floats' spacing at 1e8
+
+
+@pytest.mark.parametrize("x", ["2.0", "1e3", "1e8"])
+def test_a_tiny_weight_times_an_input_checks_out(x):
+    checks = checked(f"w = -1e-8\nx = {x}\ny = sigmoid(w * x)")
+    assert checks["w"].ok and checks["x"].ok, checks
+    # at x = 1e8 the output swings across sigmoid's range within a 1e-6 step of w
+    assert checks["w"].numeric == pytest.approx(checks["w"].analytic, rel=1e-5)
+
+
+def test_a_wrong_gradient_is_still_caught_at_every_scale(monkeypatch):
+    for scale in (1e-2, 1.0, 1e8):
+        x = Value(scale, "x")
+        y = x * x
+        right = type(y).backward
+
+        def wrong(self, right=right, x=x):  # a deliberately wrong rule: 1.9x
+            right(self)
+            x.grad *= 0.95
+
+        monkeypatch.setattr(type(y), "backward", wrong)
+        (check,) = check_gradients(y)
+        monkeypatch.undo()
+        assert not check.ok and check.finite, scale
+        assert "backward gives" in check.reason()
+
+
+def test_non_finite_numbers_say_so_instead_of_disagree():
+    from graphviz_dl.gradcheck import summarize
+
+    checks = checked("x = 0.0\ny = log(x)")
+    assert not checks["x"].ok and not checks["x"].finite
+    text = summarize(list(checks.values()))
+    assert "not finite" in text and "inf" in text and "disagree" not in text
+    assert summarize(list(checked("x = 3.0\ny = x * x").values())).startswith("✓")
+
+
+def test_rounding_that_swamps_the_difference_is_not_called_a_match():
+    checks = checked("x = 1e-300\ny = x * x * 1e300")
+    assert not checks["x"].ok
+    assert "rounding swamps" in checks["x"].reason()

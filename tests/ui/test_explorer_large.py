@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from ui.explorer.graph_view import FIT_MIN_SCALE
+from ui.explorer.view_zoom import FIT_MIN_SCALE
 
 # 1 leaf + 200 tanh nodes in a chain: 400 columns, far too wide to read at "fit".
 CHAIN = "\n".join(["h0 = 0.3"] + [f"h{i} = tanh(h{i - 1})" for i in range(1, 201)])

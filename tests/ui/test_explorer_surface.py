@@ -91,7 +91,7 @@ def test_without_two_chosen_leaves_the_action_says_what_to_do(win, explorer):
     explorer.load_example("chain-rule")
     assert not win.show_loss_surface()
     assert "Ctrl+click two" in win.statusBar().currentMessage()
-    assert win.tabs.currentWidget() is win.graph_panel
+    assert win.tabs.currentWidget() is win.lab("explorer")
     assert win.show_loss_surface(random_directions=True)
     surface = win.lab("optimizers").model.surface
     assert surface.axes == ("α", "β") and surface.value(0.0, 0.0) == 3.0625

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSlider, QToolButton
 
-from ui.explorer.graph_items import BACKWARD_TARGET, FORWARD_INPUT, FORWARD_TARGET
+from ui.explorer.palette import BACKWARD_TARGET, FORWARD_INPUT, FORWARD_TARGET
 
 # (explanation starts with, node the step changes, what its card shows: value or grad)
 CHAIN_RULE_STEPS = [

@@ -176,3 +176,108 @@ def test_other_labs_are_tabs_and_take_the_docks_and_keys_away(qtbot, window, exp
     qtbot.keyClick(window.graph_view, Qt.Key.Key_Right)
     assert window.model.position == 1
     assert not window.select_lab("nonexistent")
+
+
+def test_the_docks_come_back_after_a_session_that_ended_on_a_lab_tab(
+    qtbot, clean_settings
+):
+    first = MainWindow(load_labs=False)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    other = QWidget()
+    other.setObjectName("scratchLab")
+    first.add_lab(other, "Scratch")
+    first.select_lab("scratchLab")
+    assert not any(dock.isVisible() for dock in first.docks.values())
+    first.close()
+    second = MainWindow(load_labs=False)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert all(dock.isVisible() for dock in second.docks.values())
+
+
+def test_a_screenshot_window_gives_every_lab_scratch_settings(qtbot, clean_settings):
+    QSettings().setValue("recentFiles", ["/somewhere/kept.txt"])
+    shot = MainWindow(remember=False)
+    qtbot.addWidget(shot)
+    for name in ("explorer", "optimizers", "training"):
+        settings = shot.lab(name)._settings
+        assert settings.fileName().endswith(f"{name}.ini"), name
+        assert settings.fileName().startswith(shot._scratch.path()), name
+    assert shot.lab("explorer").files.recent_files() == []
+    shot.close()
+    assert QSettings().allKeys() == ["recentFiles"]
+
+
+def test_closing_stops_every_tab_and_every_job(qtbot, window):
+    stopped = []
+
+    class Lab(QWidget):
+        def shutdown(self) -> None:
+            stopped.append(self.objectName())
+
+    lab = Lab()
+    lab.setObjectName("quietLab")
+    window.add_lab(lab, "Quiet")
+    window.editor.setPlainText(BIG_PROGRAM)
+    window.loader.threshold = 20
+    window.build_program()
+    runner = window.loader.runner
+    window.close()
+    assert stopped == ["quietLab"]
+    assert not runner.busy and runner.wait(0)  # cancelled and joined
+    assert runner.submit(lambda job: None) is None  # shut down: takes no more
+
+
+def test_a_labs_menus_act_only_while_its_tab_is_shown(qtbot, window, explorer):
+    explorer.load_example()
+    names = ("exportDot", "openProgram", "checkGradients", "presenterMode")
+    actions = [explorer.action(name) for name in names]
+    assert all(action.isEnabled() for action in actions)
+    window.select_lab("optimizers")
+    assert not any(action.isEnabled() for action in actions)
+    assert explorer.action("quit").isEnabled() and explorer.action("about").isEnabled()
+    window.select_lab("explorer")
+    assert all(action.isEnabled() for action in actions)
+    menus = [action.text().replace("&", "") for action in window.menuBar().actions()]
+    assert menus == ["File", "Edit", "View", "Step", "Help"]
+
+
+def test_a_big_load_shows_progress_and_can_be_stopped(qtbot, window, explorer):
+    explorer.load_example()
+    shown = window.model.program
+    window.loader.threshold = 20
+    window.editor.setPlainText(BIG_PROGRAM)
+    assert window.build_program()
+    stop = window.findChild(QToolButton, "cancelLoad")
+    assert stop.isVisibleTo(window) and window.graph_panel.progress.isVisibleTo(window)
+    qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    assert not window.loader.busy and not stop.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.loader.pending == 0, timeout=10000)
+    assert window.model.program is shown  # the stopped load never arrives
+    assert window.statusBar().currentMessage() == "Stopped"
+
+
+def test_a_gradient_check_names_values_that_are_not_finite(qtbot, window, explorer):
+    window.editor.setPlainText("x = 0.0\ny = log(x)\n")
+    assert window.build_program()
+    explorer.action("checkGradients").trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("✗") and "not finite" in message and "x" in message
+
+
+def test_after_the_app_closes_later_event_loops_still_run(
+    tmp_path, qtbot, clean_settings
+):
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from ui.app import main
+
+    assert (
+        main(["--example", "chain-rule", "--screenshot", str(tmp_path / "x.png")]) == 0
+    )
+    loop = QEventLoop()
+    QTimer.singleShot(20, loop.quit)
+    assert loop.exec() == 0  # no Quit left behind by the closed window

@@ -34,7 +34,7 @@ def test_clicking_a_point_opens_its_graph_in_the_explorer(window, training, qtbo
         training.status.text()
     )
     qtbot.waitUntil(lambda: window.model.program is not None, timeout=10000)
-    assert window.tabs.currentWidget() is window.graph_panel
+    assert window.tabs.currentWidget() is window.lab("explorer")
     values = window.model.program.values
     assert list(values)[-1] == "L"
     expected = training.model.prediction(index)

@@ -6,8 +6,7 @@ moving through the list with the arrow keys only shows the explanation.
 
 from __future__ import annotations
 
-from graphviz_dl.gallery import EXAMPLES, Example
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from graphviz_dl.gallery import EXAMPLES, Example
 
 _NAME = Qt.ItemDataRole.UserRole
 
@@ -88,6 +89,16 @@ class GalleryPanel(QWidget):
                 self.list.blockSignals(blocked)
                 self._show_current(item)
                 return
+
+    def showEvent(self, event) -> None:
+        """Once the list has its size, bring the chosen example into view."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._scroll_to_current)
+
+    def _scroll_to_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.list.scrollToItem(item)
 
     def item_for(self, name: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_dl.labs.explorer.model import ExplorerModel
 from graphviz_dl.numfmt import format_number
-
-from ui.explorer.explorer_model import ExplorerModel
-from ui.explorer.graph_view import parse_number
+from ui.explorer.leaf_tools import parse_number
 
 NOTHING = "Click a node in the graph to see its details here."
 
@@ -122,16 +121,16 @@ class NodeInspector(QWidget):
             f["op"].setText(
                 f"{node.op.name} ({node.op.symbol}) — {node.op.explanation}"
             )
-            parent_names = [walk.name(walk.ids[p]) for p in node.parents]
+            ids = program.index.ids
+            parents = program.index.parents[program.index.position_of(node_id)]
+            parent_names = [walk.name(ids[p]) for p in parents]
             f["parents"].setText(", ".join(parent_names))
             lines = []
-            for index, (parent, local) in enumerate(
-                zip(node.parents, node.local_grads)
+            for operand, (parent, local) in enumerate(
+                zip(parent_names, node.local_grads)
             ):
-                symbolic = node.op.derivative_text(index, parent_names, name)
-                lines.append(
-                    f"∂{name}/∂{walk.name(walk.ids[parent])} = {symbolic} = {_precise(local)}"
-                )
+                symbolic = node.op.derivative_text(operand, parent_names, name)
+                lines.append(f"∂{name}/∂{parent} = {symbolic} = {_precise(local)}")
             f["local"].setText("\n".join(lines))
             f["formula"].setText(f"{name} = {node.op.render(parent_names)}")
         check = self.model.grad_checks.get(node_id)
@@ -141,8 +140,10 @@ class NodeInspector(QWidget):
             )
         else:
             mark = "✓ matches" if check.ok else "✗ does not match"
+            why = f" — {check.reason()}" if not check.finite else ""
             f["check"].setText(
-                f"{mark}: analytic {_precise(check.analytic)}, numeric {_precise(check.numeric)}"
+                f"{mark}: analytic {_precise(check.analytic)}, "
+                f"numeric {_precise(check.numeric)}{why}"
             )
         self.edit_row.setEnabled(node.op is None)
         self.edit.setText(repr(node.data) if node.op is None else "")
@@ -152,7 +153,7 @@ class NodeInspector(QWidget):
         node_id = self.model.selected
         if self.model.program is None or node_id is None:
             return
-        index = int(node_id[1:])
+        index = self.model.position_of(node_id)
         known = self.model.known()
         grads = self.model.grads()
         node = self.model.node(node_id)

@@ -2,7 +2,7 @@
 and the sentence that explains the step just taken.
 
 It holds no state of its own beyond the play timer: the position lives in the
-:class:`~ui.explorer.explorer_model.ExplorerModel`, and this panel only asks it to move.
+:class:`~graphviz_dl.labs.explorer.model.ExplorerModel`, and this panel only asks it to move.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.explorer.explorer_model import ExplorerModel
+from graphviz_dl.labs.explorer.model import ExplorerModel
 
 START_TEXT = (
     "Inputs hold their values; everything else is still unknown (?). "
@@ -42,7 +42,16 @@ class StepPanel(QWidget):
         self.model = model
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
+        self._make_buttons()
+        self._make_sliders()
+        self._make_texts()
+        self._lay_out()
+        self._connect(model)
+        self._update_speed()
+        self._update_all()
 
+    # --- building ------------------------------------------------------------------
+    def _make_buttons(self) -> None:
         style = self.style()
         icon = QStyle.StandardPixmap
         self.first_button = self._button(
@@ -64,6 +73,7 @@ class StepPanel(QWidget):
         self._play_icon = style.standardIcon(icon.SP_MediaPlay)
         self._pause_icon = style.standardIcon(icon.SP_MediaPause)
 
+    def _make_sliders(self) -> None:
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("stepSlider")
         self.slider.setAccessibleName("Step position")
@@ -80,6 +90,7 @@ class StepPanel(QWidget):
         self.speed_label = QLabel(self)
         self.speed_label.setMinimumWidth(58)
 
+    def _make_texts(self) -> None:
         self.counter = QLabel(self)
         self.counter.setObjectName("stepCounter")
         self.explanation = QLabel(self)
@@ -100,6 +111,7 @@ class StepPanel(QWidget):
         self.detail.setStyleSheet("color: #475569;")
         self.set_font_scale(1.0)
 
+    def _lay_out(self) -> None:
         controls = QHBoxLayout()
         controls.setSpacing(4)
         for button in (
@@ -126,6 +138,7 @@ class StepPanel(QWidget):
         layout.addWidget(self.detail)
         layout.addStretch(1)
 
+    def _connect(self, model: ExplorerModel) -> None:
         self.first_button.clicked.connect(model.go_first)
         self.prev_button.clicked.connect(model.step_back)
         self.next_button.clicked.connect(model.step_forward)
@@ -141,14 +154,10 @@ class StepPanel(QWidget):
             "last": self._action("End", Qt.Key.Key_End, model.go_last),
             "play": self._action("Play / pause", Qt.Key.Key_Space, self.toggle_playing),
         }
-
         model.programChanged.connect(self._update_all)
         model.valuesChanged.connect(self._update_all)
         model.positionChanged.connect(self._update_position)
-        self._update_speed()
-        self._update_all()
 
-    # --- building helpers ------------------------------------------------------------
     def _button(self, name: str, text: str, tip: str, pixmap) -> QToolButton:
         button = QToolButton(self)
         button.setObjectName(name)
@@ -272,7 +281,7 @@ class StepPanel(QWidget):
         if step.phase == "seed":
             return "The output's gradient with respect to itself is 1: every backward step starts here."
         if step.phase == "forward":
-            node = walk.nodes[int(step.node[1:])]
+            node = self.model.node(step.node)
             inputs = ", ".join(walk.name(i) for i in dict.fromkeys(step.inputs))
             later = (
                 f" On the way back: {node.op.explanation}"
@@ -280,7 +289,7 @@ class StepPanel(QWidget):
                 else ""
             )
             return f"Forward pass: {walk.name(step.node)} is computed from {inputs}.{later}"
-        child = walk.nodes[int(step.inputs[0][1:])]
+        child = self.model.node(step.inputs[0])
         via = child.op.explanation if child.op is not None else ""
         return (
             f"Chain rule: the gradient arriving at {walk.name(step.inputs[0])} times its local "

@@ -1,7 +1,7 @@
 """Undoable actions of the graph explorer: building a program, editing an input.
 
 Each command holds what it needs to go both ways and changes state only
-through the :class:`~ui.explorer.explorer_model.ExplorerModel`, so Edit ▸ Undo and Redo
+through the :class:`~graphviz_dl.labs.explorer.model.ExplorerModel`, so Edit ▸ Undo and Redo
 work for everything a person can do to the graph.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from graphviz_dl.labs.explorer.model import ExplorerModel
+from graphviz_dl.labs.explorer.program import Program, leaf_edit_source
 from graphviz_dl.numfmt import format_number
-
-from ui.explorer.explorer_model import ExplorerModel, Program, leaf_edit_source
 
 
 class BuildProgramCommand(QUndoCommand):

@@ -1,0 +1,150 @@
+"""The explorer's menu actions (names, keys, tips) and the menus it adds to
+the window that hosts it."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+KEY = QKeySequence.StandardKey
+SHORTCUTS = [
+    ("→ / ←", "next / previous step"),
+    ("Home / End", "first / last step"),
+    ("Space", "play / pause"),
+    ("Ctrl+Return", "build the program"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
+    ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / out / fit"),
+    ("Ctrl+F", "find a node by name"),
+    ("Ctrl+G", "check gradients with finite differences"),
+    ("Ctrl+click two inputs, Ctrl+L", "the loss surface over those two inputs"),
+    ("F5", "presenter mode (large text, no side panels)"),
+    ("double-click an input", "type a new value"),
+]
+
+
+def make_action(
+    owner: QWidget, name: str, text: str, slot, shortcut=None, tip: str = ""
+) -> QAction:
+    """An action on ``owner`` (so its key works even with no menu bar)."""
+    action = QAction(text, owner)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(slot)
+    owner.addAction(action)
+    return action
+
+
+def file_actions(lab) -> dict[str, QAction]:
+    """File ▸ Open, Save, Save as and the three exports."""
+    files = lab.files
+
+    def act(*args, **kwargs) -> QAction:
+        return make_action(lab, *args, **kwargs)
+
+    return {
+        "open": act(
+            "openProgram", "&Open program…", files.open_program_dialog, KEY.Open
+        ),
+        "save": act(
+            "saveProgram", "&Save program", files.save_program_dialog, KEY.Save
+        ),
+        "saveAs": act(
+            "saveProgramAs",
+            "Save program &as…",
+            files.save_program_as_dialog,
+            KEY.SaveAs,
+        ),
+        "dot": act("exportDot", "Export &DOT…", lambda: files.export_dialog("dot")),
+        "png": act("exportPng", "Export &PNG…", lambda: files.export_dialog("png")),
+        "svg": act("exportSvg", "Export S&VG…", lambda: files.export_dialog("svg")),
+    }
+
+
+def explorer_actions(lab) -> dict[str, QAction]:
+    """Every action of an :class:`~ui.explorer.lab.ExplorerLab`, by short name."""
+    view = lab.graph_view
+
+    def act(*args, **kwargs) -> QAction:
+        return make_action(lab, *args, **kwargs)
+
+    actions = {
+        **file_actions(lab),
+        "build": act(
+            "buildProgram",
+            "&Build program",
+            lab.build_program,
+            "Ctrl+Return",
+            "Build the graph from the program text",
+        ),
+        "check": act(
+            "checkGradients",
+            "&Check gradients",
+            lab.check_gradients,
+            "Ctrl+G",
+            "Compare every input's gradient with a finite difference",
+        ),
+        "zoomIn": act("zoomInAction", "Zoom &in", view.zoom_in, KEY.ZoomIn),
+        "zoomOut": act("zoomOutAction", "Zoom &out", view.zoom_out, KEY.ZoomOut),
+        "fit": act("zoomFitAction", "&Fit graph", view.fit, "Ctrl+0"),
+        "present": act(
+            "presenterMode", "&Presenter mode", lab.set_presenter_mode, "F5"
+        ),
+        "find": act("findNode", "&Find node…", lab.graph_panel.focus_search, KEY.Find),
+        "surface": act(
+            "showLossSurface",
+            "Show &loss surface",
+            lambda: lab.request_loss_surface(),
+            "Ctrl+L",
+            "The optimizer lab on the graph's output over two inputs "
+            "(Ctrl+click them, or right-click one)",
+        ),
+        "randomSurface": act(
+            "showRandomSliceSurface",
+            "Loss surface along two &random directions",
+            lambda: lab.request_loss_surface(random_directions=True),
+            tip="The output on a plane through every named input at once "
+            "(filter-normalized directions, as Li et al. 2018)",
+        ),
+    }
+    actions["present"].setCheckable(True)
+    for action in lab.step_panel.step_actions():
+        lab.addAction(action)
+    return actions
+
+
+def explorer_menus(lab) -> dict[str, list]:
+    """What the explorer adds to each menu: actions, submenus, None for a line."""
+    a = lab.actions_by_name
+    return {
+        "&File": [
+            a["open"],
+            lab.files.recent_menu,
+            a["save"],
+            a["saveAs"],
+            None,
+            a["dot"],
+            a["png"],
+            a["svg"],
+        ],
+        "&Edit": [a["build"], a["find"]],
+        "&View": [
+            a["zoomIn"],
+            a["zoomOut"],
+            a["fit"],
+            None,
+            a["present"],
+            None,
+            *(dock.toggleViewAction() for dock in lab.docks.values()),
+        ],
+        "&Step": [
+            *lab.step_panel.step_actions(),
+            None,
+            a["check"],
+            a["surface"],
+            a["randomSurface"],
+        ],
+    }

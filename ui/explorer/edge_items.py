@@ -1,0 +1,211 @@
+"""The edges of a drawn graph, batched, and the far-out overview of a big one.
+
+Edges are drawn in batches (one item per op node) because thousands of
+separate edge items would make building the scene slow; the few edges a step
+lights up are drawn on top by another :class:`EdgeGroup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from ui.explorer.palette import CARD_H, CARD_W, LOD_TEXT, PALETTE, level_of_detail
+
+
+def edge_path(start: QPointF, end: QPointF) -> QPainterPath:
+    """A smooth left-to-right curve from ``start`` to ``end``."""
+    path = QPainterPath(start)
+    dx = max(24.0, (end.x() - start.x()) * 0.5)
+    path.cubicTo(start.x() + dx, start.y(), end.x() - dx, end.y(), end.x(), end.y())
+    return path
+
+
+def arrow_head(tip: QPointF, size: float = 9.0) -> QPolygonF:
+    """A small triangle pointing right, its tip at ``tip``."""
+    return QPolygonF(
+        [
+            tip,
+            QPointF(tip.x() - size, tip.y() - size * 0.55),
+            QPointF(tip.x() - size, tip.y() + size * 0.55),
+        ]
+    )
+
+
+class EdgeGroup(QGraphicsItem):
+    """Several edges (curve + arrow head) drawn by one item.
+
+    Only the edges that cross the exposed area are stroked, so repainting a
+    small region never pays for a long path elsewhere, and a scene of
+    thousands of edges needs only a few hundred items.
+    """
+
+    def __init__(
+        self,
+        segments: Sequence[tuple[QPointF, QPointF]] = (),
+        color: QColor | None = None,
+        width: float = 1.6,
+        head: float = 9.0,
+        hairline: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self._width = width
+        self._hairline = hairline
+        self._head = head
+        self._edges: list[tuple[QRectF, QPainterPath, QPolygonF]] = []
+        self._bounds = QRectF()
+        self._pen = QPen()
+        self._brush = QBrush()
+        self.set_edges(segments, color or PALETTE.edge)
+
+    def set_edges(
+        self, segments: Sequence[tuple[QPointF, QPointF]], color: QColor
+    ) -> None:
+        """Replace the edges (and their colour)."""
+        self.prepareGeometryChange()
+        margin = self._width + self._head
+        edges = []
+        bounds = QRectF()
+        for start, end in segments:
+            path = edge_path(start, end)
+            rect = path.controlPointRect().adjusted(-margin, -margin, margin, margin)
+            edges.append((rect, path, arrow_head(end, self._head)))
+            bounds = bounds.united(rect)
+        self._edges = edges
+        self._bounds = bounds
+        if self._hairline:
+            # A one-pixel cosmetic pen is stroked ~20× faster than a wide one:
+            # what keeps repaints of dense graphs within a frame.
+            self._pen = QPen(color, 1.0)
+            self._pen.setCosmetic(True)
+        else:
+            self._pen = QPen(color, self._width)
+            self._pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self._brush = QBrush(color)
+        self.update()
+
+    def edge_count(self) -> int:
+        return len(self._edges)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
+    ) -> None:
+        exposed = option.exposedRect
+        shown = [edge for edge in self._edges if edge[0].intersects(exposed)]
+        if not shown:
+            return
+        near = level_of_detail(painter, option) >= LOD_TEXT
+        # Hairlines (dense graphs) are drawn plain: smooth curves cost several times
+        # more, and a dense layer seen up close has hundreds of them in view.
+        painter.setRenderHint(
+            QPainter.RenderHint.Antialiasing,
+            near and not self._hairline and len(shown) <= 24,
+        )
+        painter.setPen(self._pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for _rect, path, _head in shown:
+            painter.drawPath(path)
+        if not near and self._hairline:
+            return  # arrow heads are specks this far out
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._brush)
+        for _rect, _path, head in shown:
+            painter.drawPolygon(head)
+
+
+class Overview(QGraphicsItem):
+    """The whole graph far zoomed out: one dot per value node, coloured by its state.
+
+    Drawing thousands of sub-pixel cards one by one wastes time on detail no
+    one can see; this item draws every node with a few C++ calls (one per
+    colour) and the edges as one hairline path, and a step repaints only the
+    dots it changed.
+    """
+
+    STATES = ("unknown", "known", "positive", "negative", "zero", "forward", "backward")
+
+    def __init__(
+        self, centres: Sequence[QPointF], edges: Sequence[tuple[int, int]]
+    ) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self._rects = [
+            QRectF(c.x() - CARD_W / 2, c.y() - CARD_H / 2, CARD_W, CARD_H)
+            for c in centres
+        ]
+        self._state = ["unknown"] * len(self._rects)
+        self._bounds = QRectF()
+        for rect in self._rects:
+            self._bounds = self._bounds.united(rect)
+        # Edges in chunks, so a small repaint strokes only the chunks nearby.
+        self._edge_chunks: list[tuple[QRectF, QPainterPath]] = []
+        edges = sorted(
+            edges, key=lambda edge: (centres[edge[1]].x(), centres[edge[1]].y())
+        )
+        for first in range(0, len(edges), 48):
+            path = QPainterPath()
+            for parent, child in edges[first : first + 48]:
+                path.moveTo(centres[parent])
+                path.lineTo(centres[child])
+            self._edge_chunks.append((path.controlPointRect(), path))
+        self._edge_pen = QPen(QColor(148, 163, 184, 90), 1.0)
+        self._edge_pen.setCosmetic(True)
+        colors = {
+            "unknown": QColor("#cbd5e1"),
+            "known": QColor("#64748b"),
+            "positive": PALETTE.positive,
+            "negative": PALETTE.negative,
+            "zero": QColor("#94a3b8"),
+            "forward": PALETTE.forward,
+            "backward": PALETTE.backward,
+        }
+        self._pens = {}
+        for name, color in colors.items():
+            pen = QPen(color, 3.0 if name in ("forward", "backward") else 2.0)
+            pen.setCosmetic(True)
+            self._pens[name] = pen
+        self._brushes = {name: QBrush(color) for name, color in colors.items()}
+
+    def set_states(self, states: dict[int, str]) -> None:
+        """New states for some nodes (by index); repaints only what changed."""
+        dirty = QRectF()
+        for index, state in states.items():
+            if state != self._state[index]:
+                self._state[index] = state
+                dirty = dirty.united(self._rects[index])
+        if not dirty.isEmpty():
+            self.update(dirty.adjusted(-CARD_W, -CARD_H, CARD_W, CARD_H))
+
+    def state(self, index: int) -> str:
+        return self._state[index]
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds.adjusted(-CARD_W, -CARD_H, CARD_W, CARD_H)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
+    ) -> None:
+        exposed = option.exposedRect
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(self._edge_pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect, path in self._edge_chunks:
+            if rect.intersects(exposed):
+                painter.drawPath(path)
+        groups: dict[str, list[QRectF]] = {}
+        for rect, state in zip(self._rects, self._state):
+            if rect.intersects(exposed):
+                groups.setdefault(state, []).append(rect)
+        for state in self.STATES:  # the active step's colours are drawn last, on top
+            rects = groups.get(state)
+            if rects:
+                painter.setPen(self._pens[state])
+                painter.setBrush(self._brushes[state])
+                painter.drawRects(rects)
