@@ -182,6 +182,7 @@ class Startup:
         self.labs_now = labs_now
         self.exit_code = 0
         self._started = False
+        self._closing = _ClosingNow(window)
 
     def begin(self) -> None:
         loader = self.window.loader
@@ -192,7 +193,10 @@ class Startup:
         self._ready()
 
     def _load_settled(self, busy: bool) -> None:
-        if not busy and self.window.isVisible():  # not when closed mid-load
+        # Not when closed mid-load: closing cancels the load (busy turns False)
+        # while the window still counts as visible, and the labs added then
+        # would hold up the exit by seconds.
+        if not busy and self.window.isVisible() and not self._closing.now:
             self._ready()
 
     def _ready(self) -> None:
@@ -214,6 +218,25 @@ class Startup:
     def _finish(self, code: int) -> None:
         self.exit_code = code
         self.window.close()  # run_until_closed ends the loop
+
+
+class _ClosingNow(QObject):
+    """Whether the window is in the middle of closing: a Close event has
+    arrived and the event loop has not turned since."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.now = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.now = True
+            QTimer.singleShot(0, self, self._over)
+        return False
+
+    def _over(self) -> None:
+        self.now = False
 
 
 def run_until_closed(window, owns_app: bool) -> None:
