@@ -101,3 +101,11 @@ def test_a_bad_program_file_is_named_with_line_and_column(children):
     code, said, _seconds = children["program"]
     assert code == 2
     assert "nul.txt" in said and "Line 2, column" in said, said
+
+
+def test_a_program_file_that_is_not_utf8_says_where(window, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(corrupt_files.program_content("not UTF-8"))
+    assert not window.open_program(path)
+    said = window.statusBar().currentMessage()
+    assert "latin1.txt" in said and "line 2, column 13" in said, said

@@ -47,7 +47,10 @@ class ProgramFiles(QObject):
         path = Path(path)
         try:
             source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            self.message.emit(f"Could not open {path.name}: {_not_utf8(exc)}", 0)
+            return False
+        except OSError as exc:
             self.message.emit(f"Could not open {path.name}: {_reason(exc)}", 0)
             return False
         self.lab.editor.set_program_text(source)
@@ -132,3 +135,15 @@ class ProgramFiles(QObject):
 
 def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc)
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    """Where the first byte that is not UTF-8 text is, as line and column."""
+    data = exc.object
+    start = data.rfind(b"\n", 0, exc.start) + 1
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = len(data[start : exc.start].decode("utf-8", "replace")) + 1
+    return (
+        f"line {line}, column {column}: byte 0x{data[exc.start]:02x} is not UTF-8 "
+        "text (save the file as UTF-8)"
+    )
