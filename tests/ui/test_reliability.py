@@ -42,6 +42,9 @@ def children() -> dict:
         "settings": lambda: corrupt_settings.start_on(
             "training-lab.ini", "out of range"
         ),
+        "garbage settings": lambda: corrupt_settings.start_on(
+            "optimizer-lab.ini", "binary"
+        ),
         "program": lambda: corrupt_files.run_program(program, folder),
     }
     for lab in LABS:
@@ -95,6 +98,14 @@ def test_bad_settings_keep_the_app_alive_and_are_named(children):
     assert seen["labs"] == 3
     said = " ".join(seen["messages"])
     assert "training-lab.ini" in said and "n_points" in said
+
+
+def test_a_settings_file_of_binary_bytes_is_named_and_replaced(children):
+    run = children["garbage settings"]
+    seen = run.first("SETTINGS")
+    assert seen is not None and run.code == 0, run.stderr[-1500:]
+    assert seen["labs"] == 3
+    assert "optimizer-lab.ini: is not a settings file" in " ".join(seen["messages"])
 
 
 def test_a_bad_program_file_is_named_with_line_and_column(children):

@@ -21,6 +21,20 @@ def lab_settings(app: str) -> QSettings:
     )
 
 
+def unreadable(settings: QSettings) -> str | None:
+    """What is wrong with a settings file that this app cannot have written
+    (garbage text, binary bytes), or None. Such a file is cleared: the lab
+    starts from its defaults, says so with this message, and rewrites it."""
+    if settings.status() == QSettings.Status.FormatError:
+        why = "is not a settings file (it cannot be read)"
+    elif any(not (key.isascii() and key.isprintable()) for key in settings.allKeys()):
+        why = "is not a settings file (it holds bytes that are not text)"
+    else:
+        return None
+    settings.clear()
+    return f"{settings.fileName()}: {why}; starting from the defaults"
+
+
 class SettingsSaver(QObject):
     """Calls ``save`` once edits settle (a write costs tens of milliseconds, too
     much for every slider tick), when the app quits, and on :meth:`flush`."""

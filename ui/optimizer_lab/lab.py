@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidg
 from graphviz_dl.labs.optimizer import PRESETS, LabModel, preset_state
 from graphviz_dl.labs.optimizer import settings as remembered
 from graphviz_dl.surfaces import Surface
-from ui.common.settings import SettingsSaver, lab_settings
+from ui.common.settings import SettingsSaver, lab_settings, unreadable
 from ui.optimizer_lab.commands import RestoreState
 from ui.optimizer_lab.export import export_picture, export_trajectories
 from ui.optimizer_lab.loss_plot import LossPlot
@@ -53,7 +53,9 @@ class OptimizerLab(QWidget):
         self.model = LabModel()
         self.undo_stack = QUndoStack(self)
         self._restoring = True
+        damaged = unreadable(self._settings)
         loaded = remembered.load(read_raw(self._settings), source_name(self._settings))
+        problems = [damaged, *loaded.problems] if damaged else list(loaded.problems)
         self.model.restore(loaded.state)
         self.model.set_speed(loaded.speed)
         self._build()
@@ -64,9 +66,9 @@ class OptimizerLab(QWidget):
         self._update_playing(self.model.playing)
         self.race_bar.update_speed(self.model.speed)
         self._restoring = False
-        if loaded.problems:  # say so once, and write the repaired values back
-            self.status.setText("Settings repaired: " + "; ".join(loaded.problems))
-            self.status.setToolTip("\n".join(loaded.problems))
+        if problems:  # say so once, and write the repaired values back
+            self.status.setText("Settings repaired: " + "; ".join(problems))
+            self.status.setToolTip("\n".join(problems))
             self.save_settings()
 
     # --- public API --------------------------------------------------------------

@@ -33,7 +33,7 @@ from graphviz_dl.labs.training.runs import (
 from graphviz_dl.labs.training.settings import read_lab_settings, settings_to_raw
 from graphviz_dl.numfmt import format_number
 from ui.common.jobs import JobRunner
-from ui.common.settings import SettingsSaver, lab_settings
+from ui.common.settings import SettingsSaver, lab_settings, unreadable
 from ui.common.standalone import add_screenshot_option, run_standalone
 from ui.training_lab.boundary_view import BoundaryView
 from ui.training_lab.commands import EditPoints, SetConfig, SetData
@@ -61,6 +61,7 @@ class TrainingLab(QWidget):
         self._settings = (
             settings if settings is not None else lab_settings(SETTINGS_APP)
         )
+        damaged = unreadable(self._settings)
         spec, config, problems = read_lab_settings(
             {key: self._settings.value(key) for key in ("data", "config")},
             self._settings.fileName(),
@@ -75,6 +76,7 @@ class TrainingLab(QWidget):
         self.files = DataFiles(self, self.status, self._push_data)
         self._connect()
         self._update_controls()
+        problems = [damaged, *problems] if damaged else problems
         if problems:
             self.status.setText("Settings replaced: " + " ".join(problems))
         app = QApplication.instance()
