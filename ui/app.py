@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphviz-dl",
         description="Step through backpropagation node by node, and race optimizers "
-        "across loss surfaces. Commands: run, dot, steps, race, bench (see "
+        "across loss surfaces. Commands: run, open, dot, steps, race, bench (see "
         "graphviz-dl COMMAND --help); without one the app opens.",
     )
     parser.add_argument(
@@ -120,9 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(args, size, _open_content)
 
 
-def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> int:
+def run_app(
+    args: argparse.Namespace,
+    size: tuple[int, int],
+    open_content,
+    *,
+    all_labs: bool = False,
+) -> int:
     """Make the window, put ``open_content(window)`` in it (which returns a
-    problem in words, or None), apply the options and run until it closes."""
+    problem in words, or None), apply the options and run until it closes.
+    ``all_labs`` builds every lab before ``open_content`` (a session has a
+    part for each)."""
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -140,7 +148,8 @@ def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> in
     # The explorer opens first; the optimizer lab (pyqtgraph, ~1 s to import)
     # joins a moment later, unless it is needed right away.
     labs_now = bool(
-        args.screenshot
+        all_labs
+        or args.screenshot
         or args.lab != "explorer"
         or args.surface
         or args.steps is not None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidg
 
 from graphviz_dl.surfaces import Surface
 from ui.common.jobs import shutdown_all
+from ui.common.sessions import SessionActions
 from ui.explorer.actions import make_action
 from ui.explorer.lab import ExplorerLab
 
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.statusBar().setObjectName("statusBar")
         self._make_menus()
+        self.sessions = SessionActions(self)
+        self.sessions.message.connect(self.show_message)
         self.explorer = ExplorerLab(self, settings=self.lab_settings("explorer"))
         self.add_lab(self.explorer, "Graph explorer")
         self.explorer.openSurfaceRequested.connect(
@@ -179,6 +182,10 @@ class MainWindow(QMainWindow):
                 if not isinstance(item, QMenu):
                     menu.addAction(item)
                 group.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.sessions.open_action, self.sessions.save_action):
+            file_menu.removeAction(action)
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self._lab_actions[lab] = group

@@ -346,9 +346,22 @@ class TrainingLab(QWidget):
         super().closeEvent(event)
 
     def save_settings(self) -> None:
-        for key, value in settings_to_raw(self.model.spec, self.model.config).items():
+        for key, value in self.session_state().items():
             self._settings.setValue(key, value)
         self._settings.sync()
+
+    def session_state(self) -> dict[str, str]:
+        """The data and settings as plain values (a session file's part)."""
+        return settings_to_raw(self.model.spec, self.model.config)
+
+    def restore_session(self, raw: dict[str, object], source: str) -> list[str]:
+        """Start a run with the data and settings of :meth:`session_state`
+        (validated); returns what had to be replaced."""
+        spec, config, problems = read_lab_settings(raw, source)
+        self.model.set_playing(False)
+        self.model.set_data(spec, config=config)
+        self._update_controls()
+        return problems
 
 
 def main(argv: list[str] | None = None) -> int:
