@@ -159,6 +159,7 @@ def run_app(
     if labs_now:
         configure_pyqtgraph()
     window = MainWindow(remember=not args.screenshot, load_labs=labs_now)
+    window.confirm_close = not args.screenshot
     if args.screenshot:
         window.resize(*size)
     problem = open_content(window, args)

@@ -6,6 +6,7 @@ format is pointed at a temporary folder before any window exists.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -18,6 +19,7 @@ def private_settings(tmp_path_factory, qapp):
     folder = tmp_path_factory.mktemp("settings")
     qapp.setOrganizationName("graphviz-dl-tests")
     qapp.setApplicationName("graphviz-dl-tests")
+    os.environ["GRAPHVIZ_DL_DRAFTS"] = str(folder / "drafts")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
             QSettings.setPath(fmt, scope, str(folder))
