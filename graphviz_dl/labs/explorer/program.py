@@ -159,8 +159,10 @@ def replace_assignment_literal(source: str, name: str, value: float) -> str | No
     patterns = [
         rf"^(\s*{word}\s*=\s*)({_NUMBER})(\s*(?:#.*)?)$",
         rf"^(.*?\b{word}\s*=\s*Value\(\s*(?:data\s*=\s*)?)({_NUMBER})(.*)$",
-        rf"^(.*?Value\(\s*(?:data\s*=\s*)?)({_NUMBER})(\s*,\s*label\s*=\s*"
-        rf"['\"]{word}['\"].*)$",
+        (
+            rf"^(.*?Value\(\s*(?:data\s*=\s*)?)({_NUMBER})(\s*,\s*label\s*=\s*"
+            rf"['\"]{word}['\"].*)$"
+        ),
     ]
     lines = source.splitlines(keepends=True)
     for pattern in patterns:
