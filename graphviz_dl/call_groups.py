@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Self
 
 MAX_CALLS = 20_000
 MAX_FLATTEN = 10_000
@@ -56,7 +57,7 @@ class CallRecorder:
         self._watched: dict[object, bool] = {}  # code object → in the file?
         self.overflowed = False
 
-    def __enter__(self) -> CallRecorder:
+    def __enter__(self) -> Self:
         self._previous = sys.getprofile()
         sys.setprofile(self._profile)
         return self
