@@ -109,15 +109,26 @@ def parse_size(text: str) -> tuple[int, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the app (or write a screenshot); returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    parsed = parse_command_line(build_parser(), argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, size = parsed
+    return run_app(args, size, _open_content)
+
+
+def parse_command_line(
+    parser: argparse.ArgumentParser, argv: Sequence[str]
+) -> tuple[argparse.Namespace, tuple[int, int]] | int:
+    """The options and the window size, or the exit code when there is nothing
+    to open (``--help``, or a usage error, already printed)."""
     try:
-        args = build_parser().parse_args(argv)
-        size = parse_size(args.size)
+        args = parser.parse_args(list(argv))
+        return args, parse_size(args.size)
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
             return 2
         return int(exc.code or 0)
-    return run_app(args, size, _open_content)
 
 
 def run_app(

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from graphviz_dl.session import SessionError, read_session
-from ui.app import add_view_options, parse_size, run_app
+from ui.app import add_view_options, parse_command_line, run_app
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,18 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Open the session in the app (or render it); returns the exit code."""
+    parsed = parse_command_line(build_parser(), argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, size = parsed
     try:
-        args = build_parser().parse_args(list(argv))
-        size = parse_size(args.size)
         session = read_session(args.file)
     except SessionError as exc:
         print(f"graphviz-dl open: {exc}", file=sys.stderr)
         return 2
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-            return 2
-        return int(exc.code or 0)
     args.lab = session.lab
 
     def open_content(window, _args) -> str | None:
