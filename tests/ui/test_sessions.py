@@ -4,28 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from graphviz_dl.session import read_session
 from ui import open_command
-from ui.main_window import MainWindow
 
 
-@pytest.fixture
-def fresh_window(qtbot, clean_settings):
-    def make() -> MainWindow:
-        win = MainWindow()
-        qtbot.addWidget(win)
-        win.resize(1280, 800)
-        win.show()
-        qtbot.waitExposed(win)
-        return win
-
-    return make
-
-
-def test_a_session_comes_back_in_a_fresh_window(fresh_window, tmp_path, qtbot):
-    first = fresh_window()
+def test_a_session_comes_back_in_a_make_window(make_window, tmp_path, qtbot):
+    first = make_window()
     first.load_example("chain-rule")
     first.model.set_position(7)
     node = first.model.find("b")
@@ -40,7 +24,7 @@ def test_a_session_comes_back_in_a_fresh_window(fresh_window, tmp_path, qtbot):
     saved = read_session(path)
     assert saved.position == 7 and saved.lab == "training"
 
-    second = fresh_window()
+    second = make_window()
     assert second.lab("optimizers").model.surface.name != "beale"
     assert second.sessions.open(path)
     model = second.model
@@ -53,8 +37,8 @@ def test_a_session_comes_back_in_a_fresh_window(fresh_window, tmp_path, qtbot):
     assert "Opened session lesson.gdl.json" in second.statusBar().currentMessage()
 
 
-def test_a_bad_session_replaces_nothing_and_names_the_field(fresh_window, tmp_path):
-    window = fresh_window()
+def test_a_bad_session_replaces_nothing_and_names_the_field(make_window, tmp_path):
+    window = make_window()
     window.load_example("perceptron")
     before = window.model.program.source
     path = tmp_path / "bad.gdl.json"
