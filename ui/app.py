@@ -22,6 +22,8 @@ from PySide6.QtCore import (
     QTimer,
 )
 
+from ui.common.screenshot import save_screenshot
+
 ORGANIZATION = "graphviz-dl"
 APPLICATION = "graphviz-dl"
 DEFAULT_EXAMPLE = "chain-rule"
@@ -364,26 +366,6 @@ def _apply_lab_options(window, args) -> str | None:
         except ValueError as exc:
             return str(exc)
     return None
-
-
-def save_screenshot(window, path: str) -> int:
-    """Paint the window as shown and save it as a PNG; 0 on success. A failed
-    write says why and leaves any older file at ``path`` as it was."""
-    from PySide6.QtWidgets import QApplication
-
-    from graphviz_dl.atomic import atomic_path
-
-    QApplication.processEvents()
-    image = window.grab()
-    try:
-        with atomic_path(path) as temporary:
-            if not image.save(str(temporary), "PNG"):
-                raise OSError("the PNG encoder could not write the image")
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        print(f"graphviz-dl: could not write {path}: {reason}", file=sys.stderr)
-        return 1
-    return 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QSettings, QTemporaryDir
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.common import jobs
+from ui.common.screenshot import save_screenshot
 
 Lab = TypeVar("Lab", bound=QWidget)
 
@@ -80,12 +81,9 @@ def run_standalone(
     if screenshot:
         app.processEvents()
         before_grab(lab)
-        saved = lab.grab().save(screenshot)
+        code = save_screenshot(lab, screenshot, "graphviz-dl")
         close_lab(app, lab)
-        if not saved:
-            print(f"could not write {screenshot}", file=sys.stderr)
-            return 1
-        return 0
+        return code
     code = app.exec()
     close_lab(app, lab)
     return code
