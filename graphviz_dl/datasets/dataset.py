@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..atomic import atomic_write_text
 from ..numfmt import format_number
 
 TASKS = ("binary", "multiclass", "regression")
@@ -220,9 +221,9 @@ class Dataset:
 
     # --- files ------------------------------------------------------------------------
     def to_csv(self, path: str | os.PathLike) -> None:
-        """Write ``x0,…,y,split`` rows (a comment line first records the task)."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            handle.write(self.csv_text())
+        """Write ``x0,…,y,split`` rows (a comment line first records the task),
+        atomically: a failure or a kill leaves any old file whole."""
+        atomic_write_text(path, self.csv_text())
 
     def csv_text(self) -> str:
         """The CSV that :meth:`to_csv` writes, as a string."""
