@@ -276,6 +276,7 @@ class Network:
         flat_masks = [m for layer in self.graph.masks for m in layer]
         self._train = compile_graph(self.graph.loss, [*inputs, *targets, *flat_masks])
         self._train_where, _ = _parameter_slots(self._train, self.params)
+        self._masked: tuple | None = None  # built when dropout is turned on later
         self._programs: dict[int, dict] = {}  # thread id → its read-out programs
 
     # --- parameters -------------------------------------------------------------------
@@ -316,10 +317,13 @@ class Network:
         ``[n_units, n]`` for dropout (None: every mask 1, evaluation mode).
         """
         n = X.shape[0]
-        program = self._train
-        program.leaf_values[self._train_where] = theta
+        program, where, has_masks = self._train, self._train_where, self.graph.masks
+        if masks is not None and not has_masks and self.n_units:
+            program, where = self._masked_program()
+            has_masks = True
+        program.leaf_values[where] = theta
         arrays = [*X.T, *targets]
-        if self.graph.masks:
+        if has_masks:
             arrays += list(masks) if masks is not None else [1.0] * self.n_units
         out, grads = program.value_and_grad(
             *arrays,
@@ -329,6 +333,27 @@ class Network:
             stacked=True,
         )
         return float(out.sum() / n), grads
+
+    def _masked_program(self) -> tuple:
+        """The training program with dropout masks, for a run that started
+        without dropout and had it turned on while training (built once)."""
+        if self._masked is None:
+            inputs = [Value(0.0, label=f"x{i}") for i in range(self.n_inputs)]
+            targets = target_leaves(self.loss, self.n_outputs)
+            masks = dropout.mask_leaves(self.widths)
+            graph = build_sample_graph(
+                layer_parameters(self.mlp),
+                inputs,
+                targets,
+                self.activation,
+                self.loss,
+                masks,
+                self.task,
+            )
+            flat = [m for layer in graph.masks for m in layer]
+            program = compile_graph(graph.loss, [*inputs, *targets, *flat])
+            self._masked = (program, _parameter_slots(program, self.params)[0])
+        return self._masked
 
     def penalty(
         self, theta: np.ndarray, l1: float, l2: float

@@ -21,6 +21,8 @@ immutable array):
   the whole state (optimizer, schedule, random generator, position in the
   epoch, history lengths); :meth:`Trainer.restore` goes back to one, and
   training from there repeats the same steps exactly;
+* :attr:`Trainer.changes`: the settings changed while training
+  (:meth:`Trainer.apply_config`), each a :class:`~.live.LiveChange`;
 * :attr:`Trainer.stop`: why training paused (a :class:`Stop`: early
   stopping, or a blow-up explained by :mod:`.blowup`), else None.
 
@@ -47,11 +49,12 @@ from ..numfmt import format_number
 from ..optimizer_menu import (
     SCHEDULES,
     make_optimizer,
+    optimizer_spec,
     parse_schedule,
     set_hyperparameter,
 )
 from ..schedulers import ReduceLROnPlateau
-from . import blowup, dropout
+from . import blowup, dropout, live
 from .config import TrainingConfig
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, RunRecord, Table
 from .network import Network, encode_targets, predictions
@@ -131,6 +134,8 @@ class Snapshot:
     step_rows: int
     best: tuple[float, int, np.ndarray]
     bad_epochs: int
+    config: TrainingConfig | None = None  # the settings in effect then
+    changes: int = 0  # how many live changes had been made by then
 
 
 def _n(x: float) -> str:
@@ -167,9 +172,8 @@ class Trainer:
             config.optimizer, dict(config.hyper), self.params
         )
         self.scheduler = None
-        if config.schedule:
-            kind, args = parse_schedule(config.schedule)
-            self.scheduler = SCHEDULES[kind][0](self.optimizer, **args)
+        self._make_scheduler()
+        self.changes: list[live.LiveChange] = []
         self.rng = np.random.default_rng(config.seed)
         self.history = Table(EPOCH_COLUMNS)
         self.steps = Table(STEP_COLUMNS)
@@ -257,9 +261,13 @@ class Trainer:
         """Change one optimizer hyperparameter from the next step on; the
         optimizer keeps its moments and a schedule continues from a new ``lr``.
 
-        ``config`` still describes how the run started. ValueError names the
-        hyperparameter and the values it may take.
+        Recorded as a live change (see :meth:`apply_config`). ValueError names
+        the hyperparameter and the values it may take; nothing changes then.
         """
+        checked = optimizer_spec(self.config.optimizer).hyper(name).check(value)
+        self.apply_config(self.config.with_changes(**{name: checked}))
+
+    def _set_hyper(self, name: str, value: float) -> None:
         set_hyperparameter(
             self.optimizer,
             name,
@@ -267,6 +275,57 @@ class Trainer:
             kind=self.config.optimizer,
             scheduler=self.scheduler,
         )
+
+    def apply_config(self, config: TrainingConfig) -> live.LiveChange | None:
+        """Take ``config``'s optimizer, hyperparameters, penalties, dropout,
+        batch size, schedule and early stopping from the next step on: the
+        weights, the step counter and the optimizer's moments continue.
+
+        The change is recorded in :attr:`changes` (rewinding before it undoes
+        it) and clears a pause, so a blown-up run can go on with a smaller
+        learning rate. ValueError, in words, when ``config`` needs a new run
+        or does not fit the data.
+        """
+        if live.needs_new_run(self.config, config):
+            raise ValueError(
+                "a new network shape, activation, loss, initialization or seed "
+                "needs a new run"
+            )
+        if config.early_stopping and not self.test_index.size:
+            raise ValueError(
+                "early stopping watches the test loss, and there are no test points"
+            )
+        what = live.differences(self.config, config)
+        self._set_config(config)
+        if not what:
+            return None
+        change = live.LiveChange(self.step, self.epoch, what)
+        self.changes.append(change)
+        self.stop = None
+        self._high_steps = 0
+        return change
+
+    def _set_config(self, config: TrainingConfig) -> None:
+        old, self.config = self.config, config
+        if config.optimizer != old.optimizer:
+            self.optimizer = make_optimizer(
+                config.optimizer, dict(config.hyper), self.params
+            )
+            self._make_scheduler()
+            return
+        before, after = old.hyper_dict, config.hyper_dict
+        for name, value in after.items():
+            if before.get(name) != value:
+                self._set_hyper(name, value)
+        if config.schedule != old.schedule:
+            self.optimizer.lr = config.lr
+            self._make_scheduler()
+
+    def _make_scheduler(self) -> None:
+        self.scheduler = None
+        if self.config.schedule:
+            kind, args = parse_schedule(self.config.schedule)
+            self.scheduler = SCHEDULES[kind][0](self.optimizer, **args)
 
     # --- evaluation -------------------------------------------------------------------------
     def predict(self, X, params: np.ndarray | None = None) -> Prediction:
@@ -594,6 +653,8 @@ class Trainer:
                 step_rows=len(self.steps),
                 best=self._best,
                 bad_epochs=self._bad_epochs,
+                config=self.config,
+                changes=len(self.changes),
             )
         )
         if len(self.snapshots) > self.config.max_snapshots:
@@ -606,14 +667,18 @@ class Trainer:
         return max(0, int(np.searchsorted(steps, step, side="right")) - 1)
 
     def restore(self, index: int) -> None:
-        """Go back to snapshot ``index``: weights, optimizer and schedule state,
-        random generator, position in the epoch and histories as they were.
+        """Go back to snapshot ``index``: weights, settings, optimizer and
+        schedule state, random generator, position in the epoch and histories
+        as they were (live changes made since are undone).
 
         Later snapshots and history rows are dropped (keep the run first with
         :meth:`keep` to compare); training continues from there exactly as it
         went the first time, until a setting differs.
         """
         snap = self.snapshots[index]
+        if snap.config is not None and snap.config != self.config:
+            self._set_config(snap.config)
+        del self.changes[snap.changes :]
         self.network.set_weights(snap.weights)
         self._weights = snap.weights
         self.optimizer.state = _unpack_state(snap.optimizer_state, self.params)

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...contours import contour_lines
 from ...training import Trainer, probe
+from ...training.live import LiveChange
 from ...training.trainer import Stop
 
 RESOLUTION = 100
@@ -61,6 +62,7 @@ class Frame:
     problem: str = ""  # what could not be drawn, in words
     tint: np.ndarray | None = None  # [ny, nx, 4] uint8 (classification)
     lines: np.ndarray | None = None  # the decision boundary, nan-separated [n, 2]
+    changes: tuple[LiveChange, ...] = ()  # settings changed while training
 
 
 def render_frame(
@@ -101,6 +103,7 @@ def render_frame(
         problem,
         tint,
         lines,
+        tuple(trainer.changes),
     )
 
 
