@@ -4,16 +4,25 @@ The slider's last position is the live run; every earlier position is a
 snapshot (taken every few steps), whose boundary and weights the other views
 then show. "Continue from here" rewinds the run to the snapshot shown
 (training from there repeats the same steps until a setting differs).
-"Keep run" keeps the curves to overlay on later runs.
+"Keep run" keeps the curves to overlay on later runs. Small red marks under
+the slider show where settings changed mid-run (hover one: "lr 0.03 → 0.3").
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.numfmt import format_number
+from ui.training_lab.change_marks import ChangeMarks
 
 
 class TrainingTimeline(QWidget):
@@ -43,8 +52,15 @@ class TrainingTimeline(QWidget):
         self.clear_button.setObjectName("clearKept")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.marks = ChangeMarks(self.slider)
+        track = QWidget()
+        column = QVBoxLayout(track)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.slider)
+        column.addWidget(self.marks)
         layout.addWidget(QLabel("Timeline"))
-        layout.addWidget(self.slider, 1)
+        layout.addWidget(track, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.continue_button)
         layout.addWidget(self.keep_button)
@@ -73,6 +89,8 @@ class TrainingTimeline(QWidget):
         self.slider.setValue(len(snapshots) if viewed is None else viewed)
         self.slider.blockSignals(False)
         self.continue_button.setEnabled(viewed is not None)
+        frame = model.frame
+        self.marks.set_changes(frame.changes, [s.step for s in snapshots], frame.step)
         if viewed is None:
             frame = model.frame
             step = frame.step if frame is not None else 0
