@@ -39,6 +39,7 @@ from ..compiled import GraphInputError, compile_graph
 from ..engine import Value
 from ..losses import per_sample_loss
 from . import dropout
+from .features import check_features, feature_values
 
 LOSSES_BY_TASK: dict[str, tuple[str, ...]] = {
     "binary": ("bce_with_logits", "bce", "hinge"),
@@ -106,16 +107,19 @@ def build_sample_graph(
     loss: str,
     masks: list[list[Value]] | None = None,
     task: str = "binary",
+    features: Sequence[str] = (),
 ) -> SampleGraph:
     """The forward pass and loss of one sample, labelled.
 
-    Hidden layers use ``activation``; the output layer is linear (raw scores;
-    the loss applies its own sigmoid or softmax). With ``masks``, every hidden
-    unit's output is multiplied by its mask leaf (dropout).
+    ``features`` (:mod:`.features`) are computed from the raw ``inputs``
+    first and fed to the first layer. Hidden layers use ``activation``; the
+    output layer is linear (raw scores; the loss applies its own sigmoid or
+    softmax). With ``masks``, every hidden unit's output is multiplied by its
+    mask leaf (dropout).
     """
     activate = nn.ACTIVATIONS[activation]
     last = len(layers) - 1
-    h: list[Value] = list(inputs)
+    h: list[Value] = feature_values(features, inputs)
     pre: list[list[Value]] = []
     hidden: list[list[Value]] = []
     outputs: list[Value] = []
@@ -242,18 +246,24 @@ class Network:
         task: str,
         dropout_rate: float = 0.0,
         seed: int = 0,
+        features: Sequence[str] = (),
+        n_inputs: int | None = None,
     ) -> None:
+        """``sizes[0]`` is the first layer's fan-in: the number of
+        ``features``, or of raw inputs when there are none (``n_inputs``
+        raw inputs, by default ``sizes[0]``)."""
         self.sizes = [int(s) for s in sizes]
+        self.features = check_features(features)
         self.activation = activation
         self.init = init
         self.loss = loss
         self.task = task
         self.dropout_rate = dropout.check_rate(dropout_rate)
-        self.n_inputs = self.sizes[0]
+        self.n_inputs = self.sizes[0] if n_inputs is None else int(n_inputs)
         self.n_outputs = self.sizes[-1]
         self.widths = self.sizes[1:-1]
         self.mlp = nn.MLP(
-            self.n_inputs,
+            self.sizes[0],
             self.sizes[1:],
             activation,
             seed=seed,
@@ -270,7 +280,14 @@ class Network:
         targets = target_leaves(loss, self.n_outputs)
         masks = dropout.mask_leaves(self.widths) if self.dropout_rate > 0 else None
         self.graph = build_sample_graph(
-            layer_parameters(self.mlp), inputs, targets, activation, loss, masks, task
+            layer_parameters(self.mlp),
+            inputs,
+            targets,
+            activation,
+            loss,
+            masks,
+            task,
+            self.features,
         )
         self.n_units = sum(self.widths)
         flat_masks = [m for layer in self.graph.masks for m in layer]
@@ -349,6 +366,7 @@ class Network:
                 self.loss,
                 masks,
                 self.task,
+                self.features,
             )
             flat = [m for layer in graph.masks for m in layer]
             program = compile_graph(graph.loss, [*inputs, *targets, *flat])

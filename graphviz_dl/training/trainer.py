@@ -159,13 +159,15 @@ class Trainer:
         self.loss_name = config.loss_for(dataset.task)
         n_outputs = dataset.n_classes if dataset.task == "multiclass" else 1
         self.network = Network(
-            [dataset.n_inputs, *config.hidden, n_outputs],
+            [config.fan_in(dataset.n_inputs), *config.hidden, n_outputs],
             activation=config.activation,
             init=config.init,
             loss=self.loss_name,
             task=dataset.task,
             dropout_rate=config.dropout,
             seed=config.seed,
+            features=config.features,
+            n_inputs=dataset.n_inputs,
         )
         self.params = self.network.params
         self.optimizer = make_optimizer(

@@ -10,12 +10,14 @@ contour routine, :func:`graphviz_dl.contours.contour_lines`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ...contours import contour_lines
 from ...training import Trainer, probe
+from ...training.features import feature_array
 from ...training.live import LiveChange
 from ...training.trainer import Stop
 
@@ -164,9 +166,16 @@ def boundary_lines(boundary: probe.Boundary) -> np.ndarray:
     return np.concatenate(pieces) if pieces else np.empty((0, 2))
 
 
-def input_maps(units: probe.UnitMaps) -> list[np.ndarray]:
-    """The inputs' own maps for the diagram: x₀ (and x₁) over the plane."""
+def input_maps(units: probe.UnitMaps, features: Sequence[str] = ()) -> list[np.ndarray]:
+    """The network's inputs over the plane, for the diagram: x₀ (and x₁), or
+    the chosen features (x₀², sin x₁ …)."""
     if units.ys is None:
-        return [units.xs]
-    xx, yy = np.meshgrid(units.xs, units.ys)
-    return [xx, yy]
+        grid = [units.xs]
+    else:
+        grid = list(np.meshgrid(units.xs, units.ys))
+    if not features:
+        return grid
+    shape = grid[0].shape
+    flat = np.column_stack([g.ravel() for g in grid])
+    columns = feature_array(features, flat)
+    return [columns[:, k].reshape(shape) for k in range(columns.shape[1])]
