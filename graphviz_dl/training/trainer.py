@@ -284,7 +284,7 @@ class Trainer:
         weights, the step counter and the optimizer's moments continue.
 
         The change is recorded in :attr:`changes` (rewinding before it undoes
-        it) and clears a pause, so a blown-up run can go on with a smaller
+        it; before the first step the run simply starts with it) and clears a pause, so a blown-up run can go on with a smaller
         learning rate. ValueError, in words, when ``config`` needs a new run
         or does not fit the data.
         """
@@ -300,6 +300,9 @@ class Trainer:
         what = live.differences(self.config, config)
         self._set_config(config)
         if not what:
+            return None
+        if self.step == 0:
+            self._restart_records()
             return None
         change = live.LiveChange(self.step, self.epoch, what)
         self.changes.append(change)
@@ -322,6 +325,16 @@ class Trainer:
         if config.schedule != old.schedule:
             self.optimizer.lr = config.lr
             self._make_scheduler()
+
+    def _restart_records(self) -> None:
+        """Nothing trained yet: the run starts with the settings now in force
+        (epoch 0, its snapshot and the early-stopping mark say so)."""
+        self.history.truncate(0)
+        first = self._record_evaluation()
+        self._start_objective = first.train_loss + first.penalty
+        self._best = (self._watched(first), 0, self._weights)
+        self.snapshots.clear()
+        self._take_snapshot()
 
     def _make_scheduler(self) -> None:
         self.scheduler = None

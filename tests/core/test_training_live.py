@@ -134,3 +134,12 @@ def test_continuing_from_before_a_change_shows_the_old_settings():
     model.continue_from_view()
     queue.wait()
     assert model.config.lr == 0.03 and model.trainer.optimizer.lr == 0.03
+
+
+def test_a_change_before_the_first_step_is_the_run_s_start():
+    trainer = Trainer(_data(), CONFIG)
+    assert trainer.apply_config(CONFIG.with_changes(lr=0.3)) is None
+    assert trainer.changes == [] and trainer.history.last("lr") == 0.3
+    trainer.step_batch()
+    trainer.restore(0)
+    assert trainer.optimizer.lr == 0.3 and trainer.config.lr == 0.3

@@ -273,8 +273,10 @@ class TrainingLab(QWidget):
         if new_run:
             kept = " (the old one is kept for comparison)" if step else ""
             self.status.setText(f"New run: {name} changed{kept}")
-        else:
+        elif step:
             self.status.setText(f"{what} from step {step} on; the run goes on")
+        else:
+            self.status.setText(f"{what}: the run starts with it")
 
     def _set_spec(self, changes: dict) -> None:
         spec = self.model.spec
