@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...contours import contour_lines
-from ...training import Trainer, probe
+from ...training import Trainer, health, probe
 from ...training.features import feature_array
 from ...training.live import LiveChange
 from ...training.trainer import Stop
@@ -65,6 +65,7 @@ class Frame:
     tint: np.ndarray | None = None  # [ny, nx, 4] uint8 (classification)
     lines: np.ndarray | None = None  # the decision boundary, nan-separated [n, 2]
     changes: tuple[LiveChange, ...] = ()  # settings changed while training
+    advice: str = ""  # what is wrong that is not a blow-up (dead ReLUs, chance)
 
 
 def render_frame(
@@ -90,6 +91,9 @@ def render_frame(
                 units = None  # more than two inputs
             except Exception as error:  # noqa: BLE001 - shown, the run goes on
                 problem = f"the units' maps could not be drawn ({error})"
+        advice = ""
+        if params is None and trainer.step > 0 and trainer.stop is None:
+            advice = health.advice(trainer)
     tint = lines = None
     if boundary is not None:
         tint, lines = boundary_rgba(boundary), boundary_lines(boundary)
@@ -106,6 +110,7 @@ def render_frame(
         tint,
         lines,
         tuple(trainer.changes),
+        advice,
     )
 
 

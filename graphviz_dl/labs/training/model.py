@@ -56,7 +56,7 @@ class TrainingModel:
     runReset = Signal()  # a new run started: curves and timeline restart
     frameShown = Signal()  # a new frame (boundary, weights, unit maps) to draw
     playingChanged = Signal(bool)
-    messageChanged = Signal(str)  # the banner: why training paused ("" hides it)
+    messageChanged = Signal(str)  # why training paused, or what is wrong ("": none)
     viewChanged = Signal()  # the timeline cursor moved (None: live)
     keptChanged = Signal()
     failed = Signal(str)  # a job raised: what went wrong
@@ -416,11 +416,13 @@ class TrainingModel:
         self._frame = frame
         self.frameShown.emit()
         stop = frame.stop
-        if stop is not None:
-            if self._playing:
-                self._playing = False
-                self.playingChanged.emit(False)
-            self._set_message(stop.message)
+        if stop is None:
+            self._set_message(frame.advice)  # dead ReLUs, chance level, or ""
+            return
+        if self._playing:
+            self._playing = False
+            self.playingChanged.emit(False)
+        self._set_message(stop.message)
 
     def _new_run(self) -> None:
         was_playing = self._playing
