@@ -28,9 +28,18 @@ def log10_floored(values: np.ndarray) -> np.ndarray:
     return out
 
 
+MIN_LABELS = 3
+"""Labelled ticks an axis shows at least (fewer leave it unreadable)."""
+
+
 def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
     """Ticks for an axis showing log₁₀ values from ``lo`` to ``hi``: labelled
-    decades (and 2, 5 between them when the range is short), unlabelled 2…9."""
+    decades (and 2, 5 between them when the range is short), unlabelled 2…9.
+
+    When that labels fewer than :data:`MIN_LABELS` ticks (a loss that moves
+    within one decade, 0.62 to 0.71 say), evenly spaced round values are
+    labelled instead, so the axis always reads.
+    """
     major: list[tuple[float, str]] = []
     minor: list[tuple[float, str]] = []
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
@@ -46,7 +55,30 @@ def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
                 major.append((v, format_number(m * 10.0**k, 3)))
             elif span < 4:
                 minor.append((v, ""))
+    if len(major) < MIN_LABELS and span < 3:
+        labelled = _even_ticks(10.0**lo, 10.0**hi)
+        if len(labelled) > len(major):
+            return [labelled, []]
     return [major, minor]
+
+
+def _even_ticks(a: float, b: float) -> list[tuple[float, str]]:
+    """Round values evenly spaced from ``a`` to ``b`` (> 0), at their log₁₀,
+    each labelled with the digits its spacing needs."""
+    with np.errstate(all="ignore"):
+        raw = (b - a) / MIN_LABELS
+        if not (math.isfinite(raw) and raw > 0):
+            return []
+        scale = 10.0 ** math.floor(math.log10(raw))
+        step = max((m * scale for m in (1, 2, 5) if m * scale <= raw), default=scale)
+        first = math.ceil(a / step)
+        values = [k * step for k in range(first, math.floor(b / step) + 1)]
+    values = [v for v in values if v > 0]
+    ticks = []
+    for v in values:
+        digits = max(3, math.floor(math.log10(v)) - math.floor(math.log10(step)) + 1)
+        ticks.append((math.log10(v), format_number(v, digits)))
+    return ticks
 
 
 def thinned(
