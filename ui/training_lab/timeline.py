@@ -2,7 +2,7 @@
 
 The slider's last position is the live run; every earlier position is a
 snapshot (taken every few steps), whose boundary and weights the other views
-then show. "Continue from here" rewinds the run to the snapshot shown
+then show. "Continue here" rewinds the run to the snapshot shown
 (training from there repeats the same steps until a setting differs).
 "Keep run" keeps the curves to overlay on later runs. Small red marks under
 the slider show where settings changed mid-run (hover one: "lr 0.03 → 0.3").
@@ -24,6 +24,9 @@ from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.numfmt import format_number
 from ui.training_lab.change_marks import ChangeMarks
 
+MIN_SLIDER_WIDTH = 150
+"""Pixels the slider keeps at least, so a person can still pick a moment."""
+
 
 class TrainingTimeline(QWidget):
     """A slider over the snapshots, plus the buttons that act on the run's past."""
@@ -39,8 +42,8 @@ class TrainingTimeline(QWidget):
         )
         self.label = QLabel()
         self.label.setObjectName("timelineLabel")
-        self.label.setMinimumWidth(140)
-        self.continue_button = QPushButton("Continue from here")
+        self.label.setMinimumWidth(100)
+        self.continue_button = QPushButton("Continue here")
         self.continue_button.setObjectName("timelineContinue")
         self.continue_button.setToolTip(
             "Rewind the run to this moment; the later steps are forgotten"
@@ -52,6 +55,7 @@ class TrainingTimeline(QWidget):
         self.clear_button.setObjectName("clearKept")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.slider.setMinimumWidth(MIN_SLIDER_WIDTH)
         self.marks = ChangeMarks(self.slider)
         track = QWidget()
         column = QVBoxLayout(track)
