@@ -68,3 +68,21 @@ def test_a_new_activation_starts_a_new_run_and_keeps_the_old(lab, qtbot):
     assert model.trainer.step == 0 and len(model.kept) == 1
     assert len(lab.curves.kept_curves) == 1
     assert "kept for comparison" in lab.status.text()
+
+
+def test_changing_lr_while_playing_never_resets_the_run(lab, qtbot):
+    model = lab.model
+    shown = []
+    model.frameShown.connect(lambda: shown.append(model.frame.step))
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model.frame.step >= 20, timeout=10000)
+    trainer = model.trainer
+    lab.learning_rate.setValue(0.1)
+    qtbot.waitUntil(lambda: len(model.frame.changes) == 1, timeout=10000)
+    at = model.frame.changes[0].step
+    qtbot.waitUntil(lambda: model.frame.step >= at + 20, timeout=10000)
+    qtbot.mouseClick(lab.play, Qt.MouseButton.LeftButton)
+    assert not model.playing
+    assert model.trainer is trainer and at >= 20
+    assert shown == sorted(shown)  # the step on screen only ever went up
+    assert model.trainer.steps.as_dict()["lr"][-1] == pytest.approx(0.1)
