@@ -58,6 +58,7 @@ from . import blowup, dropout, live
 from .config import TrainingConfig
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, RunRecord, Table
 from .network import Network, encode_targets, predictions
+from .snapshots import Snapshot, pack_state, scheduler_state, unpack_state
 
 FINITE_GROWTH = 1e6
 """A batch objective this many times the untrained network's counts as blowing
@@ -114,28 +115,6 @@ class StepReport:
     batch: np.ndarray
     epoch_ended: bool
     stop: Stop | None
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """Everything needed to continue the run from step :attr:`step` exactly."""
-
-    step: int
-    epoch: int
-    loss: float
-    weights: np.ndarray
-    lr: float
-    optimizer_state: dict
-    scheduler_state: dict | None
-    rng_state: dict
-    order: np.ndarray | None
-    cursor: int
-    epoch_rows: int
-    step_rows: int
-    best: tuple[float, int, np.ndarray]
-    bad_epochs: int
-    config: TrainingConfig | None = None  # the settings in effect then
-    changes: int = 0  # how many live changes had been made by then
 
 
 def _n(x: float) -> str:
@@ -659,8 +638,8 @@ class Trainer:
                 else self.history.last("train_loss"),
                 weights=self._weights,
                 lr=opt.lr,
-                optimizer_state=_pack_state(opt.state, self.params),
-                scheduler_state=_scheduler_state(self.scheduler),
+                optimizer_state=pack_state(opt.state, self.params),
+                scheduler_state=scheduler_state(self.scheduler),
                 rng_state=copy.deepcopy(self.rng.bit_generator.state),
                 order=None if self._order is None else self._order.copy(),
                 cursor=self._cursor,
@@ -696,7 +675,7 @@ class Trainer:
         del self.changes[snap.changes :]
         self.network.set_weights(snap.weights)
         self._weights = snap.weights
-        self.optimizer.state = _unpack_state(snap.optimizer_state, self.params)
+        self.optimizer.state = unpack_state(snap.optimizer_state, self.params)
         self.optimizer.lr = snap.lr
         if self.scheduler is not None and snap.scheduler_state is not None:
             vars(self.scheduler).update(copy.deepcopy(snap.scheduler_state))
@@ -726,37 +705,3 @@ class Trainer:
             steps=self.steps.as_dict(),
             stop_message="" if self.stop is None else self.stop.message,
         )
-
-
-def _pack_state(state: dict, params) -> dict:
-    """The optimizer's per-parameter dicts as arrays, one pair per key (compact):
-    which parameters have the key, and its values."""
-    entries = [state.get(p) for p in params]
-    keys = sorted({k for entry in entries if entry for k in entry})
-    columns = {}
-    for key in keys:
-        present = np.array([e is not None and key in e for e in entries])
-        values = np.array(
-            [e[key] if present[i] else 0.0 for i, e in enumerate(entries)]
-        )
-        columns[key] = (present, values.astype(np.float64))
-    return {"started": np.array([e is not None for e in entries]), "columns": columns}
-
-
-def _unpack_state(packed: dict, params) -> dict:
-    state: dict = {}
-    for i, p in enumerate(params):
-        if not packed["started"][i]:
-            continue
-        entry = {}
-        for key, (present, values) in packed["columns"].items():
-            if present[i]:
-                entry[key] = int(values[i]) if key == "step" else float(values[i])
-        state[p] = entry
-    return state
-
-
-def _scheduler_state(scheduler) -> dict | None:
-    if scheduler is None:
-        return None
-    return {k: copy.deepcopy(v) for k, v in vars(scheduler).items() if k != "optimizer"}
