@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from graphviz_dl import datasets
+from graphviz_dl.datasets import make_dataset
 from graphviz_dl.labs.training import DataSpec, SerialQueue, TrainingModel
 from graphviz_dl.training import Trainer, TrainingConfig
 from graphviz_dl.training.live import differences, needs_new_run
@@ -143,3 +144,16 @@ def test_a_change_before_the_first_step_is_the_run_s_start():
     trainer.step_batch()
     trainer.restore(0)
     assert trainer.optimizer.lr == 0.3 and trainer.config.lr == 0.3
+
+
+def test_a_blown_up_run_goes_on_after_a_smaller_lr():
+    config = CONFIG.with_changes(optimizer="sgd", hyper={"lr": 10.0})
+    config = config.with_changes(activation="relu")
+    trainer = Trainer(make_dataset("line", n_points=60), config)
+    trainer.train(20)
+    assert trainer.stop is not None and trainer.stop.kind == "blowup"
+    step = trainer.step
+    trainer.apply_config(config.with_changes(lr=1e-3))
+    assert trainer.stop is None
+    trainer.train(2)
+    assert trainer.step > step and trainer.stop is None
