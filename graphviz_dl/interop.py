@@ -33,6 +33,12 @@ class ImportedGraph:
     source: str  # "graphviz_dl", "micrograd" or "torch"
     foreign_data: dict[Value, float] = field(default_factory=dict)
     foreign_grads: dict[Value, float] = field(default_factory=dict)
+    rebuilt: dict[int, Value] = field(default_factory=dict)
+    """``id`` of a foreign node → the node that stands for it (empty for ours)."""
+
+    def node_for(self, foreign: object) -> Value:
+        """The rebuilt node of a node of the original graph."""
+        return foreign if isinstance(foreign, Value) else self.rebuilt[id(foreign)]
 
     def disagreements(
         self, grads: Mapping[Value, float] | None = None, tolerance: float = 1e-9
@@ -124,7 +130,15 @@ def _from_micrograd(root: object) -> ImportedGraph:
         graph.foreign_data[value] = float(node.data)
         graph.foreign_grads[value] = float(node.grad)
     graph.root = built[id(root)]
+    graph.rebuilt = built
     return graph
+
+
+def parents_of(node: object) -> tuple:
+    """A node's inputs, for our Values and micrograd-style ones alike."""
+    if isinstance(node, Value):
+        return node.parents
+    return tuple(getattr(node, "_prev", ()))
 
 
 def _sorted_parents(prev) -> list:

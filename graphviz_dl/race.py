@@ -21,6 +21,7 @@ from os import PathLike
 import numpy as np
 
 from . import schedulers
+from .atomic import atomic_path
 from .divergence import explain_surface_divergence
 from .engine import Value
 from .linesearch import ExactLineSearch
@@ -342,7 +343,8 @@ class Race:
 
     # --- CSV--------------------------------------------------------------------------
     def to_csv(self, path: str | PathLike) -> None:
-        """Every step of every run, one row per step (state columns as ``name_x``)."""
+        """Every step of every run, one row per step (state columns as ``name_x``),
+        written atomically: a failure or a kill leaves any old file whole."""
         state_names: list[str] = []
         for run in self.runs:
             for state in run.states:
@@ -353,7 +355,10 @@ class Race:
         for name in state_names:
             header += [f"{name}_x", f"{name}_y"]
         header.append("event")
-        with open(path, "w", newline="", encoding="utf-8") as handle:
+        with (
+            atomic_path(path) as temporary,
+            open(temporary, "w", newline="", encoding="utf-8") as handle,
+        ):
             writer = csv.writer(handle)
             writer.writerow(header)
             for index, run in enumerate(self.runs):

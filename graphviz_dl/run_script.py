@@ -18,10 +18,12 @@ import runpy
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .interop import ImportedGraph, import_graph, is_graph_like
+from .call_groups import CallGroup, CallRecorder, build_groups
+from .engine import Value
+from .interop import ImportedGraph, import_graph, is_graph_like, parents_of
 from .launch import capturing
 
 
@@ -42,6 +44,8 @@ class ScriptResult:
     graph: ImportedGraph
     name: str
     path: str
+    groups: list[CallGroup] = field(default_factory=list)
+    """Calls of the file's own functions and classes that built the graph."""
 
 
 def run_file(
@@ -55,8 +59,9 @@ def run_file(
     saved_argv, saved_path = sys.argv, list(sys.path)
     sys.argv = [path, *argv]
     sys.path.insert(0, str(Path(path).resolve().parent))
+    recorder = CallRecorder(path, _is_node)
     try:
-        with capturing() as explored:
+        with capturing() as explored, recorder:
             namespace = runpy.run_path(path, run_name="__main__")
     except SystemExit as exc:
         if exc.code not in (None, 0):
@@ -67,7 +72,18 @@ def run_file(
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
     name, node = _choose_root(path, namespace, explored, root)
-    return ScriptResult(import_graph(node), name, path)
+    graph = import_graph(node)
+    groups = []
+    if graph.source in ("graphviz_dl", "micrograd"):
+        groups = build_groups(recorder, node, parents_of, graph.node_for)
+    return ScriptResult(graph, name, path, groups)
+
+
+def _is_node(obj: object) -> bool:
+    """Cheap test, called on every argument of every watched call."""
+    return isinstance(obj, Value) or (
+        hasattr(obj, "_prev") and hasattr(obj, "data") and hasattr(obj, "_op")
+    )
 
 
 def _choose_root(path, namespace: dict, explored: list, root: str | None):

@@ -22,6 +22,8 @@ from PySide6.QtCore import (
     QTimer,
 )
 
+from ui.common.screenshot import save_screenshot
+
 ORGANIZATION = "graphviz-dl"
 APPLICATION = "graphviz-dl"
 DEFAULT_EXAMPLE = "chain-rule"
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphviz-dl",
         description="Step through backpropagation node by node, and race optimizers "
-        "across loss surfaces. Commands: run, dot, steps, race, bench (see "
+        "across loss surfaces. Commands: run, open, dot, steps, race, bench (see "
         "graphviz-dl COMMAND --help); without one the app opens.",
     )
     parser.add_argument(
@@ -109,20 +111,39 @@ def parse_size(text: str) -> tuple[int, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the app (or write a screenshot); returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    parsed = parse_command_line(build_parser(), argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, size = parsed
+    return run_app(args, size, _open_content)
+
+
+def parse_command_line(
+    parser: argparse.ArgumentParser, argv: Sequence[str]
+) -> tuple[argparse.Namespace, tuple[int, int]] | int:
+    """The options and the window size, or the exit code when there is nothing
+    to open (``--help``, or a usage error, already printed)."""
     try:
-        args = build_parser().parse_args(argv)
-        size = parse_size(args.size)
+        args = parser.parse_args(list(argv))
+        return args, parse_size(args.size)
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
             return 2
         return int(exc.code or 0)
-    return run_app(args, size, _open_content)
 
 
-def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> int:
+def run_app(
+    args: argparse.Namespace,
+    size: tuple[int, int],
+    open_content,
+    *,
+    all_labs: bool = False,
+) -> int:
     """Make the window, put ``open_content(window)`` in it (which returns a
-    problem in words, or None), apply the options and run until it closes."""
+    problem in words, or None), apply the options and run until it closes.
+    ``all_labs`` builds every lab before ``open_content`` (a session has a
+    part for each)."""
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -140,7 +161,8 @@ def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> in
     # The explorer opens first; the optimizer lab (pyqtgraph, ~1 s to import)
     # joins a moment later, unless it is needed right away.
     labs_now = bool(
-        args.screenshot
+        all_labs
+        or args.screenshot
         or args.lab != "explorer"
         or args.surface
         or args.steps is not None
@@ -150,6 +172,7 @@ def run_app(args: argparse.Namespace, size: tuple[int, int], open_content) -> in
     if labs_now:
         configure_pyqtgraph()
     window = MainWindow(remember=not args.screenshot, load_labs=labs_now)
+    window.confirm_close = not args.screenshot
     if args.screenshot:
         window.resize(*size)
     problem = open_content(window, args)
@@ -369,26 +392,6 @@ def _apply_lab_options(window, args) -> str | None:
         except ValueError as exc:
             return str(exc)
     return None
-
-
-def save_screenshot(window, path: str) -> int:
-    """Paint the window as shown and save it as a PNG; 0 on success. A failed
-    write says why and leaves any older file at ``path`` as it was."""
-    from PySide6.QtWidgets import QApplication
-
-    from graphviz_dl.atomic import atomic_path
-
-    QApplication.processEvents()
-    image = window.grab()
-    try:
-        with atomic_path(path) as temporary:
-            if not image.save(str(temporary), "PNG"):
-                raise OSError("the PNG encoder could not write the image")
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        print(f"graphviz-dl: could not write {path}: {reason}", file=sys.stderr)
-        return 1
-    return 0
 
 
 if __name__ == "__main__":

@@ -26,6 +26,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.run_command import main as run_main
 
         return run_main(argv[1:])
+    if argv[:1] == ["open"]:
+        from ui.open_command import main as open_main
+
+        return open_main(argv[1:])
     if argv and argv[0] in core_cli.COMMANDS:
         return core_cli.main(argv)
     from ui.app import main as app_main

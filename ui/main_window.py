@@ -25,10 +25,13 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTemporaryDir
 from PySide6.QtGui import QActionGroup, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
+from graphviz_dl.drafts import DraftStore
 from graphviz_dl.surfaces import Surface
 from ui.common.jobs import shutdown_all
+from ui.common.sessions import SessionActions
 from ui.explorer.actions import make_action
 from ui.explorer.lab import ExplorerLab
+from ui.explorer.typing_keeper import confirm_unbuilt_text, draft_folder
 
 APP_TITLE = "graphviz-dl"
 LABS = {
@@ -92,12 +95,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.statusBar().setObjectName("statusBar")
         self._make_menus()
-        self.explorer = ExplorerLab(self, settings=self.lab_settings("explorer"))
+        self.sessions = SessionActions(self)
+        self.sessions.message.connect(self.show_message)
+        drafts = DraftStore(draft_folder()) if remember else None
+        self.explorer = ExplorerLab(
+            self, settings=self.lab_settings("explorer"), drafts=drafts
+        )
         self.add_lab(self.explorer, "Graph explorer")
         self.explorer.openSurfaceRequested.connect(
             lambda request: self.open_surface(*request)
         )
         self.statusBar().showMessage("Pick an example on the left, or write a program.")
+        self.explorer.typing.announce()
+        self.confirm_close = False
+        """Ask before closing over unbuilt typed text (the app sets it; tests
+        and screenshots do not)."""
         self.tabs.currentChanged.connect(self._tab_changed)
         if load_labs:
             self.add_known_labs()
@@ -179,6 +191,10 @@ class MainWindow(QMainWindow):
                 if not isinstance(item, QMenu):
                     menu.addAction(item)
                 group.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.sessions.open_action, self.sessions.save_action):
+            file_menu.removeAction(action)
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self._lab_actions[lab] = group
@@ -310,6 +326,9 @@ class MainWindow(QMainWindow):
     # --- window ------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         """Stop every lab, remember settings, then cancel and join every job."""
+        if self.confirm_close and not confirm_unbuilt_text(self, self.explorer):
+            event.ignore()
+            return
         for lab in self._labs():
             if hasattr(lab, "shutdown"):
                 lab.shutdown()

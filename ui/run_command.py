@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from graphviz_dl.interop import GraphImportError
 from graphviz_dl.run_script import ScriptError, ScriptResult, run_file
-from ui.app import add_view_options, parse_size, run_app
+from ui.app import add_view_options, parse_command_line, run_app
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,14 +42,10 @@ def main(argv: Sequence[str]) -> int:
     argv = list(argv)
     script_args = argv[argv.index("--") + 1 :] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
-    try:
-        args = build_parser().parse_args(argv)
-        size = parse_size(args.size)
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-            return 2
-        return int(exc.code or 0)
+    parsed = parse_command_line(build_parser(), argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, size = parsed
     try:
         result = run_file(args.file, args.root, script_args)
     except (ScriptError, GraphImportError) as exc:

@@ -24,7 +24,6 @@ import sys
 
 import numpy as np
 
-from ..atomic import atomic_path
 from ..numfmt import format_number
 
 _NUMBER = r"[-−]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
@@ -91,8 +90,7 @@ def run(args: argparse.Namespace) -> int:
     print(_table(race, args.tol))
     if args.csv:
         try:
-            with atomic_path(args.csv) as temporary:  # an old file survives a kill
-                race.to_csv(temporary)
+            race.to_csv(args.csv)
         except OSError as error:
             return _fail(f"{args.csv}: cannot write: {error.strerror or error}")
         print(f"every step written to {args.csv}")

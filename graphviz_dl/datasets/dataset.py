@@ -222,7 +222,7 @@ class Dataset:
     # --- files ------------------------------------------------------------------------
     def to_csv(self, path: str | os.PathLike) -> None:
         """Write ``x0,…,y,split`` rows (a comment line first records the task),
-        atomically: a failed or killed write leaves any old file whole."""
+        atomically: a failure or a kill leaves any old file whole."""
         atomic_write_text(path, self.csv_text())
 
     def csv_text(self) -> str:

@@ -33,6 +33,7 @@ from ..optimizer_menu import (
 )
 from . import network
 from .dropout import check_rate
+from .features import FEATURES, check_features, inputs_needed, n_features, title
 from .network import LOSSES_BY_TASK
 
 ACTIVATIONS = tuple(nn.ACTIVATIONS)
@@ -85,7 +86,8 @@ def _choice(kind: str, value: str, choices) -> str:
 class TrainingConfig:
     """A training run's settings (the defaults learn moons and XOR in seconds).
 
-    * model: ``hidden`` widths (``()`` is a linear model), ``activation``,
+    * model: ``features`` fed to the network (:mod:`.features`; ``()``: the
+      raw inputs), ``hidden`` widths (``()`` is a linear model), ``activation``,
       ``init``; the output layer is linear and ``loss`` (``"auto"``: the
       first of :data:`~.network.LOSSES_BY_TASK` for the task) applies its own
       sigmoid or softmax;
@@ -121,6 +123,7 @@ class TrainingConfig:
     snapshot_every: int = 10
     max_snapshots: int = 500
     seed: int = 0
+    features: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         hidden = tuple(self.hidden)
@@ -153,6 +156,7 @@ class TrainingConfig:
         _whole("snapshot_every", self.snapshot_every, 1)
         _whole("max_snapshots", self.max_snapshots, 2)
         _whole("the seed", self.seed, 0)
+        object.__setattr__(self, "features", check_features(self.features))
 
     # --- derived ----------------------------------------------------------------------
     @property
@@ -181,8 +185,12 @@ class TrainingConfig:
         """The loss this run uses on ``task`` (``auto`` resolved)."""
         return LOSSES_BY_TASK[task][0] if self.loss == "auto" else self.loss
 
+    def fan_in(self, n_inputs: int) -> int:
+        """The first layer's inputs: the features, or the ``n_inputs`` raw ones."""
+        return n_features(self.features, n_inputs)
+
     def n_parameters(self, n_inputs: int, n_outputs: int) -> int:
-        sizes = [n_inputs, *self.hidden, n_outputs]
+        sizes = [self.fan_in(n_inputs), *self.hidden, n_outputs]
         return sum((a + 1) * b for a, b in pairwise(sizes))
 
     def check(self, dataset) -> None:
@@ -193,6 +201,14 @@ class TrainingConfig:
             raise ValueError(
                 f"the {loss} loss does not fit a {task} task; "
                 f"use one of: {', '.join(LOSSES_BY_TASK[task])}"
+            )
+        needed = inputs_needed(self.features)
+        if needed > dataset.n_inputs:
+            have = dataset.n_inputs
+            missing = [title(f) for f in self.features if FEATURES[f][1] > have]
+            raise ValueError(
+                f"this data has {have} input{'s' if have != 1 else ''}, x₀; "
+                f"{', '.join(missing)} need x₁ as well: choose features of x₀"
             )
         n_outputs = dataset.n_classes if task == "multiclass" else 1
         count = self.n_parameters(dataset.n_inputs, n_outputs)

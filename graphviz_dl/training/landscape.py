@@ -201,6 +201,7 @@ class LossPlane:
             network.loss,
             None,
             network.task,
+            network.features,
         )
         self.graph = graph
         self.program = compile_graph(

@@ -39,6 +39,7 @@ from ..compiled import GraphInputError, compile_graph
 from ..engine import Value
 from ..losses import per_sample_loss
 from . import dropout
+from .features import check_features, feature_values
 
 LOSSES_BY_TASK: dict[str, tuple[str, ...]] = {
     "binary": ("bce_with_logits", "bce", "hinge"),
@@ -106,16 +107,19 @@ def build_sample_graph(
     loss: str,
     masks: list[list[Value]] | None = None,
     task: str = "binary",
+    features: Sequence[str] = (),
 ) -> SampleGraph:
     """The forward pass and loss of one sample, labelled.
 
-    Hidden layers use ``activation``; the output layer is linear (raw scores;
-    the loss applies its own sigmoid or softmax). With ``masks``, every hidden
-    unit's output is multiplied by its mask leaf (dropout).
+    ``features`` (:mod:`.features`) are computed from the raw ``inputs``
+    first and fed to the first layer. Hidden layers use ``activation``; the
+    output layer is linear (raw scores; the loss applies its own sigmoid or
+    softmax). With ``masks``, every hidden unit's output is multiplied by its
+    mask leaf (dropout).
     """
     activate = nn.ACTIVATIONS[activation]
     last = len(layers) - 1
-    h: list[Value] = list(inputs)
+    h: list[Value] = feature_values(features, inputs)
     pre: list[list[Value]] = []
     hidden: list[list[Value]] = []
     outputs: list[Value] = []
@@ -242,18 +246,24 @@ class Network:
         task: str,
         dropout_rate: float = 0.0,
         seed: int = 0,
+        features: Sequence[str] = (),
+        n_inputs: int | None = None,
     ) -> None:
+        """``sizes[0]`` is the first layer's fan-in: the number of
+        ``features``, or of raw inputs when there are none (``n_inputs``
+        raw inputs, by default ``sizes[0]``)."""
         self.sizes = [int(s) for s in sizes]
+        self.features = check_features(features)
         self.activation = activation
         self.init = init
         self.loss = loss
         self.task = task
         self.dropout_rate = dropout.check_rate(dropout_rate)
-        self.n_inputs = self.sizes[0]
+        self.n_inputs = self.sizes[0] if n_inputs is None else int(n_inputs)
         self.n_outputs = self.sizes[-1]
         self.widths = self.sizes[1:-1]
         self.mlp = nn.MLP(
-            self.n_inputs,
+            self.sizes[0],
             self.sizes[1:],
             activation,
             seed=seed,
@@ -270,12 +280,20 @@ class Network:
         targets = target_leaves(loss, self.n_outputs)
         masks = dropout.mask_leaves(self.widths) if self.dropout_rate > 0 else None
         self.graph = build_sample_graph(
-            layer_parameters(self.mlp), inputs, targets, activation, loss, masks, task
+            layer_parameters(self.mlp),
+            inputs,
+            targets,
+            activation,
+            loss,
+            masks,
+            task,
+            self.features,
         )
         self.n_units = sum(self.widths)
         flat_masks = [m for layer in self.graph.masks for m in layer]
         self._train = compile_graph(self.graph.loss, [*inputs, *targets, *flat_masks])
         self._train_where, _ = _parameter_slots(self._train, self.params)
+        self._masked: tuple | None = None  # built when dropout is turned on later
         self._programs: dict[int, dict] = {}  # thread id → its read-out programs
 
     # --- parameters -------------------------------------------------------------------
@@ -316,10 +334,13 @@ class Network:
         ``[n_units, n]`` for dropout (None: every mask 1, evaluation mode).
         """
         n = X.shape[0]
-        program = self._train
-        program.leaf_values[self._train_where] = theta
+        program, where, has_masks = self._train, self._train_where, self.graph.masks
+        if masks is not None and not has_masks and self.n_units:
+            program, where = self._masked_program()
+            has_masks = True
+        program.leaf_values[where] = theta
         arrays = [*X.T, *targets]
-        if self.graph.masks:
+        if has_masks:
             arrays += list(masks) if masks is not None else [1.0] * self.n_units
         out, grads = program.value_and_grad(
             *arrays,
@@ -329,6 +350,28 @@ class Network:
             stacked=True,
         )
         return float(out.sum() / n), grads
+
+    def _masked_program(self) -> tuple:
+        """The training program with dropout masks, for a run that started
+        without dropout and had it turned on while training (built once)."""
+        if self._masked is None:
+            inputs = [Value(0.0, label=f"x{i}") for i in range(self.n_inputs)]
+            targets = target_leaves(self.loss, self.n_outputs)
+            masks = dropout.mask_leaves(self.widths)
+            graph = build_sample_graph(
+                layer_parameters(self.mlp),
+                inputs,
+                targets,
+                self.activation,
+                self.loss,
+                masks,
+                self.task,
+                self.features,
+            )
+            flat = [m for layer in graph.masks for m in layer]
+            program = compile_graph(graph.loss, [*inputs, *targets, *flat])
+            self._masked = (program, _parameter_slots(program, self.params)[0])
+        return self._masked
 
     def penalty(
         self, theta: np.ndarray, l1: float, l2: float

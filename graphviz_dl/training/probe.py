@@ -65,6 +65,7 @@ def sample_graph(
         network.loss,
         None,
         network.task,
+        network.features,
     )
     root = graph.loss
     l1, l2 = trainer.config.l1, trainer.config.l2

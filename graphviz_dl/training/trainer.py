@@ -21,6 +21,8 @@ immutable array):
   the whole state (optimizer, schedule, random generator, position in the
   epoch, history lengths); :meth:`Trainer.restore` goes back to one, and
   training from there repeats the same steps exactly;
+* :attr:`Trainer.changes`: the settings changed while training
+  (:meth:`Trainer.apply_config`), each a :class:`~.live.LiveChange`;
 * :attr:`Trainer.stop`: why training paused (a :class:`Stop`: early
   stopping, or a blow-up explained by :mod:`.blowup`), else None.
 
@@ -47,14 +49,16 @@ from ..numfmt import format_number
 from ..optimizer_menu import (
     SCHEDULES,
     make_optimizer,
+    optimizer_spec,
     parse_schedule,
     set_hyperparameter,
 )
 from ..schedulers import ReduceLROnPlateau
-from . import blowup, dropout
+from . import blowup, dropout, live
 from .config import TrainingConfig
 from .history import EPOCH_COLUMNS, STEP_COLUMNS, RunRecord, Table
 from .network import Network, encode_targets, predictions
+from .snapshots import Snapshot, pack_state, scheduler_state, unpack_state
 
 FINITE_GROWTH = 1e6
 """A batch objective this many times the untrained network's counts as blowing
@@ -113,26 +117,6 @@ class StepReport:
     stop: Stop | None
 
 
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """Everything needed to continue the run from step :attr:`step` exactly."""
-
-    step: int
-    epoch: int
-    loss: float
-    weights: np.ndarray
-    lr: float
-    optimizer_state: dict
-    scheduler_state: dict | None
-    rng_state: dict
-    order: np.ndarray | None
-    cursor: int
-    epoch_rows: int
-    step_rows: int
-    best: tuple[float, int, np.ndarray]
-    bad_epochs: int
-
-
 def _n(x: float) -> str:
     return format_number(x, 3)
 
@@ -154,22 +138,23 @@ class Trainer:
         self.loss_name = config.loss_for(dataset.task)
         n_outputs = dataset.n_classes if dataset.task == "multiclass" else 1
         self.network = Network(
-            [dataset.n_inputs, *config.hidden, n_outputs],
+            [config.fan_in(dataset.n_inputs), *config.hidden, n_outputs],
             activation=config.activation,
             init=config.init,
             loss=self.loss_name,
             task=dataset.task,
             dropout_rate=config.dropout,
             seed=config.seed,
+            features=config.features,
+            n_inputs=dataset.n_inputs,
         )
         self.params = self.network.params
         self.optimizer = make_optimizer(
             config.optimizer, dict(config.hyper), self.params
         )
         self.scheduler = None
-        if config.schedule:
-            kind, args = parse_schedule(config.schedule)
-            self.scheduler = SCHEDULES[kind][0](self.optimizer, **args)
+        self._make_scheduler()
+        self.changes: list[live.LiveChange] = []
         self.rng = np.random.default_rng(config.seed)
         self.history = Table(EPOCH_COLUMNS)
         self.steps = Table(STEP_COLUMNS)
@@ -257,9 +242,13 @@ class Trainer:
         """Change one optimizer hyperparameter from the next step on; the
         optimizer keeps its moments and a schedule continues from a new ``lr``.
 
-        ``config`` still describes how the run started. ValueError names the
-        hyperparameter and the values it may take.
+        Recorded as a live change (see :meth:`apply_config`). ValueError names
+        the hyperparameter and the values it may take; nothing changes then.
         """
+        checked = optimizer_spec(self.config.optimizer).hyper(name).check(value)
+        self.apply_config(self.config.with_changes(**{name: checked}))
+
+    def _set_hyper(self, name: str, value: float) -> None:
         set_hyperparameter(
             self.optimizer,
             name,
@@ -267,6 +256,70 @@ class Trainer:
             kind=self.config.optimizer,
             scheduler=self.scheduler,
         )
+
+    def apply_config(self, config: TrainingConfig) -> live.LiveChange | None:
+        """Take ``config``'s optimizer, hyperparameters, penalties, dropout,
+        batch size, schedule and early stopping from the next step on: the
+        weights, the step counter and the optimizer's moments continue.
+
+        The change is recorded in :attr:`changes` (rewinding before it undoes
+        it; before the first step the run simply starts with it) and clears a pause, so a blown-up run can go on with a smaller
+        learning rate. ValueError, in words, when ``config`` needs a new run
+        or does not fit the data.
+        """
+        if live.needs_new_run(self.config, config):
+            raise ValueError(
+                "a new network shape, activation, loss, initialization or seed "
+                "needs a new run"
+            )
+        if config.early_stopping and not self.test_index.size:
+            raise ValueError(
+                "early stopping watches the test loss, and there are no test points"
+            )
+        what = live.differences(self.config, config)
+        self._set_config(config)
+        if not what:
+            return None
+        if self.step == 0:
+            self._restart_records()
+            return None
+        change = live.LiveChange(self.step, self.epoch, what)
+        self.changes.append(change)
+        self.stop = None
+        self._high_steps = 0
+        return change
+
+    def _set_config(self, config: TrainingConfig) -> None:
+        old, self.config = self.config, config
+        if config.optimizer != old.optimizer:
+            self.optimizer = make_optimizer(
+                config.optimizer, dict(config.hyper), self.params
+            )
+            self._make_scheduler()
+            return
+        before, after = old.hyper_dict, config.hyper_dict
+        for name, value in after.items():
+            if before.get(name) != value:
+                self._set_hyper(name, value)
+        if config.schedule != old.schedule:
+            self.optimizer.lr = config.lr
+            self._make_scheduler()
+
+    def _restart_records(self) -> None:
+        """Nothing trained yet: the run starts with the settings now in force
+        (epoch 0, its snapshot and the early-stopping mark say so)."""
+        self.history.truncate(0)
+        first = self._record_evaluation()
+        self._start_objective = first.train_loss + first.penalty
+        self._best = (self._watched(first), 0, self._weights)
+        self.snapshots.clear()
+        self._take_snapshot()
+
+    def _make_scheduler(self) -> None:
+        self.scheduler = None
+        if self.config.schedule:
+            kind, args = parse_schedule(self.config.schedule)
+            self.scheduler = SCHEDULES[kind][0](self.optimizer, **args)
 
     # --- evaluation -------------------------------------------------------------------------
     def predict(self, X, params: np.ndarray | None = None) -> Prediction:
@@ -585,8 +638,8 @@ class Trainer:
                 else self.history.last("train_loss"),
                 weights=self._weights,
                 lr=opt.lr,
-                optimizer_state=_pack_state(opt.state, self.params),
-                scheduler_state=_scheduler_state(self.scheduler),
+                optimizer_state=pack_state(opt.state, self.params),
+                scheduler_state=scheduler_state(self.scheduler),
                 rng_state=copy.deepcopy(self.rng.bit_generator.state),
                 order=None if self._order is None else self._order.copy(),
                 cursor=self._cursor,
@@ -594,6 +647,8 @@ class Trainer:
                 step_rows=len(self.steps),
                 best=self._best,
                 bad_epochs=self._bad_epochs,
+                config=self.config,
+                changes=len(self.changes),
             )
         )
         if len(self.snapshots) > self.config.max_snapshots:
@@ -606,17 +661,21 @@ class Trainer:
         return max(0, int(np.searchsorted(steps, step, side="right")) - 1)
 
     def restore(self, index: int) -> None:
-        """Go back to snapshot ``index``: weights, optimizer and schedule state,
-        random generator, position in the epoch and histories as they were.
+        """Go back to snapshot ``index``: weights, settings, optimizer and
+        schedule state, random generator, position in the epoch and histories
+        as they were (live changes made since are undone).
 
         Later snapshots and history rows are dropped (keep the run first with
         :meth:`keep` to compare); training continues from there exactly as it
         went the first time, until a setting differs.
         """
         snap = self.snapshots[index]
+        if snap.config is not None and snap.config != self.config:
+            self._set_config(snap.config)
+        del self.changes[snap.changes :]
         self.network.set_weights(snap.weights)
         self._weights = snap.weights
-        self.optimizer.state = _unpack_state(snap.optimizer_state, self.params)
+        self.optimizer.state = unpack_state(snap.optimizer_state, self.params)
         self.optimizer.lr = snap.lr
         if self.scheduler is not None and snap.scheduler_state is not None:
             vars(self.scheduler).update(copy.deepcopy(snap.scheduler_state))
@@ -646,37 +705,3 @@ class Trainer:
             steps=self.steps.as_dict(),
             stop_message="" if self.stop is None else self.stop.message,
         )
-
-
-def _pack_state(state: dict, params) -> dict:
-    """The optimizer's per-parameter dicts as arrays, one pair per key (compact):
-    which parameters have the key, and its values."""
-    entries = [state.get(p) for p in params]
-    keys = sorted({k for entry in entries if entry for k in entry})
-    columns = {}
-    for key in keys:
-        present = np.array([e is not None and key in e for e in entries])
-        values = np.array(
-            [e[key] if present[i] else 0.0 for i, e in enumerate(entries)]
-        )
-        columns[key] = (present, values.astype(np.float64))
-    return {"started": np.array([e is not None for e in entries]), "columns": columns}
-
-
-def _unpack_state(packed: dict, params) -> dict:
-    state: dict = {}
-    for i, p in enumerate(params):
-        if not packed["started"][i]:
-            continue
-        entry = {}
-        for key, (present, values) in packed["columns"].items():
-            if present[i]:
-                entry[key] = int(values[i]) if key == "step" else float(values[i])
-        state[p] = entry
-    return state
-
-
-def _scheduler_state(scheduler) -> dict | None:
-    if scheduler is None:
-        return None
-    return {k: copy.deepcopy(v) for k, v in vars(scheduler).items() if k != "optimizer"}

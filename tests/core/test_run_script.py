@@ -97,6 +97,22 @@ def test_the_lectures_mlp_file_opens_on_its_loss(tmp_path):
     recompute(root)
 
 
+def test_the_files_own_classes_become_nested_groups(tmp_path):
+    result = run_file(write(tmp_path, CLASSES))
+    assert [g.name for g in result.groups] == ["MLP"] * 4  # one call per sample
+    network = result.groups[0]
+    assert [layer.name for layer in network.children] == ["Layer"] * 3
+    assert [len(layer.children) for layer in network.children] == [4, 4, 1]
+    neuron = network.children[0].children[0]
+    assert neuron.name == "Neuron" and neuron.children == []
+    # 3 weights, the bias, 3 inputs as constants, 3 products, 3 sums, tanh
+    assert len(neuron.members) == 14
+    assert len(network.children[1].children[0].members) == 4 + 1 + 4 + 4 + 1
+    assert len(network.members) == 56 + 56 + 14
+    graph_nodes = set(map(id, topological_order(result.graph.root)))
+    assert all(id(node) in graph_nodes for g in network.walk() for node in g.members)
+
+
 def test_root_names_the_variable_and_explore_calls_win_over_the_last(tmp_path):
     path = write(
         tmp_path,

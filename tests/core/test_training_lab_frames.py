@@ -80,3 +80,14 @@ def test_log_scale_ticks_thinning_and_picking():
     assert lab_curves.nearest_point(xy, 0.9, 1.05, (0.1, 0.1), 9.0) == 1
     assert lab_curves.nearest_point(xy, 5.0, 5.0, (0.1, 0.1), 9.0) is None
     assert lab_curves.nearest_row(np.array([0.0, 1.0, 2.0]), 1.4) == 1
+
+
+def test_a_loss_within_one_decade_still_gets_labelled_ticks():
+    def labels(a: float, b: float) -> list[str]:
+        major, _ = lab_curves.log_ticks(math.log10(a), math.log10(b))
+        return [label for _, label in major]
+
+    assert labels(0.62, 0.71) == ["0.62", "0.64", "0.66", "0.68", "0.7"]
+    assert labels(1.002, 1.009) == ["1.002", "1.004", "1.006", "1.008"]
+    assert labels(0.55, 0.85) == ["0.6", "0.7", "0.8"]
+    assert labels(0.01, 100.0) == ["0.01", "0.1", "1.0", "10.0", "100.0"]

@@ -76,14 +76,14 @@ def test_a_late_frame_of_an_old_run_is_not_shown(model, queue):
     assert frames == [] and model.frame.step == 0
 
 
-def test_settings_start_a_new_run_and_emit_once(model):
+def test_a_new_shape_starts_a_new_run_and_emits_once(model):
     changed = _record(model.configChanged)
     resets = _record(model.runReset)
-    config = model.config.with_changes(lr=0.1)
+    config = model.config.with_changes(activation="relu")
     model.set_config(config)
     model.set_config(config)  # the same again: nothing happens
     assert len(changed) == 1 and len(resets) == 1
-    assert model.trainer.config.lr == 0.1
+    assert model.trainer.config.activation == "relu"
     with pytest.raises(ValueError, match="parameters"):
         model.set_config(model.config.with_changes(hidden=(256, 256, 256)))
 

@@ -6,6 +6,7 @@ format is pointed at a temporary folder before any window exists.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -18,6 +19,7 @@ def private_settings(tmp_path_factory, qapp):
     folder = tmp_path_factory.mktemp("settings")
     qapp.setOrganizationName("graphviz-dl-tests")
     qapp.setApplicationName("graphviz-dl-tests")
+    os.environ["GRAPHVIZ_DL_DRAFTS"] = str(folder / "drafts")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
             QSettings.setPath(fmt, scope, str(folder))
@@ -46,19 +48,29 @@ def clean_settings(private_settings):
 
 
 @pytest.fixture
-def window(qtbot, clean_settings):
-    """The main window at the app's default size, shown offscreen, nothing loaded."""
+def make_window(qtbot, clean_settings):
+    """A factory: a main window at the app's default size, shown offscreen,
+    nothing loaded (a test may open several, as a person reopening the app)."""
     import pyqtgraph
 
     from ui.main_window import MainWindow
 
-    pyqtgraph.setConfigOptions(imageAxisOrder="row-major")
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    def make():
+        pyqtgraph.setConfigOptions(imageAxisOrder="row-major")
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.resize(1280, 800)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    """The main window at the app's default size, shown offscreen, nothing loaded."""
+    return make_window()
 
 
 class Driver:

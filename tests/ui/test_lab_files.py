@@ -240,10 +240,18 @@ def test_a_bad_colour_in_the_settings_is_repaired_and_said(
     assert again.model.configs[1].colour == PALETTE[1]
 
 
-def _half_written(self, path):
-    with open(path, "w") as handle:
-        handle.write("run,label\n0,SG")
-    raise OSError(28, "No space left on device")
+class _DiskFillsUp:
+    """A csv writer whose disk fills up after the header and one row."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.rows = 0
+
+    def writerow(self, row) -> None:
+        if self.rows == 2:
+            raise OSError(28, "No space left on device")
+        self.handle.write(",".join(map(str, row)) + "\n")
+        self.rows += 1
 
 
 def test_a_failed_csv_export_keeps_the_old_file_and_says_why(
@@ -251,7 +259,9 @@ def test_a_failed_csv_export_keeps_the_old_file_and_says_why(
 ):
     target = tmp_path / "race.csv"
     target.write_text("the previous export\n")
-    monkeypatch.setattr(Race, "to_csv", _half_written)
+    import graphviz_dl.race
+
+    monkeypatch.setattr(graphviz_dl.race.csv, "writer", _DiskFillsUp)
     assert not lab.export_to("csv", str(target))
     assert target.read_text() == "the previous export\n"
     assert lab.status.text() == f"Could not write {target}: No space left on device"

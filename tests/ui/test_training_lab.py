@@ -281,3 +281,14 @@ def test_loading_a_csv_runs_as_a_job_and_says_what_it_found(qtbot, tmp_path):
         assert lab.model.dataset.name == "signs"  # the points stay
     finally:
         lab.shutdown()
+
+
+def test_the_loss_axis_reads_when_the_loss_moves_within_a_decade(lab):
+    lab.select_dataset("spiral")
+    lab.train_epochs(5)
+    lab.paint_now()
+    plot = lab.curves.loss_plot
+    low, high = plot.getViewBox().viewRange()[1]
+    assert high - low < 1  # the spiral's loss stays within one decade
+    major = plot.getAxis("left")._tickLevels[0]  # the ticks the axis was given
+    assert len(major) >= 3 and all(label for _, label in major)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QSettings, QTemporaryDir
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.common import jobs
+from ui.common.screenshot import save_screenshot
 
 Lab = TypeVar("Lab", bound=QWidget)
 
@@ -70,7 +71,7 @@ def run_standalone(
     ``prepare`` runs before the window is shown, ``after_show`` just after it,
     ``before_grab`` once pending events are processed, before the picture.
     """
-    if screenshot:  # no display needed (without one Qt would abort the process)
+    if screenshot:  # a picture needs no screen (and there may be none)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = start_app(antialias=True)
     scratch = QTemporaryDir()
@@ -83,12 +84,9 @@ def run_standalone(
     if screenshot:
         app.processEvents()
         before_grab(lab)
-        saved = _save_atomically(lab.grab(), screenshot)
+        code = save_screenshot(lab, screenshot, "graphviz-dl")
         close_lab(app, lab)
-        if not saved:
-            print(f"could not write {screenshot}", file=sys.stderr)
-            return 1
-        return 0
+        return code
     code = app.exec()
     close_lab(app, lab)
     return code
@@ -106,16 +104,3 @@ def close_lab(app: QApplication, lab: QWidget) -> None:
     lab.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     jobs.shutdown_all()
-
-
-def _save_atomically(image, path: str) -> bool:
-    """Save ``image`` as ``path``, replacing an old file only once it is whole."""
-    from graphviz_dl.atomic import atomic_path
-
-    try:
-        with atomic_path(path) as temporary:
-            if not image.save(str(temporary), "PNG"):
-                raise OSError("the PNG encoder could not write the image")
-    except OSError:
-        return False
-    return True

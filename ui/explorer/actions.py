@@ -123,6 +123,7 @@ def explorer_menus(lab) -> dict[str, list]:
         "&File": [
             a["open"],
             lab.files.recent_menu,
+            lab.typing.recover_action,
             a["save"],
             a["saveAs"],
             None,
@@ -130,7 +131,7 @@ def explorer_menus(lab) -> dict[str, list]:
             a["png"],
             a["svg"],
         ],
-        "&Edit": [a["build"], a["find"]],
+        "&Edit": [a["build"], lab.typing.back_action, a["find"]],
         "&View": [
             a["zoomIn"],
             a["zoomOut"],

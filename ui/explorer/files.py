@@ -65,6 +65,7 @@ class ProgramFiles(QObject):
             self.message.emit(f"Could not save {path.name}: {_reason(exc)}", 0)
             return False
         self._set_path(path)
+        self.lab.editor.mark_given()
         self.message.emit(f"Saved {path.name}", 6000)
         return True
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from graphviz_dl.drafts import DraftStore
 from graphviz_dl.engine import Value
 from graphviz_dl.expr import ExpressionError
 from graphviz_dl.gallery import get_example
@@ -34,6 +35,7 @@ from ui.explorer.node_inspector import NodeInspector
 from ui.explorer.presenter import Presenter
 from ui.explorer.program_editor import ProgramEditor
 from ui.explorer.step_panel import StepPanel
+from ui.explorer.typing_keeper import TypingKeeper
 from ui.explorer.undo_commands import BuildProgramCommand, EditLeafCommand
 
 STATE_KEY = "explorer/state"
@@ -50,7 +52,11 @@ class ExplorerLab(QMainWindow):
     """(Surface, (x0, y0), None): show this loss surface in the optimizer lab."""
 
     def __init__(
-        self, parent: QWidget | None = None, *, settings: QSettings | None = None
+        self,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        drafts: DraftStore | None = None,
     ) -> None:
         super().__init__(parent)
         if parent is not None:  # a tab: a QMainWindow starts as a window
@@ -77,6 +83,7 @@ class ExplorerLab(QMainWindow):
         self.files = ProgramFiles(self, self._settings)
         self.recent_menu = self.files.recent_menu
         self.presenter = Presenter(self)
+        self.typing = TypingKeeper(self, drafts)
         self.actions_by_name = explorer_actions(self)
         self._add_undo_actions()
         self._connect()
@@ -107,6 +114,7 @@ class ExplorerLab(QMainWindow):
         for source in (view, self.inspector):
             source.message.connect(self.show_message)
         self.files.message.connect(self.statusMessage)
+        self.typing.message.connect(self.statusMessage)
         self.files.pathChanged.connect(self._update_title)
         self.model.sourceChanged.connect(self.editor.set_program_text)
         self.model.positionChanged.connect(lambda *_: self.show_message("", 0))
@@ -162,10 +170,16 @@ class ExplorerLab(QMainWindow):
             self.show_message(f"There is no example called {name!r}", 0)
             return False
         self.gallery.select(name)
+        kept = self.editor.has_unbuilt_edits()
         self.editor.set_program_text(example.source)
         ok = self.load_source(example.source, f"Load example “{example.title}”")
         if ok:
-            self.show_message(f"{example.title} — press → to take the first step")
+            note = " (your typed program is kept: Edit ▸ Back to my typed program)"
+            self.show_message(
+                f"{example.title} — press → to take the first step"
+                + (note if kept else ""),
+                0 if kept else 6000,
+            )
         return ok
 
     def _on_loaded(self, program: Program) -> None:
@@ -307,7 +321,12 @@ class ExplorerLab(QMainWindow):
         super().hideEvent(event)
 
     def shutdown(self) -> None:
-        """Stop playing and cancel (and join) any load or export under way."""
+        """Stop playing and cancel (and join) any load or export under way.
+        Unbuilt typed text stays in its draft, to be offered at the next start."""
         self.step_panel.set_playing(False)
+        if self.editor.has_unbuilt_edits():
+            self.typing.save_draft()
+        else:
+            self.typing.finish()
         self.loader.shutdown()
         self.exporter.shutdown()

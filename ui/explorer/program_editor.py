@@ -7,7 +7,7 @@ a parse error comes back here as a red wavy underline at its line and column.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -44,8 +44,12 @@ class _LineNumbers(QWidget):
 class ProgramEditor(QPlainTextEdit):
     """Program text with line numbers; :meth:`mark_error` underlines a spot."""
 
+    typedTextReplaced = Signal(str)
+    """Text typed and never built, about to be replaced (an example, a load)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._given: str | None = ""
         self.setObjectName("programEditor")
         self.setAccessibleName("Program")
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -167,10 +171,29 @@ class ProgramEditor(QPlainTextEdit):
         return self._error
 
     def set_program_text(self, text: str) -> None:
-        """Replace the text (keeping undo history separate from the app's undo)."""
+        """Replace the text (keeping undo history separate from the app's undo).
+        Text the person typed and never built is announced first
+        (:attr:`typedTextReplaced`), so it can be kept."""
         if text != self.toPlainText():
+            if self.has_unbuilt_edits():
+                self.typedTextReplaced.emit(self.toPlainText())
             self.setPlainText(text)
+        self._given = text
         self.clear_error()
+
+    def has_unbuilt_edits(self) -> bool:
+        """Whether the text differs from what the app last put here (typed,
+        not built, not saved)."""
+        text = self.toPlainText()
+        return bool(text.strip()) and text != self._given
+
+    def mark_given(self) -> None:
+        """The text as it is now is safe (built, saved or opened)."""
+        self._given = self.toPlainText()
+
+    def mark_typed(self) -> None:
+        """The text as it is now is the person's own, not yet built."""
+        self._given = None
 
     def _text_edited(self) -> None:
         self.clear_error()

@@ -52,5 +52,4 @@ def save_png(image, path: str | Path) -> None:
 
 def export_trajectories(race: Race, path: str | Path) -> None:
     """Every step of every run as CSV (see :meth:`graphviz_dl.race.Race.to_csv`)."""
-    with atomic_path(path) as temporary:
-        race.to_csv(temporary)
+    race.to_csv(path)  # atomic in the core

@@ -283,7 +283,11 @@ class OptimizerLab(QWidget):
         """Write the lab's state to its settings now (it also happens on its own)."""
         if self._restoring:
             return
-        raw = remembered.dump(
+        write_raw(self._settings, self.session_state())
+
+    def session_state(self) -> dict[str, object]:
+        """The lab's state as plain values (its settings; a session file's part)."""
+        return remembered.dump(
             self.model.state(),
             formula=self.surface_bar.formula_text,
             speed=self.model.speed,
@@ -291,4 +295,15 @@ class OptimizerLab(QWidget):
             # a graph's loss cannot be rebuilt from text: keep what was there
             remember_surface=self.model.surface is not self.surface_bar.sent,
         )
-        write_raw(self._settings, raw)
+
+    def restore_session(self, raw: dict[str, object], source: str) -> list[str]:
+        """Take the state of :meth:`session_state` (validated: a bad value falls
+        back to its default); returns what had to be replaced."""
+        loaded = remembered.load(raw, source)
+        self.model.set_playing(False)
+        self.model.restore(loaded.state)
+        self.model.set_speed(loaded.speed)
+        self.surface_bar.formula_text = loaded.formula
+        self.arrows.setChecked(loaded.arrows)
+        self._update_surface_controls()
+        return loaded.problems

@@ -90,16 +90,18 @@ class SurfaceInput(QObject):
             k, d2 = nearest(run.positions, x, y, pixel)
             if d2 < best[0]:
                 best = (d2, i, k)
+        surface = self._model.surface
+        training = self._view.training.describe(surface, x, y, pixel)
+        if training is not None:  # the nearer of a racer's point and a snapshot
+            (tx, ty) = training[1]
+            if ((tx - x) / pixel[0]) ** 2 + ((ty - y) / pixel[1]) ** 2 <= best[0]:
+                return training
         _, i, step = best
         if i is not None:
             run = self._model.run(i)
             pos = run.positions[step]
             text = point_summary(self._model.configs[i], run, step)
             return text, (float(pos[0]), float(pos[1]))
-        surface = self._model.surface
-        training = self._view.training.describe(surface, x, y, pixel)
-        if training is not None:
-            return training
         k, d2 = nearest(surface.minima, x, y, pixel)
         if d2 < HOVER_RADIUS**2:
             m = surface.minima[k]

@@ -1,7 +1,8 @@
 """Loss, accuracy and learning rate against epoch, for the run and the kept runs.
 
-Three stacked plots share the epoch axis. The loss plot (log scale) shows
-the training and test loss after every epoch and, faint, every batch's loss;
+Three stacked plots share the epoch axis. The loss plot (log scale, its ticks
+labelled even when the loss moves within one decade) shows the training and
+test loss after every epoch and, faint, every batch's loss;
 kept runs are overlaid dashed for comparison. Hovering reads out the exact
 numbers of the nearest epoch; otherwise the read-out shows the latest ones.
 A vertical line marks the moment the timeline shows.

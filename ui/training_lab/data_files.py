@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
-from graphviz_dl.atomic import atomic_write_text
 from graphviz_dl.datasets import Dataset, DatasetFileError, read_csv
 from ui.common.jobs import JobRunner
 
@@ -42,7 +41,7 @@ class DataFiles:
 
     def save(self, path: str, dataset: Dataset) -> bool:
         try:
-            atomic_write_text(path, dataset.csv_text())
+            dataset.to_csv(path)  # atomic in the core
         except OSError as error:
             self._status.setText(f"Could not write {path}: {error.strerror or error}")
             return False

@@ -32,6 +32,7 @@ from graphviz_dl.labs.training.runs import (
 )
 from graphviz_dl.labs.training.settings import read_lab_settings, settings_to_raw
 from graphviz_dl.numfmt import format_number
+from graphviz_dl.training.live import LiveChange, differences, needs_new_run
 from ui.common.jobs import JobRunner
 from ui.common.settings import SettingsSaver, lab_settings, unreadable
 from ui.common.standalone import add_screenshot_option, run_standalone
@@ -267,7 +268,17 @@ class TrainingLab(QWidget):
         self.panel.show_error("")
         key = next(iter(changes)) if len(changes) == 1 else None
         name = ", ".join(changes)
+        new_run = needs_new_run(model.config, config)
+        what = LiveChange(0, 0, differences(model.config, config)).text
+        step = model.frame.step
         self.undo_stack.push(SetConfig(model, config, name, merge_key=key))
+        if new_run:
+            kept = " (the old one is kept for comparison)" if step else ""
+            self.status.setText(f"New run: {name} changed{kept}")
+        elif step:
+            self.status.setText(f"{what} from step {step} on; the run goes on")
+        else:
+            self.status.setText(f"{what}: the run starts with it")
 
     def _set_spec(self, changes: dict) -> None:
         spec = self.model.spec
@@ -348,9 +359,22 @@ class TrainingLab(QWidget):
         super().closeEvent(event)
 
     def save_settings(self) -> None:
-        for key, value in settings_to_raw(self.model.spec, self.model.config).items():
+        for key, value in self.session_state().items():
             self._settings.setValue(key, value)
         self._settings.sync()
+
+    def session_state(self) -> dict[str, str]:
+        """The data and settings as plain values (a session file's part)."""
+        return settings_to_raw(self.model.spec, self.model.config)
+
+    def restore_session(self, raw: dict[str, object], source: str) -> list[str]:
+        """Start a run with the data and settings of :meth:`session_state`
+        (validated); returns what had to be replaced."""
+        spec, config, problems = read_lab_settings(raw, source)
+        self.model.set_playing(False)
+        self.model.set_data(spec, config=config)
+        self._update_controls()
+        return problems
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.labs.training.frames import input_maps
 from graphviz_dl.numfmt import format_number
+from graphviz_dl.training.features import title as feature_title
 
 MAX_SHOWN = 8
 MAX_RATE = 12.0  # redraws per second while training plays
@@ -88,6 +89,7 @@ class NetworkDiagram(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setBackgroundBrush(QBrush(QColor("white")))
         self._sizes: list[int] = []
+        self._features: tuple[str, ...] = ()
         self._picture_size = None
         self._stretch = QTransform()
         self.units: list[list[QGraphicsPixmapItem]] = []
@@ -113,9 +115,9 @@ class NetworkDiagram(QGraphicsView):
     def _rebuild(self) -> None:
         network = self._model.trainer.network
         sizes = list(network.sizes)
-        if sizes == self._sizes and self.units:
+        if sizes == self._sizes and network.features == self._features and self.units:
             return
-        self._sizes = sizes
+        self._sizes, self._features = sizes, network.features
         scene = self._scene
         scene.clear()
         self.units, self.edges = [], []
@@ -153,6 +155,9 @@ class NetworkDiagram(QGraphicsView):
                 scene.addItem(pixmap)
                 items.append(pixmap)
             self.units.append(items)
+            if l == 0:
+                for item, name in zip(items, self._input_names(network)):
+                    item.setToolTip(name)
             title = QGraphicsSimpleTextItem(names[l])
             title.setBrush(QColor("#333"))
             width = title.boundingRect().width()
@@ -166,13 +171,22 @@ class NetworkDiagram(QGraphicsView):
         self._fit()
         self._update_frame()
 
+    @staticmethod
+    def _input_names(network) -> list[str]:
+        if network.features:
+            return [feature_title(name) for name in network.features]
+        return [f"x{chr(0x2080 + i)}" for i in range(network.n_inputs)]
+
     # --- model → view -----------------------------------------------------------------------------
     def _update_frame(self) -> None:
         self._later.stop()
         self._last_draw = time.perf_counter()
         frame = self._model.frame
         trainer = self._model.trainer
-        if frame is None or list(trainer.network.sizes) != self._sizes:
+        network = trainer.network
+        if frame is None or list(network.sizes) != self._sizes:
+            return
+        if network.features != self._features:
             return
         blocks = trainer.network.unpack(frame.weights)
         with np.errstate(all="ignore"):
@@ -192,7 +206,7 @@ class NetworkDiagram(QGraphicsView):
         if units is None:
             return
         if self._input_maps is None:
-            self._input_maps = input_maps(units)
+            self._input_maps = input_maps(units, network.features)
         maps = [self._input_maps, *units.layers, units.outputs]
         for items, layer in zip(self.units, maps):
             for item, values in zip(items, layer):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -29,6 +31,7 @@ from graphviz_dl.labs.training.runs import (
 from graphviz_dl.labs.training.settings import MAX_DROPOUT, MAX_PENALTY
 from graphviz_dl.training import LOSSES_BY_TASK
 from graphviz_dl.training.config import INITS
+from graphviz_dl.training.features import FEATURES, raw_names
 from graphviz_dl.training.network import LOSS_TITLES
 from ui.training_lab.widgets import (
     LogSpinBox,
@@ -140,6 +143,7 @@ class ModelBox(QGroupBox):
 
     def __init__(self, model: TrainingModel, parent: QWidget | None = None) -> None:
         super().__init__("Model", parent)
+        self.features = self._feature_boxes()
         self.hidden = named(
             QLineEdit(),
             "hiddenLayers",
@@ -165,6 +169,7 @@ class ModelBox(QGroupBox):
         fill_form(
             QFormLayout(self),
             [
+                self.features,
                 ("Hidden", self.hidden),
                 ("Activation", self.activation),
                 ("Init", self.init),
@@ -188,7 +193,36 @@ class ModelBox(QGroupBox):
         for box, key in ((self.l1, "l1"), (self.l2, "l2"), (self.dropout, "dropout")):
             box.valueChanged.connect(lambda v, k=key: self.edited.emit({k: float(v)}))
 
+    def _feature_boxes(self) -> QWidget:
+        """One check box per feature input; a change starts a new run."""
+        grid = QWidget()
+        layout = QGridLayout(grid)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(4)
+        layout.setVerticalSpacing(0)
+        layout.addWidget(QLabel("Features fed to the network"), 0, 0, 1, 4)
+        self.feature_boxes: dict[str, QCheckBox] = {}
+        self._n_inputs = 2
+        for k, (name, (title, _, _, _)) in enumerate(FEATURES.items()):
+            box = named(QCheckBox(title), f"feature_{name}", "Feed this to the network")
+            box.toggled.connect(self._on_feature)
+            layout.addWidget(box, 1 + k // 4, k % 4)
+            self.feature_boxes[name] = box
+        return grid
+
+    def _on_feature(self) -> None:
+        chosen = tuple(n for n, box in self.feature_boxes.items() if box.isChecked())
+        if chosen == raw_names(self._n_inputs):
+            chosen = ()  # the raw inputs: the network as without features
+        self.edited.emit({"features": chosen})
+
     def update_from(self, model: TrainingModel) -> None:
+        self._n_inputs = n_inputs = model.dataset.n_inputs
+        chosen = model.config.features or raw_names(n_inputs)
+        with signals_blocked(self.feature_boxes.values()):
+            for name, box in self.feature_boxes.items():
+                box.setChecked(name in chosen)
+                box.setEnabled(FEATURES[name][1] <= n_inputs)
         config, task = model.config, model.dataset.task
         boxes = (self.hidden, self.activation, self.init, self.loss)
         with signals_blocked((*boxes, self.l1, self.l2, self.dropout)):

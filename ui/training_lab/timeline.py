@@ -2,18 +2,30 @@
 
 The slider's last position is the live run; every earlier position is a
 snapshot (taken every few steps), whose boundary and weights the other views
-then show. "Continue from here" rewinds the run to the snapshot shown
+then show. "Continue here" rewinds the run to the snapshot shown
 (training from there repeats the same steps until a setting differs).
-"Keep run" keeps the curves to overlay on later runs.
+"Keep run" keeps the curves to overlay on later runs. Small red marks under
+the slider show where settings changed mid-run (hover one: "lr 0.03 → 0.3").
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.numfmt import format_number
+from ui.training_lab.change_marks import ChangeMarks
+
+MIN_SLIDER_WIDTH = 150
+"""Pixels the slider keeps at least, so a person can still pick a moment."""
 
 
 class TrainingTimeline(QWidget):
@@ -30,8 +42,8 @@ class TrainingTimeline(QWidget):
         )
         self.label = QLabel()
         self.label.setObjectName("timelineLabel")
-        self.label.setMinimumWidth(140)
-        self.continue_button = QPushButton("Continue from here")
+        self.label.setMinimumWidth(100)
+        self.continue_button = QPushButton("Continue here")
         self.continue_button.setObjectName("timelineContinue")
         self.continue_button.setToolTip(
             "Rewind the run to this moment; the later steps are forgotten"
@@ -43,8 +55,16 @@ class TrainingTimeline(QWidget):
         self.clear_button.setObjectName("clearKept")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.slider.setMinimumWidth(MIN_SLIDER_WIDTH)
+        self.marks = ChangeMarks(self.slider)
+        track = QWidget()
+        column = QVBoxLayout(track)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.slider)
+        column.addWidget(self.marks)
         layout.addWidget(QLabel("Timeline"))
-        layout.addWidget(self.slider, 1)
+        layout.addWidget(track, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.continue_button)
         layout.addWidget(self.keep_button)
@@ -73,6 +93,8 @@ class TrainingTimeline(QWidget):
         self.slider.setValue(len(snapshots) if viewed is None else viewed)
         self.slider.blockSignals(False)
         self.continue_button.setEnabled(viewed is not None)
+        frame = model.frame
+        self.marks.set_changes(frame.changes, [s.step for s in snapshots], frame.step)
         if viewed is None:
             frame = model.frame
             step = frame.step if frame is not None else 0

@@ -10,8 +10,10 @@ text in step with an edited input.
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -129,10 +131,12 @@ def leaf_edit_source(program: Program, node_id: str, value: float) -> str:
     written back through :func:`graphviz_dl.program.to_program` after the edit.
     """
     name = program.walk.name(node_id)
-    edited = replace_assignment_literal(program.source, name, value)
+    node = program.index.node(node_id)
+    edited = replace_assignment_literal(
+        program.source, name, value
+    ) or replace_unique_literal(program.source, node.data, value)
     if edited is not None:
         return edited
-    node = program.index.node(node_id)
     old = node.data
     node.data = value
     try:
@@ -145,22 +149,67 @@ _NUMBER = r"[-+\u2212]?(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|inf|nan)"
 
 
 def replace_assignment_literal(source: str, name: str, value: float) -> str | None:
-    """``source`` with the number in ``name = <number>`` replaced, or None if absent.
+    """``source`` with the number given to ``name`` replaced, or None if absent.
 
-    Only a line that assigns a bare number (and maybe a comment) is touched.
+    Either a line that assigns a bare number (``x = 2.0  # note``) or the
+    lecture's ``x = Value(2.0, …)`` / ``Value(2.0, label='x')``; the rest of
+    the line is kept as written.
     """
-    pattern = re.compile(
-        rf"^(\s*{re.escape(name)}\s*=\s*)({_NUMBER})(\s*(?:#.*)?)$", re.IGNORECASE
-    )
+    word = re.escape(name)
+    patterns = [
+        rf"^(\s*{word}\s*=\s*)({_NUMBER})(\s*(?:#.*)?)$",
+        rf"^(.*?\b{word}\s*=\s*Value\(\s*(?:data\s*=\s*)?)({_NUMBER})(.*)$",
+        (
+            rf"^(.*?Value\(\s*(?:data\s*=\s*)?)({_NUMBER})(\s*,\s*label\s*=\s*"
+            rf"['\"]{word}['\"].*)$"
+        ),
+    ]
     lines = source.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        match = pattern.match(body)
-        if match is not None:
-            ending = line[len(body) :]
-            lines[index] = f"{match[1]}{_literal(value)}{match[3]}{ending}"
-            return "".join(lines)
+    for pattern in patterns:
+        compiled = re.compile(pattern, re.IGNORECASE)
+        for index, line in enumerate(lines):
+            body = line.rstrip("\r\n")
+            match = compiled.match(body)
+            if match is not None:
+                ending = line[len(body) :]
+                lines[index] = f"{match[1]}{_literal(value)}{match[3]}{ending}"
+                return "".join(lines)
     return None
+
+
+def replace_unique_literal(source: str, old: float, value: float) -> str | None:
+    """``source`` with the one number literal equal to ``old`` (a constant in
+    an expression) replaced, comments and layout kept; None when no literal,
+    or more than one, has that value (the caller then rewrites the program)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    spans = []
+    for k, token in enumerate(tokens):
+        if token.type != tokenize.NUMBER:
+            continue
+        try:
+            number = float(token.string)
+        except ValueError:
+            continue
+        minus = k > 0 and tokens[k - 1].string in ("-", "\u2212")
+        if number == old and not (minus and old != 0.0):
+            spans.append((token.start, token.end))
+        elif minus and -number == old:
+            spans.append((tokens[k - 1].start, token.end))
+    if len(spans) != 1:
+        return None
+    (row0, col0), (row1, col1) = spans[0]
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    start, end = offsets[row0 - 1] + col0, offsets[row1 - 1] + col1
+    text = _literal(value)
+    if source[start] not in "-\u2212" and value < 0:
+        text = f"({text})"  # a sign where none stood: keep the parse the same
+    return source[:start] + text + source[end:]
 
 
 def _literal(value: float) -> str:

@@ -28,25 +28,60 @@ def log10_floored(values: np.ndarray) -> np.ndarray:
     return out
 
 
+MIN_LABELS = 3
+"""Labelled ticks an axis shows at least (fewer leave it unreadable)."""
+
+
 def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
     """Ticks for an axis showing log₁₀ values from ``lo`` to ``hi``: labelled
-    decades (and 2, 5 between them when the range is short), unlabelled 2…9."""
+    decades (and 2, 5 between them when the range is short), unlabelled 2…9.
+
+    When decades label fewer than :data:`MIN_LABELS` ticks, 2 and 5 are
+    labelled too; when even that is too few (a loss that moves within one
+    decade, 0.62 to 0.71 say), evenly spaced round values are labelled
+    instead, so the axis always reads.
+    """
     major: list[tuple[float, str]] = []
     minor: list[tuple[float, str]] = []
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [major, minor]
     span = hi - lo
     every = max(1, math.ceil(span / 6))  # at most about six decade labels
+    decades = sum(1 for k in range(math.ceil(lo), math.floor(hi) + 1) if k % every == 0)
+    between = span < 1.5 or (decades < MIN_LABELS and span < 4)
     for k in range(math.floor(lo), math.ceil(hi) + 1):
         for m in range(1, 10):
             v = k + math.log10(m)
             if not lo <= v <= hi:
                 continue
-            if (m == 1 and k % every == 0) or (span < 1.5 and m in (2, 5)):
+            if (m == 1 and k % every == 0) or (between and m in (2, 5)):
                 major.append((v, format_number(m * 10.0**k, 3)))
             elif span < 4:
                 minor.append((v, ""))
+    if len(major) < MIN_LABELS and span < 1:
+        labelled = _even_ticks(10.0**lo, 10.0**hi)
+        if len(labelled) > len(major):
+            return [labelled, []]
     return [major, minor]
+
+
+def _even_ticks(a: float, b: float) -> list[tuple[float, str]]:
+    """Round values evenly spaced from ``a`` to ``b`` (> 0), at their log₁₀,
+    each labelled with the digits its spacing needs."""
+    with np.errstate(all="ignore"):
+        raw = (b - a) / MIN_LABELS
+        if not (math.isfinite(raw) and raw > 0):
+            return []
+        scale = 10.0 ** math.floor(math.log10(raw))
+        step = max((m * scale for m in (1, 2, 5) if m * scale <= raw), default=scale)
+        first = math.ceil(a / step)
+        values = [k * step for k in range(first, math.floor(b / step) + 1)]
+    values = [v for v in values if v > 0]
+    ticks = []
+    for v in values:
+        digits = max(3, math.floor(math.log10(v)) - math.floor(math.log10(step)) + 1)
+        ticks.append((math.log10(v), format_number(v, digits)))
+    return ticks
 
 
 def thinned(

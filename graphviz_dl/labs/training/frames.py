@@ -10,12 +10,15 @@ contour routine, :func:`graphviz_dl.contours.contour_lines`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ...contours import contour_lines
-from ...training import Trainer, probe
+from ...training import Trainer, health, probe
+from ...training.features import feature_array
+from ...training.live import LiveChange
 from ...training.trainer import Stop
 
 RESOLUTION = 100
@@ -61,6 +64,8 @@ class Frame:
     problem: str = ""  # what could not be drawn, in words
     tint: np.ndarray | None = None  # [ny, nx, 4] uint8 (classification)
     lines: np.ndarray | None = None  # the decision boundary, nan-separated [n, 2]
+    changes: tuple[LiveChange, ...] = ()  # settings changed while training
+    advice: str = ""  # what is wrong that is not a blow-up (dead ReLUs, chance)
 
 
 def render_frame(
@@ -86,6 +91,9 @@ def render_frame(
                 units = None  # more than two inputs
             except Exception as error:  # noqa: BLE001 - shown, the run goes on
                 problem = f"the units' maps could not be drawn ({error})"
+        advice = ""
+        if params is None and trainer.step > 0 and trainer.stop is None:
+            advice = health.advice(trainer)
     tint = lines = None
     if boundary is not None:
         tint, lines = boundary_rgba(boundary), boundary_lines(boundary)
@@ -101,6 +109,8 @@ def render_frame(
         problem,
         tint,
         lines,
+        tuple(trainer.changes),
+        advice,
     )
 
 
@@ -161,9 +171,16 @@ def boundary_lines(boundary: probe.Boundary) -> np.ndarray:
     return np.concatenate(pieces) if pieces else np.empty((0, 2))
 
 
-def input_maps(units: probe.UnitMaps) -> list[np.ndarray]:
-    """The inputs' own maps for the diagram: x₀ (and x₁) over the plane."""
+def input_maps(units: probe.UnitMaps, features: Sequence[str] = ()) -> list[np.ndarray]:
+    """The network's inputs over the plane, for the diagram: x₀ (and x₁), or
+    the chosen features (x₀², sin x₁ …)."""
     if units.ys is None:
-        return [units.xs]
-    xx, yy = np.meshgrid(units.xs, units.ys)
-    return [xx, yy]
+        grid = [units.xs]
+    else:
+        grid = list(np.meshgrid(units.xs, units.ys))
+    if not features:
+        return grid
+    shape = grid[0].shape
+    flat = np.column_stack([g.ravel() for g in grid])
+    columns = feature_array(features, flat)
+    return [columns[:, k].reshape(shape) for k in range(columns.shape[1])]

@@ -10,9 +10,14 @@ the next one once the window had its turn to draw (``later``). Every job
 ends by computing a :class:`~.frames.Frame` in the job's thread, which the
 model shows with one ``frameShown`` signal.
 
-A change of data or settings starts a new run (a new generation: queued
-work of the old run is cancelled and its late frames are dropped). Points
-added by clicking reach the running trainer without restarting it.
+A change of the learning rate, the other optimizer settings, the penalties,
+dropout, batch size or schedule reaches the running trainer at its next step
+(:mod:`graphviz_dl.training.live`): the weights and the step counter go on,
+and the trainer records the change for the timeline. A change of data, shape,
+activation, loss, initialisation or seed starts a new run (a new generation:
+queued work of the old run is cancelled and its late frames are dropped); the
+old run, if it took a step, is kept for comparison. Points added by clicking
+reach the running trainer without restarting it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from psygnal import Signal
 from ...datasets import Dataset
 from ...engine import Value
 from ...training import RunRecord, Trainer, TrainingConfig, landscape, probe
+from ...training.live import needs_new_run
 from .frames import Frame, RenderOptions, render_frame
 from .planes import loss_plane
 from .runs import MAX_KEPT, DataSpec, check_run, fitted_config, run_label
@@ -50,7 +56,7 @@ class TrainingModel:
     runReset = Signal()  # a new run started: curves and timeline restart
     frameShown = Signal()  # a new frame (boundary, weights, unit maps) to draw
     playingChanged = Signal(bool)
-    messageChanged = Signal(str)  # the banner: why training paused ("" hides it)
+    messageChanged = Signal(str)  # why training paused, or what is wrong ("": none)
     viewChanged = Signal()  # the timeline cursor moved (None: live)
     keptChanged = Signal()
     failed = Signal(str)  # a job raised: what went wrong
@@ -159,21 +165,30 @@ class TrainingModel:
         self._dataset = dataset
         changed = config != self._config
         self._config = config
+        self._keep_finished_run()
         self._new_run()
         self.dataChanged.emit()
         if changed:
             self.configChanged.emit()
 
     def set_config(self, config: TrainingConfig) -> None:
-        """Train with ``config`` from a fresh start (raises ValueError in words
-        when it cannot train on these points)."""
+        """Train with ``config``: the running network takes live settings at
+        its next step; other changes start a new run and keep the old one
+        (raises ValueError in words when it cannot train on these points)."""
         if config == self._config:
             return
         problem = check_run(self._dataset, config)
         if problem:
             raise ValueError(problem)
-        self._config = config
-        self._new_run()
+        if needs_new_run(self._config, config):
+            self._config = config
+            self._keep_finished_run()
+            self._new_run()
+        else:
+            self._leave_view()
+            self._config = config
+            self._set_message("")
+            self._submit(lambda t, _job: t.apply_config(config))
         self.configChanged.emit()
 
     def replace_points(self, dataset: Dataset) -> None:
@@ -290,8 +305,12 @@ class TrainingModel:
         if index is None:
             return
         self._view = None
+        snapshot = self._trainer.snapshots[index]
         self._submit(lambda t, _job: t.restore(index))
         self.viewChanged.emit()
+        if snapshot.config is not None and snapshot.config != self._config:
+            self._config = snapshot.config  # the settings in effect back then
+            self.configChanged.emit()
 
     def keep_run(self, label: str = "") -> RunRecord:
         """Keep this run's curves to compare later runs with."""
@@ -302,6 +321,11 @@ class TrainingModel:
         del self._kept[:-MAX_KEPT]
         self.keptChanged.emit()
         return record
+
+    def _keep_finished_run(self) -> None:
+        """Keep the run that a new one replaces, when it trained at all."""
+        if self._trainer.step > 0:
+            self.keep_run()
 
     def clear_kept(self) -> None:
         if self._kept:
@@ -392,11 +416,13 @@ class TrainingModel:
         self._frame = frame
         self.frameShown.emit()
         stop = frame.stop
-        if stop is not None:
-            if self._playing:
-                self._playing = False
-                self.playingChanged.emit(False)
-            self._set_message(stop.message)
+        if stop is None:
+            self._set_message(frame.advice)  # dead ReLUs, chance level, or ""
+            return
+        if self._playing:
+            self._playing = False
+            self.playingChanged.emit(False)
+        self._set_message(stop.message)
 
     def _new_run(self) -> None:
         was_playing = self._playing

@@ -15,6 +15,7 @@ from ...numfmt import format_number
 from ...optimizer_menu import OPTIMIZERS
 from ...training import LOSSES_BY_TASK, TrainingConfig
 from ...training.config import MAX_LAYERS
+from ...training.features import inputs_needed, title
 
 #: The data menu: key → (title, generator, fixed options).
 DATASETS: dict[str, tuple[str, str, dict]] = {
@@ -84,9 +85,13 @@ class DataSpec:
 
 def fitted_config(config: TrainingConfig, dataset: Dataset) -> TrainingConfig:
     """``config`` with its loss set back to automatic when it does not fit the
-    task (hinge on a regression set, say)."""
+    task (hinge on a regression set, say), and without the features the data
+    has no inputs for (x₁² on a set with x₀ only)."""
     if config.loss != "auto" and config.loss not in LOSSES_BY_TASK[dataset.task]:
-        return dataclasses.replace(config, loss="auto")
+        config = dataclasses.replace(config, loss="auto")
+    if inputs_needed(config.features) > dataset.n_inputs:
+        fits = [f for f in config.features if inputs_needed([f]) <= dataset.n_inputs]
+        config = dataclasses.replace(config, features=tuple(fits))
     return config
 
 
@@ -119,6 +124,8 @@ def run_label(config: TrainingConfig, dataset: str = "") -> str:
     parts = [f"{OPTIMIZERS[config.optimizer].title} lr={format_number(config.lr)}"]
     hidden = "-".join(map(str, config.hidden)) or "linear"
     parts.append(f"{hidden} {config.activation}")
+    if config.features:
+        parts.append(" ".join(title(f) for f in config.features))
     if config.batch_size is None:
         parts.append("full batch")
     elif config.batch_size == 1:

@@ -17,6 +17,7 @@ from ...optimizer_menu import OPTIMIZERS, parse_schedule
 from ...settings_schema import Setting, read_settings
 from ...training import LOSSES_BY_TASK, TrainingConfig
 from ...training.config import ACTIVATIONS, INITS, MAX_WIDTH, TRAINING_OPTIMIZERS
+from ...training.features import check_features
 from .runs import (
     DATASETS,
     MAX_NOISE,
@@ -44,6 +45,18 @@ def _hidden_problem(text: str) -> str | None:
         return str(error)
     if any(not 1 <= w <= MAX_WIDTH for w in widths):
         return f"has a layer width outside 1…{MAX_WIDTH}"
+    return None
+
+
+def _features(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _features_problem(text: str) -> str | None:
+    try:
+        check_features(_features(text))
+    except ValueError as error:
+        return str(error)
     return None
 
 
@@ -86,6 +99,7 @@ CONFIG_SCHEMA = (
     Setting("snapshot_every", _CONFIG.snapshot_every, low=1, high=MAX_SNAPSHOTS),
     Setting("max_snapshots", _CONFIG.max_snapshots, low=2, high=MAX_SNAPSHOTS),
     Setting("seed", _CONFIG.seed, low=0, high=MAX_SEED),
+    Setting("features", "", check=_features_problem),
 )
 
 
@@ -105,6 +119,7 @@ def settings_to_raw(spec: DataSpec, config: TrainingConfig) -> dict[str, str]:
     conf = dataclasses.asdict(config)
     conf["hidden"] = list(config.hidden)
     conf["hyper"] = dict(config.hyper)
+    conf["features"] = ", ".join(config.features)
     return {"data": json.dumps(data), "config": json.dumps(conf)}
 
 
@@ -146,6 +161,7 @@ def read_config(conf: Mapping, source: str) -> tuple[TrainingConfig, list[str]]:
     where = f"{source} [config]"
     values, problems = read_settings(conf, CONFIG_SCHEMA, where)
     values["hidden"] = parse_hidden(values["hidden"])
+    values["features"] = _features(values["features"])
     values["batch_size"] = values["batch_size"] or None
     hyper = conf.get("hyper")
     hyper = hyper if isinstance(hyper, dict) else {}
