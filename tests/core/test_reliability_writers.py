@@ -4,8 +4,8 @@ whole when the write fails half-way (a kill or a full disk looks the same)."""
 from __future__ import annotations
 
 from graphviz_dl import datasets
+from graphviz_dl import race as race_module
 from graphviz_dl.cli import main
-from graphviz_dl.race import Race
 
 
 def test_a_dataset_whose_csv_fails_keeps_the_old_file(tmp_path, monkeypatch):
@@ -29,13 +29,22 @@ def test_a_race_csv_that_fails_half_way_keeps_the_old_file(
 ):
     path = tmp_path / "race.csv"
     path.write_text("old complete file\n", encoding="utf-8")
+    real_writer = race_module.csv.writer
 
-    def half_then_fail(self, target):
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write("step,x,y\n0,1.0")
-        raise OSError(28, "No space left on device")
+    class FullDisk:
+        """A CSV writer whose disk fills up after a few rows."""
 
-    monkeypatch.setattr(Race, "to_csv", half_then_fail)
+        def __init__(self, handle):
+            self.rows = 0
+            self.inner = real_writer(handle)
+
+        def writerow(self, row):
+            self.rows += 1
+            if self.rows > 3:
+                raise OSError(28, "No space left on device")
+            self.inner.writerow(row)
+
+    monkeypatch.setattr(race_module.csv, "writer", FullDisk)
     code = main(["race", "--steps", "5", "--csv", str(path)])
     assert code != 0
     assert "No space left on device" in capsys.readouterr().err
