@@ -4,6 +4,7 @@
     python -m benchmarks.reliability.child soak --lab explorer --seconds 20
     python -m benchmarks.reliability.child save --kind race-csv --out F --rounds 5
     python -m benchmarks.reliability.child settings
+    python -m benchmarks.reliability.child session FILE
 
 Each talks to the parent in tagged lines on stdout (:func:`session.say`) and
 exits with the app's own exit code. The parent's environment must already
@@ -119,6 +120,31 @@ def report_settings() -> int:
     return session.run_app(["--lab", "optimizers"], shown)
 
 
+def open_session(path: str) -> int:
+    """Open the session ``path`` over the default example, as File ▸ Open
+    session does; say what a person sees and whether the program was kept."""
+    from PySide6.QtCore import QTimer
+
+    def shown(window) -> None:
+        def attempt() -> None:
+            before = window.model.program.source
+            start = time.perf_counter()
+            opened = window.sessions.open(path)
+            session.say(
+                "SESSION",
+                opened=opened,
+                seconds=time.perf_counter() - start,
+                message=window.statusBar().currentMessage(),
+                kept=window.model.program is not None
+                and window.model.program.source == before,
+            )
+            window.close()
+
+        QTimer.singleShot(0, attempt)
+
+    return session.run_app([], shown)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reliability.child")
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -136,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     save.add_argument("--rounds", type=int, default=5)
     save.add_argument("--seed", type=int, default=0)
     sub.add_parser("settings")
+    opening = sub.add_parser("session")
+    opening.add_argument("path")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.mode == "quit":
         return quit_during_work(args.lab, args.delay)
@@ -145,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.reliability.savers import kill_rounds
 
         return kill_rounds(args.kind, Path(args.out), args.rounds, args.seed)
+    if args.mode == "session":
+        return open_session(args.path)
     return report_settings()
 
 

@@ -116,6 +116,32 @@ def session_rows(folder: Path) -> list[Row]:
     return rows
 
 
+def session_app_rows(folder: Path) -> list[Row]:
+    """The same files opened with File ▸ Open session over an open program."""
+    rows = []
+    for case in SESSION_CASES:
+        path = folder / f"app-{case.split()[0]}.gdl.json"
+        path.write_bytes(session_content(case))
+        command = procs.child_command("session", str(path))
+        result = procs.run(command, procs.scratch_env(folder), timeout=HANG)
+        seen = result.first("SESSION")
+        if seen is None:
+            tail = result.stderr.strip().splitlines()[-1:] or ["nothing on stderr"]
+            figure, good = f"no answer (exit {result.code}): {tail[0][:160]}", False
+        else:
+            message = seen["message"]
+            good = path.name in message and not seen["opened"] and seen["kept"]
+            good = good and (POSITION.search(message) is not None or case == "binary")
+            good = good and seen["seconds"] < 2.0 and result.code == 0
+            figure = (
+                f"refused in {seen['seconds']:.3f} s, open program "
+                f"{'kept' if seen['kept'] else 'LOST'}, exit {result.code}: "
+                f"{message[:200]}"
+            )
+        rows.append(Row.judged(f"session (app): {case}", figure, GOAL, good))
+    return rows
+
+
 def read_one(path: str) -> dict:
     """In a child: read ``path`` with the core's CSV reader; what came out."""
     from graphviz_dl.datasets import read_csv
@@ -220,7 +246,8 @@ def program_rows(folder: Path) -> list[Row]:
 
 def measure() -> tuple[list[Row], list[str]]:
     folder = Path(tempfile.mkdtemp(prefix="reliability-files-"))
-    rows = csv_rows(folder) + session_rows(folder) + program_rows(folder)
+    rows = csv_rows(folder) + session_rows(folder) + session_app_rows(folder)
+    rows += program_rows(folder)
     return rows, []
 
 

@@ -25,6 +25,7 @@ WHAT = {
     "settings-optimizers": "settings: optimizer lab",
     "training-csv": "training lab: Save points (CSV)",
     "settings-training": "settings: training lab",
+    "session-app": "session: File ▸ Save session",
     "session-core": "session: core save_session",
     "atomic-control": "atomic_write_text (control)",
     "plain-control": "plain write_text (control)",
@@ -67,11 +68,10 @@ def row_for(kind: str, result: procs.ChildResult) -> Row:
 def measure(
     rounds: int, seed: int = 0, kinds=KINDS, workers: int = 1
 ) -> tuple[list[Row], list[str]]:
-    """The kill-during-save table, one row per kind (plus sessions, missing)."""
+    """The kill-during-save table, one row per kind of file."""
     jobs = [lambda k=k: kill_kind(k, rounds, seed) for k in kinds]
     results = procs.parallel(jobs, workers)
     rows = [row_for(kind, result) for kind, result in zip(kinds, results, strict=True)]
-    rows.append(Row.missing("session: app's Save session", "Save session", "0 neither"))
     notes = [
         f"{kind}: exit {r.code} {r.stderr.strip()[-300:]}"
         for kind, r in zip(kinds, results, strict=True)

@@ -28,6 +28,7 @@ APP_KINDS = {
     "explorer-svg": "explorer",
     "program-save": "explorer",
     "settings-explorer": "explorer",
+    "session-app": "explorer",
     "race-csv": "optimizers",
     "optimizer-png": "optimizers",
     "optimizer-svg": "optimizers",
@@ -67,6 +68,8 @@ def app_writer(kind: str, window, out: Path) -> tuple[Writer, Path]:
     """The writer of ``kind`` through the app's functions, and the file it writes."""
     if kind.startswith("explorer-") or kind == "program-save":
         return _explorer_writer(kind, window, out.with_suffix(SUFFIX[kind]))
+    if kind == "session-app":
+        return _session_writer(window, out.with_suffix(".gdl.json"))
     if kind == "settings-explorer":
         from PySide6.QtCore import QSettings
 
@@ -94,6 +97,18 @@ def app_writer(kind: str, window, out: Path) -> tuple[Writer, Path]:
         lab.save_settings()
 
     return write_training, Path(lab._settings.fileName())
+
+
+def _session_writer(window, path: Path) -> tuple[Writer, Path]:
+    """File ▸ Save session, at two steps of the RNN example's walkthrough."""
+    window.load_example("rnn")
+
+    def write_session(state: int) -> None:
+        window.model.set_position((3, 9)[state])
+        if not window.sessions.save(path):
+            raise OSError(window.statusBar().currentMessage())
+
+    return write_session, path
 
 
 def _explorer_writer(kind: str, window, out: Path) -> tuple[Writer, Path]:
