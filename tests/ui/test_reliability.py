@@ -38,7 +38,7 @@ def children() -> dict:
         "soak": lambda: soak.soak_one(SOAK_LAB, 12.0, every=1.5, seed=1),
         "kill app": lambda: kills.kill_kind("training-csv", 5, seed=1),
         "kill control": lambda: kills.kill_kind("plain-control", 5, seed=1),
-        "kill session": lambda: kills.kill_kind("session-core", 5, seed=1),
+        "kill session": lambda: kills.kill_kind("session-app", 5, seed=1),
         "settings": lambda: corrupt_settings.start_on(
             "training-lab.ini", "out of range"
         ),
