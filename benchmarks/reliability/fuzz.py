@@ -25,7 +25,9 @@ HARD_LIMIT = 20.0
 NAMES = ("a", "b", "c", "h", "s", "o", "w", "z", "y", "L")
 LISTS = ("xs", "ws", "[a, b]", "[1.0, -2.0, 0.5]", "[]", "[Value(1.0), b]")
 NUMBERS = ("0", "1", "2.0", "-1.5", "1e-3", "3", "inf", "nan", "1e308", "-0.0")
-SIZES = ("0", "1", "2", "3", "5", "40", "300", "5000", "10 ** 6", "-2", "len(xs)")
+SIZES = ("0", "1", "2", "3", "5", "-2", "len(xs)", "40")
+BIG_SIZES = ("300", "5000", "10 ** 6")
+"""Loops that reach the caps: one range in twenty (they cost most of the time)."""
 ODD = (
     *"()[]:,.=^'\"#;\\@−×·÷é",
     *("**", "..."),
@@ -97,13 +99,17 @@ class _Maker:
             return f"sum({self.sequence(depth + 1)}{start})"
         return f"-{self.scalar(depth + 1)}"
 
+    def size(self) -> str:
+        big = self.rng.random() < 0.05
+        return self.rng.choice(BIG_SIZES if big else SIZES)
+
     def sequence(self, depth: int = 0) -> str:
         rng = self.rng
         kind = rng.randrange(5 if depth < 4 else 2)
         if kind == 0:
             return rng.choice(LISTS)
         if kind == 1:
-            return f"range({rng.choice(SIZES)})"
+            return f"range({self.size()})"
         if kind == 2:
             self.loop_names.append("k")
             body = self.scalar(depth + 1)
@@ -145,7 +151,7 @@ class _Maker:
         rng = self.rng
         i, x, w = f"i{depth}", f"x{depth}", f"w{depth}"
         headers = (
-            (f"for {i} in range({rng.choice(SIZES)}):", [i]),
+            (f"for {i} in range({self.size()}):", [i]),
             (f"for {i} in {self.sequence(1)}:", [i]),
             (f"for {i}, {x} in enumerate(xs):", [i, x]),
             (f"for {w}, {x} in zip(ws, xs):", [w, x]),
