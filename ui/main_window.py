@@ -138,12 +138,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def save_settings(self) -> None:
-        """Each lab's settings, and (if remembering) the window's geometry."""
+        """Each lab's settings, and (if remembering) the window's geometry.
+
+        The geometry is set first: the explorer's settings are the same file,
+        so its one write carries both (a kill between two writes left a file
+        holding half of one save and half of another)."""
+        window = QSettings() if self.remember else None
+        if window is not None:
+            window.setValue("window/geometry", self.saveGeometry())
         for lab in self._labs():
             if hasattr(lab, "save_settings"):
                 lab.save_settings()
-        if self.remember:
-            QSettings().setValue("window/geometry", self.saveGeometry())
+        if window is not None:
+            window.sync()
 
     # --- menus -------------------------------------------------------------------------
     def _make_menus(self) -> None:
