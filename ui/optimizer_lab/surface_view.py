@@ -23,6 +23,7 @@ from graphviz_dl.labs.optimizer.describe import stop_note, surface_title
 from graphviz_dl.labs.optimizer.geometry import (
     Pixel,
     arrow,
+    clip_to_box,
     downhill_pixels,
     last_finite,
     last_step_pixels,
@@ -299,6 +300,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
                 items.clear()
                 continue
             pos = run.positions
+            if run.diverged_at is not None:  # the step that left stretches nothing
+                pos = clip_to_box(pos, self._model.surface.domain)
             items.path.show(pos[:, 0], pos[:, 1], pixel)
             head = pos[last_finite(pos)]
             if np.all(np.isfinite(head)):
@@ -308,7 +311,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
                 if np.all(np.isfinite(head)):
                     blown.append(head)
                 notes.append(stop_note(config, run))
-            if longest is not None:
+            if longest is not None and run.diverged_at is None:
                 self._draw_arrows(items, run, pixel, longest)
             else:
                 items.set_arrows()
