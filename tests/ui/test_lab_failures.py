@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pytest
 
+from graphviz_dl.labs.optimizer.presets import PRESETS
+
 
 @pytest.fixture
 def lab(open_lab):
@@ -44,3 +46,47 @@ def test_an_svg_of_a_diverged_race_is_not_stretched(lab, race, tmp_path):
     paths = re.findall(r' d="([^"]*)"', svg.read_text())
     numbers = [abs(float(v)) for d in paths for v in re.findall(r"[-+.\deE]+", d)]
     assert numbers and max(numbers) < 1e5
+
+
+def _choose_preset(lab, title: str):
+    chooser = lab.preset_chooser
+    chooser.activated.emit(chooser.findText(title))
+    assert lab.story.text().startswith(
+        next(p.story[:20] for p in PRESETS if p.title == title)
+    )
+    return lab.model
+
+
+def _hover_head(lab, index: int) -> str:
+    x, y = lab.model.run(index).positions[-1]
+    return lab.surface_view.hover_at(x, y)
+
+
+def test_the_oscillation_preset_says_lr_times_curvature(lab, qtbot):
+    model = _choose_preset(lab, "Oscillation: lr × curvature past 2")
+    lab.advance(40)
+    row = lab.optimizer_list.row(model.configs[1].label)
+    qtbot.waitUntil(lambda: row.status.text() == "⚠ oscillating along y")
+    assert "lr × curvature ≈ 2.1 > 2" in row.status.toolTip()
+    assert "⚠ oscillating along y: the step flips sign" in _hover_head(lab, 1)
+    healthy = lab.optimizer_list.row(model.configs[0].label)
+    assert healthy.status.text().startswith("f = ")
+
+
+def test_adam_with_lr_100_is_explained_as_swinging(lab, qtbot):
+    model = _choose_preset(lab, "Adam with lr = 100")
+    lab.advance(30)
+    row = lab.optimizer_list.row(model.configs[1].label)
+    qtbot.waitUntil(lambda: row.status.text() == "⚠ swinging across the minimum")
+    assert "lr = 100.0 long whatever the slope" in row.status.toolTip()
+    assert "swinging across the minimum along" in _hover_head(lab, 1)
+
+
+def test_the_saddle_preset_says_stalled_at_a_saddle(lab, qtbot):
+    model = _choose_preset(lab, "Stalled at a saddle")
+    lab.advance(250)
+    for i, config in enumerate(model.configs):
+        row = lab.optimizer_list.row(config.label)
+        qtbot.waitUntil(lambda row=row: row.status.text() == "⚠ stalled at a saddle")
+        assert "curvature −2.0" in row.status.toolTip()
+        assert "stalled at a saddle point: ‖∇f‖ ≈" in _hover_head(lab, i)

@@ -40,7 +40,12 @@ from graphviz_dl.numfmt import format_number
 from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
 from ui.optimizer_lab.commands import RemoveConfig, SetColour, SetEnabled, SetHyper
 
-STATUS_STYLES = {"off": "color: gray;", "stopped": "color: #d02020;", "racing": ""}
+STATUS_STYLES = {
+    "off": "color: gray;",
+    "stopped": "color: #d02020;",
+    "failing": "color: #c06000;",
+    "racing": "",
+}
 
 
 class NumberField(QLineEdit):
@@ -289,6 +294,7 @@ class OptimizerRow(QFrame):
         text, tip, kind = run_status(self._model.run(self.index))
         if text != self.status.text():
             self.status.setText(text)
+        if tip != self.status.toolTip():
             self.status.setToolTip(tip)
         style = STATUS_STYLES[kind]
         if style != self._status_style:
