@@ -90,3 +90,32 @@ def test_the_saddle_preset_says_stalled_at_a_saddle(lab, qtbot):
         qtbot.waitUntil(lambda row=row: row.status.text() == "⚠ stalled at a saddle")
         assert "curvature −2.0" in row.status.toolTip()
         assert "stalled at a saddle point: ‖∇f‖ ≈" in _hover_head(lab, i)
+
+
+def test_choosing_cosine_for_a_racer_plots_a_falling_lr(lab, qtbot, race):
+    model = race("quadratic-bowl", (("sgd", {"lr": 0.1}), ("adam", {"lr": 0.05})))
+    row = lab.optimizer_list.row(model.configs[0].label)
+    chooser = row.schedule
+    chooser.setCurrentIndex(chooser.findText("cosine"))
+    chooser.activated.emit(chooser.findText("cosine"))
+    assert model.configs[0].schedule.startswith("cosine:")
+    lab.advance(300)
+    _, lrs = lab.lr_plot.curve_data(0)
+    assert lrs[0] == 0.1 and np.all(np.diff(lrs) <= 0) and lrs[-1] < 0.05
+    _, drawn = lab.lr_plot.curves[0].getData()
+    assert drawn[-1] < drawn[0]  # what a person sees falls too
+    _, constant = lab.lr_plot.curve_data(1)
+    assert np.all(constant == 0.05)
+    # the lr plot shares the loss plot's step axis; undo puts the constant lr back
+    assert (
+        lab.lr_plot.getPlotItem().getViewBox().viewRange()[0]
+        == (lab.loss_plot.getPlotItem().getViewBox().viewRange()[0])
+    )
+    lab.undo_stack.undo()
+    assert model.configs[0].schedule == "" and row.schedule.currentText() == "constant"
+
+
+def test_the_line_search_offers_no_schedule(lab, race):
+    model = race("quadratic-bowl", (("linesearch", {}),))
+    row = lab.optimizer_list.row(model.configs[0].label)
+    assert not row.schedule.isEnabled()

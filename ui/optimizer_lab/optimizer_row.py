@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -36,9 +37,20 @@ from graphviz_dl.labs.optimizer.hyper_fields import (
     parse_number,
     symbol,
 )
+from graphviz_dl.labs.optimizer.schedules import (
+    LAB_SCHEDULES,
+    schedule_name,
+    schedule_text,
+)
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
-from ui.optimizer_lab.commands import RemoveConfig, SetColour, SetEnabled, SetHyper
+from ui.optimizer_lab.commands import (
+    RemoveConfig,
+    SetColour,
+    SetEnabled,
+    SetHyper,
+    SetSchedule,
+)
 
 STATUS_STYLES = {
     "off": "color: gray;",
@@ -236,11 +248,35 @@ class OptimizerRow(QFrame):
                 slot += 1
         if self.slider is None:
             main.addStretch(1)
+        main.addWidget(self._make_schedule())
         self.extra = extra_widget
         self.extra.setVisible(False)
         self.more.setVisible(slot > 0)
         self.more.toggled.connect(self.extra.setVisible)
         return main, extra_widget
+
+    def _make_schedule(self) -> QComboBox:
+        """The learning-rate schedule; the line search picks its own step."""
+        box = QComboBox()
+        box.setObjectName("scheduleChooser")
+        box.addItems([name for name, _ in LAB_SCHEDULES])
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        searching = self.kind == "linesearch"
+        box.setEnabled(not searching)
+        box.setToolTip(
+            "The line search picks its own step: no schedule"
+            if searching
+            else "Learning-rate schedule (plotted under the loss); "
+            "choosing one starts the race again"
+        )
+        box.activated.connect(self._on_schedule)
+        self.schedule = box
+        return box
+
+    def _on_schedule(self, position: int) -> None:
+        text = schedule_text(self.schedule.itemText(position))
+        if text != self._model.configs[self.index].schedule:
+            self._undo.push(SetSchedule(self._model, self.index, text))
 
     def _make_flag(self, hyper: HyperParam, tip: str) -> QCheckBox:
         box = QCheckBox(symbol(hyper.name))
@@ -288,6 +324,10 @@ class OptimizerRow(QFrame):
             box.blockSignals(False)
         if self.slider is not None and not self.slider.isSliderDown():
             self.slider.set_value(config.hyper.get("lr", 0.0))
+        name = schedule_name(config.schedule)
+        if self.schedule.currentText() != name:
+            self.schedule.setCurrentText(name)
+            self.schedule.setToolTip(config.schedule or "constant learning rate")
         self.refresh_status()
 
     def refresh_status(self) -> None:
