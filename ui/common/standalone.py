@@ -9,6 +9,7 @@ starts from the defaults and never reads or changes a person's last session.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -69,6 +70,8 @@ def run_standalone(
     ``prepare`` runs before the window is shown, ``after_show`` just after it,
     ``before_grab`` once pending events are processed, before the picture.
     """
+    if screenshot:  # a picture needs no screen (and there may be none)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = start_app(antialias=True)
     scratch = QTemporaryDir()
     # a screenshot starts from the defaults, never from this machine's last session
