@@ -89,6 +89,10 @@ class LrPlot(pg.PlotWidget):
         if decades != self._decades:
             self._decades = decades
             plot = self.getPlotItem()
-            ticks = [(d, format_number(10.0**d, 2)) for d in range(lo, decades[1] + 1)]
+            every = max(1, -(-(decades[1] - lo) // 3))  # at most four labels
+            ticks = [
+                (d, format_number(10.0**d, 2))
+                for d in range(decades[1], lo - 1, -every)
+            ]
             plot.getAxis("left").setTicks([ticks, []])  # decades only: it is small
             plot.getViewBox().setYRange(*decades, padding=0.05)

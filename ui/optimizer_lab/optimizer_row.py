@@ -206,6 +206,7 @@ class OptimizerRow(QFrame):
             (self.colour, 0),
             (self.name, 0),
             (self.status, 1),
+            (self._make_schedule(), 0),
             (self.more, 0),
             (self.remove, 0),
         ):
@@ -248,7 +249,6 @@ class OptimizerRow(QFrame):
                 slot += 1
         if self.slider is None:
             main.addStretch(1)
-        main.addWidget(self._make_schedule())
         self.extra = extra_widget
         self.extra.setVisible(False)
         self.more.setVisible(slot > 0)
