@@ -119,3 +119,38 @@ def test_the_line_search_offers_no_schedule(lab, race):
     model = race("quadratic-bowl", (("linesearch", {}),))
     row = lab.optimizer_list.row(model.configs[0].label)
     assert not row.schedule.isEnabled()
+
+
+def test_a_long_typed_formula_is_elided_with_the_whole_text_in_a_tooltip(lab):
+    formula = "f = " + " + ".join(f"{k}*x*y*sin({k}*x)" for k in range(1, 30))
+    lab.select_surface(formula)
+    view = lab.surface_view
+    assert view.title_text.endswith("…") and len(view.title_text) < len(formula)
+    assert formula in view.plot.titleLabel.toolTip()
+    # the picture keeps its width: the plot is not squeezed by the title
+    assert view.plot.getViewBox().width() > 0.6 * view.width()
+
+
+def test_hover_text_goes_away_on_reset_and_when_the_pointer_leaves(lab, race, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    model = race("quadratic-bowl", (("sgd", {"lr": 0.1}),))
+    lab.advance(5)
+    x, y = model.run(0).positions[2]
+    assert lab.surface_view.hover_at(x, y)
+    lab.reset_button.click()
+    assert not lab.surface_view.hover.isVisible() and lab.surface_view.hover_text == ""
+    lab.advance(5)
+    assert lab.surface_view.hover.isVisible() is False
+    assert lab.surface_view.hover_at(x, y)
+    QApplication.sendEvent(lab.surface_view, QEvent(QEvent.Type.Leave))
+    assert not lab.surface_view.hover.isVisible()
+
+
+def test_play_shows_a_standard_icon_and_a_word(lab, qtbot):
+    assert lab.play.text() == "Play" and not lab.play.icon().isNull()
+    lab.play.click()
+    assert lab.play.text() == "Pause" and not lab.play.icon().isNull()
+    lab.play.click()
+    assert lab.play.text() == "Play"
