@@ -95,4 +95,4 @@ class LrPlot(pg.PlotWidget):
                 for d in range(decades[1], lo - 1, -every)
             ]
             plot.getAxis("left").setTicks([ticks, []])  # decades only: it is small
-            plot.getViewBox().setYRange(*decades, padding=0.05)
+            plot.getViewBox().setYRange(*decades, padding=0.2)  # room for labels
