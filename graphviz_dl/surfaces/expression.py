@@ -28,6 +28,9 @@ from .core import Point, Surface
 
 _HEAD = re.compile(r"^(\s*)([A-Za-z_]\w*)(\s*\(\s*x\s*,\s*y\s*\))(\s*=)")
 _ASSIGNMENT = re.compile(r"^\s*[A-Za-z_]\w*\s*=(?!=)")
+_ALIAS = re.compile(r"^(\s*[A-Za-z_]\w*\s*=\s*)([xy])(\s*(?:#.*)?)$")
+START_SEARCH = 41
+"""Points per side searched for a finite start when the suggested one is not."""
 
 
 class GraphDefinition:
@@ -93,6 +96,9 @@ def _program(text: str) -> tuple[str, list[str], int, int]:
         elif len(meaningful) == 1 and not _ASSIGNMENT.match(lines[first]):
             lines[first] = "f = " + lines[first]
             shifted_line, shift = first + 1, 4
+    if meaningful:  # "f = x": the language keeps aliases out; a surface may be one
+        last = meaningful[-1]
+        lines[last] = _ALIAS.sub(r"\1\2 + 0.0\3", lines[last])
     program = "\n".join(lines)
     added = [
         name
@@ -173,7 +179,40 @@ def surface_from_expression(
         definition=definition,
         description="Typed in the expression language.",
     )
+    if added:  # a start we chose must be somewhere the race can begin
+        surface = _finite_start(surface)
     return surface.with_changes(log_scale=_wants_log_scale(surface))
+
+
+def _finite(surface: Surface, x: float, y: float) -> bool:
+    try:
+        value, grad = surface.value_and_grad(x, y)
+    except (ArithmeticError, ValueError):
+        return False
+    return bool(np.isfinite(value) and np.all(np.isfinite(grad)))
+
+
+def _finite_start(surface: Surface) -> Surface:
+    """``surface`` starting at the grid point nearest its suggested start where
+    f and ∇f are finite (``log(x)`` is nan at x < 0), saying so; unchanged
+    when the suggested start is fine or no point is."""
+    sx, sy = surface.start
+    if _finite(surface, sx, sy):
+        return surface
+    (x0, x1), (y0, y1) = surface.domain
+    X, Y = np.meshgrid(
+        np.linspace(x0, x1, START_SEARCH), np.linspace(y0, y1, START_SEARCH)
+    )
+    order = np.argsort(((X - sx) ** 2 + (Y - sy) ** 2).ravel(), kind="stable")
+    for k in order:
+        x, y = round(float(X.flat[k]), 12), round(float(Y.flat[k]), 12)
+        if _finite(surface, x, y):
+            note = (
+                f"Typed in the expression language. The race starts at "
+                f"({x:.3g}, {y:.3g}): f is not finite at ({sx:.3g}, {sy:.3g})."
+            )
+            return surface.with_changes(start=(x, y), description=note)
+    return surface
 
 
 def _formula_text(text: str) -> str:

@@ -161,12 +161,33 @@ def _regression_story(model):
     )
 
 
+def _statuses(model):
+    from graphviz_dl.failures import diagnose
+
+    return [getattr(diagnose(run), "status", None) for _, _, run in model.active()]
+
+
+def _oscillation_story(model):
+    return _statuses(model) == [None, "⚠ oscillating along y"]
+
+
+def _adam_100_story(model):
+    return _statuses(model) == [None, "⚠ swinging across the minimum"]
+
+
+def _stalled_story(model):
+    return _statuses(model) == ["⚠ stalled at a saddle"] * 3
+
+
 STORIES = {
     "Momentum through a narrow valley": (300, _momentum_story),
     "Adam vs SGD on a saddle": (25, _saddle_story),
     "Too large a learning rate": (120, _learning_rate_story),
     "Line search: best step, many evaluations": (20, _line_search_story),
     "Linear regression: MSE over (w, b)": (200, _regression_story),
+    "Oscillation: lr × curvature past 2": (40, _oscillation_story),
+    "Adam with lr = 100": (30, _adam_100_story),
+    "Stalled at a saddle": (250, _stalled_story),
 }
 
 

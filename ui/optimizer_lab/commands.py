@@ -96,6 +96,19 @@ class SetColour(SetValue):
         self._model.set_colour(self._index, value)
 
 
+class SetSchedule(SetValue):
+    """Give one configuration a learning-rate schedule (the race starts again)."""
+
+    def __init__(self, model: LabModel, index: int, schedule: str) -> None:
+        config = model.configs[index]
+        self._index = index
+        text = f"schedule of {config.label}"
+        super().__init__(model, text, config.schedule, schedule)
+
+    def apply(self, value: str) -> None:
+        self._model.set_schedule(self._index, value)
+
+
 class AddConfig(QUndoCommand):
     """Add a configuration at the end of the list (e.g. a second Adam)."""
 

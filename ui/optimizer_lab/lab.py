@@ -22,6 +22,7 @@ from ui.common.settings import SettingsSaver, lab_settings, unreadable
 from ui.optimizer_lab.commands import RestoreState
 from ui.optimizer_lab.export import export_picture, export_trajectories
 from ui.optimizer_lab.loss_plot import LossPlot
+from ui.optimizer_lab.lr_plot import LrPlot
 from ui.optimizer_lab.optimizer_list import OptimizerList
 from ui.optimizer_lab.play_loop import PlayLoop
 from ui.optimizer_lab.race_bar import RaceBar
@@ -144,6 +145,7 @@ class OptimizerLab(QWidget):
         self.surface_view = SurfaceView(model, stack)
         self.optimizer_list = OptimizerList(model, stack)
         self.loss_plot = LossPlot(model)
+        self.lr_plot = LrPlot(model, self.loss_plot)
         self.story = QLabel()
         self.story.setObjectName("presetStory")
         self.story.setWordWrap(True)
@@ -181,9 +183,16 @@ class OptimizerLab(QWidget):
         self.addAction(action)
 
     def _lay_out(self) -> None:
+        plots = QWidget()
+        stack = QVBoxLayout(plots)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(0)
+        for plot, stretch in ((self.loss_plot, 3), (self.lr_plot, 1)):
+            plot.getPlotItem().getAxis("left").setWidth(54)  # the step axes line up
+            stack.addWidget(plot, stretch)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.optimizer_list)
-        side.addWidget(self.loss_plot)
+        side.addWidget(plots)
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
         main = QSplitter(Qt.Orientation.Horizontal)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from graphviz_dl.labs.optimizer import LabModel
 from graphviz_dl.labs.optimizer.loss_axis import (
     axis_range,
+    clip_to_axis,
     log_values,
     needs_linear,
     nice_ceiling,
@@ -52,7 +53,12 @@ class LossPlot(pg.PlotWidget):
         self.legend.setBrush(pg.mkBrush(0, 0, 0, 150))
         cache_static_parts(plot, self.legend)
         self.diverged = pg.ScatterPlotItem(
-            symbol="x", size=14, pen=pg.mkPen("w", width=1), brush=pg.mkBrush("#ff3b3b")
+            symbol="x",
+            size=14,
+            pen=pg.mkPen("w", width=1),
+            brush=pg.mkBrush("#ff3b3b"),
+            hoverable=True,
+            tip=_marker_tip,
         )
         self.diverged.setZValue(20)
         plot.addItem(self.diverged)
@@ -107,10 +113,12 @@ class LossPlot(pg.PlotWidget):
             trail.set_pen(pg.mkPen(config.colour, width=1.6))
             if config.enabled:
                 self.legend.addItem(trail.tail, config.label)
+        self._legend_texts: dict[int, str] = {}
         self._update_curves()
 
     def _update_curves(self) -> None:
-        blown = []
+        """Every curve, the axis chosen by the runs that did not diverge; a
+        diverged curve clipped to it, with ✕ where it stopped."""
         self.values = []
         shown = []
         for i, trail in enumerate(self.trails):
@@ -127,23 +135,57 @@ class LossPlot(pg.PlotWidget):
             self.values.append((steps, values))
             if self._log:
                 values = log_values(values, self._offset)
-            shown.append((steps, values, trail))
-            if run.diverged_at is not None:
-                head = last_finite(values)
-                if np.isfinite(values[head]):
-                    blown.append((steps[head], values[head]))
+            shown.append((i, steps, values, trail, run))
         self._fit_range(shown)
+        lo, hi = self._range[1:] if self._range else (-np.inf, np.inf)
         pixel = tuple(self.getPlotItem().getViewBox().viewPixelSize())
-        for steps, values, trail in shown:
+        blown, reasons = [], []
+        for i, steps, values, trail, run in shown:
+            if run.diverged_at is not None:
+                values = clip_to_axis(values, lo, hi)
+                head = last_finite(values)
+                blown.append((steps[head], values[head]))
+                reasons.append(f"{self._model.configs[i].label}: {run.reason}")
             trail.show(steps, values, pixel)
-        self.diverged.setData(pos=np.array(blown, dtype=float).reshape(-1, 2))
+            self._note_in_legend(i, run)
+        self.diverged.setData(
+            pos=np.array(blown, dtype=float).reshape(-1, 2), data=reasons
+        )
+
+    def _note_in_legend(self, index: int, run) -> None:
+        """ "✕ step N" after a diverged run's name in the legend."""
+        config = self._model.configs[index]
+        text = config.label
+        if run.diverged_at is not None:
+            text += f" ✕ step {run.diverged_at}"
+        if self._legend_texts.get(index) == text:
+            return
+        self._legend_texts[index] = text
+        for sample, label in self.legend.items:
+            if sample.item is self.trails[index].tail:
+                label.setText(text)
+
+    def legend_text(self, index: int) -> str:
+        """What the legend says of configuration ``index``."""
+        return self._legend_texts.get(index, self._model.configs[index].label)
 
     def _fit_range(self, shown) -> None:
-        """Step axis to a 1-2-5 ceiling, value axis to whole decades (or a margin)."""
-        steps = max((len(s) - 1 for s, _, _ in shown), default=0)
-        wanted = axis_range(steps, [v for _, v, _ in shown], self._log)
+        """Step axis to a 1-2-5 ceiling, value axis to whole decades (or a
+        margin), from the runs that did not diverge."""
+        steps = max((len(s) - 1 for _, s, _, _, _ in shown), default=0)
+        wanted = axis_range(
+            steps,
+            [v for _, _, v, _, _ in shown],
+            self._log,
+            [r.diverged_at is None for *_, r in shown],
+        )
         if wanted != self._range:
             self._range = wanted
             self.getPlotItem().getViewBox().setRange(
                 xRange=(0, wanted[0]), yRange=wanted[1:], padding=0.02
             )
+
+
+def _marker_tip(x: float, y: float, data) -> str:
+    """A ✕ marker's tooltip: whose run stopped, and why."""
+    return str(data)

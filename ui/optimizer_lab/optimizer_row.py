@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -36,11 +37,27 @@ from graphviz_dl.labs.optimizer.hyper_fields import (
     parse_number,
     symbol,
 )
+from graphviz_dl.labs.optimizer.schedules import (
+    LAB_SCHEDULES,
+    schedule_name,
+    schedule_text,
+)
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.optimizer_menu import OPTIMIZERS, HyperParam
-from ui.optimizer_lab.commands import RemoveConfig, SetColour, SetEnabled, SetHyper
+from ui.optimizer_lab.commands import (
+    RemoveConfig,
+    SetColour,
+    SetEnabled,
+    SetHyper,
+    SetSchedule,
+)
 
-STATUS_STYLES = {"off": "color: gray;", "stopped": "color: #d02020;", "racing": ""}
+STATUS_STYLES = {
+    "off": "color: gray;",
+    "stopped": "color: #d02020;",
+    "failing": "color: #c06000;",
+    "racing": "",
+}
 
 
 class NumberField(QLineEdit):
@@ -189,6 +206,7 @@ class OptimizerRow(QFrame):
             (self.colour, 0),
             (self.name, 0),
             (self.status, 1),
+            (self._make_schedule(), 0),
             (self.more, 0),
             (self.remove, 0),
         ):
@@ -237,6 +255,29 @@ class OptimizerRow(QFrame):
         self.more.toggled.connect(self.extra.setVisible)
         return main, extra_widget
 
+    def _make_schedule(self) -> QComboBox:
+        """The learning-rate schedule; the line search picks its own step."""
+        box = QComboBox()
+        box.setObjectName("scheduleChooser")
+        box.addItems([name for name, _ in LAB_SCHEDULES])
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        searching = self.kind == "linesearch"
+        box.setEnabled(not searching)
+        box.setToolTip(
+            "The line search picks its own step: no schedule"
+            if searching
+            else "Learning-rate schedule (plotted under the loss); "
+            "choosing one starts the race again"
+        )
+        box.activated.connect(self._on_schedule)
+        self.schedule = box
+        return box
+
+    def _on_schedule(self, position: int) -> None:
+        text = schedule_text(self.schedule.itemText(position))
+        if text != self._model.configs[self.index].schedule:
+            self._undo.push(SetSchedule(self._model, self.index, text))
+
     def _make_flag(self, hyper: HyperParam, tip: str) -> QCheckBox:
         box = QCheckBox(symbol(hyper.name))
         box.setObjectName(f"{hyper.name}Check")
@@ -283,12 +324,17 @@ class OptimizerRow(QFrame):
             box.blockSignals(False)
         if self.slider is not None and not self.slider.isSliderDown():
             self.slider.set_value(config.hyper.get("lr", 0.0))
+        name = schedule_name(config.schedule)
+        if self.schedule.currentText() != name:
+            self.schedule.setCurrentText(name)
+            self.schedule.setToolTip(config.schedule or "constant learning rate")
         self.refresh_status()
 
     def refresh_status(self) -> None:
         text, tip, kind = run_status(self._model.run(self.index))
         if text != self.status.text():
             self.status.setText(text)
+        if tip != self.status.toolTip():
             self.status.setToolTip(tip)
         style = STATUS_STYLES[kind]
         if style != self._status_style:

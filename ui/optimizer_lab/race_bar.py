@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSlider,
+    QStyle,
     QToolButton,
     QWidget,
 )
@@ -72,9 +73,10 @@ class RaceBar(QWidget):
 
     def _build_race_controls(self) -> None:
         self.play = _button(
-            QPushButton, "racePlayPause", "▶ Play", "Play or pause the race (Space)"
+            QPushButton, "racePlayPause", "Play", "Play or pause the race (Space)"
         )
         self.play.setCheckable(True)
+        self._set_play_icon(False)
         self.step_button = _button(
             QPushButton, "raceStep", "Step", "One optimizer step for every run"
         )
@@ -124,11 +126,18 @@ class RaceBar(QWidget):
         self._model.step(1)
 
     # --- model → controls -------------------------------------------------------------
+    def _set_play_icon(self, playing: bool) -> None:
+        """The style's own play/pause icons: ⏸ is missing from common fonts."""
+        pixmap = QStyle.StandardPixmap
+        icon = pixmap.SP_MediaPause if playing else pixmap.SP_MediaPlay
+        self.play.setIcon(self.style().standardIcon(icon))
+        self.play.setText("Pause" if playing else "Play")
+
     def update_playing(self, playing: bool) -> None:
         self.play.blockSignals(True)
         self.play.setChecked(playing)
         self.play.blockSignals(False)
-        self.play.setText("⏸ Pause" if playing else "▶ Play")
+        self._set_play_icon(playing)
         if playing:
             self._rate_mark = (time.perf_counter(), self._model.steps)
             self._rate = None

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from graphviz_dl.expr import ExpressionError
+from graphviz_dl.labs.optimizer import PRESETS
 from ui.common.standalone import add_screenshot_option, run_standalone
 from ui.optimizer_lab.lab import OptimizerLab
 
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--surface", help="a built-in surface name or f(x, y) = …")
     parser.add_argument("--steps", type=int, default=0, help="race steps to take first")
     parser.add_argument("--arrows", action="store_true", help="draw velocity and −∇f")
+    parser.add_argument("--preset", help="a preset race, by its title")
     add_screenshot_option(parser)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
 
@@ -23,8 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.surface:
                 lab.select_surface(args.surface)
+            if args.preset:
+                lab.apply_preset(args.preset)
         except (ValueError, ExpressionError) as error:
             parser.error(str(error))
+        except KeyError:
+            titles = "; ".join(p.title for p in PRESETS)
+            parser.error(f"no preset {args.preset!r}; the presets are: {titles}")
         lab.arrows.setChecked(args.arrows or lab.arrows.isChecked())
 
     def after_show(lab: OptimizerLab) -> None:

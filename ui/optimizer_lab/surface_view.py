@@ -10,12 +10,13 @@ black, apart from the race.
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from graphviz_dl.labs.optimizer import LabModel
@@ -23,6 +24,7 @@ from graphviz_dl.labs.optimizer.describe import stop_note, surface_title
 from graphviz_dl.labs.optimizer.geometry import (
     Pixel,
     arrow,
+    clip_to_box,
     downhill_pixels,
     last_finite,
     last_step_pixels,
@@ -73,6 +75,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         model.configsChanged.connect(self._update_items)
         model.raceReset.connect(self._update_paths)
         model.raceAdvanced.connect(self._update_paths)
+        for signal in (model.surfaceChanged, model.configsChanged, model.raceReset):
+            signal.connect(self.clear_hover)  # what it described is gone
         self._update_surface()
         self._update_items()
 
@@ -218,6 +222,32 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         """Show (and return) what is under the point ``(x, y)`` in data coordinates."""
         return self.input.hover_at(x, y)
 
+    def clear_hover(self) -> None:
+        """Hide the hover box (the pointer left, or the race it described changed)."""
+        self.hover.setVisible(False)
+        self.hover_text = ""
+
+    def leaveEvent(self, event) -> None:
+        self.clear_hover()
+        super().leaveEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "minima"):  # built: the model's surface is shown
+            self._update_title()
+
+    def _update_title(self) -> None:
+        """The surface's name and formula, elided to the view's width (the whole
+        text in the tooltip): a long formula must not squeeze the picture."""
+        full = html.unescape(surface_title(self._model.surface))
+        font = QFont(self.font())
+        font.setPointSizeF(10.0)
+        room = max(120, self.width() - 110)  # the colour bar and the y axis
+        shown = QFontMetrics(font).elidedText(full, Qt.TextElideMode.ElideRight, room)
+        self.title_text = shown
+        self.plot.setTitle(f"<span style='font-size:10pt'>{html.escape(shown)}</span>")
+        self.plot.titleLabel.setToolTip(full if shown != full else "")
+
     def drawn_path(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """The x and y data currently drawn for configuration ``index``."""
         return self._items[index].path.data()
@@ -237,9 +267,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     def _update_surface(self) -> None:
         surface = self._model.surface
         x_name, y_name = surface.axes
-        self.plot.setTitle(
-            f"<span style='font-size:10pt'>{surface_title(surface)}</span>"
-        )
+        self._update_title()
         self.plot.setLabel("bottom", x_name)
         self.plot.setLabel("left", y_name)
         self.colour_bar.axis.setLabel(
@@ -299,6 +327,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
                 items.clear()
                 continue
             pos = run.positions
+            if run.diverged_at is not None:  # the step that left stretches nothing
+                pos = clip_to_box(pos, self._model.surface.domain)
             items.path.show(pos[:, 0], pos[:, 1], pixel)
             head = pos[last_finite(pos)]
             if np.all(np.isfinite(head)):
@@ -308,7 +338,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
                 if np.all(np.isfinite(head)):
                     blown.append(head)
                 notes.append(stop_note(config, run))
-            if longest is not None:
+            if longest is not None and run.diverged_at is None:
                 self._draw_arrows(items, run, pixel, longest)
             else:
                 items.set_arrows()

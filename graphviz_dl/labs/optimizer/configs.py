@@ -38,22 +38,31 @@ class LabConfig:
     label: str
     colour: str
     enabled: bool = True
+    schedule: str = ""  # e.g. "cosine:T_max=500"; "" races at a constant lr
 
     def run_config(self) -> RunConfig:
-        return RunConfig(kind=self.kind, hyper=dict(self.hyper), label=self.label)
+        return RunConfig(
+            kind=self.kind,
+            hyper=dict(self.hyper),
+            label=self.label,
+            schedule=self.schedule,
+        )
 
     def copy(self) -> LabConfig:
         return replace(self, hyper=dict(self.hyper))
 
     def to_json(self) -> dict:
         """The configuration as JSON-ready data (what the settings remember)."""
-        return {
+        data = {
             "kind": self.kind,
             "hyper": dict(self.hyper),
             "label": self.label,
             "colour": self.colour,
             "enabled": self.enabled,
         }
+        if self.schedule:
+            data["schedule"] = self.schedule
+        return data
 
 
 @dataclass

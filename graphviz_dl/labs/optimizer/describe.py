@@ -12,12 +12,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ...failures import WINDOW, diagnose
 from ...numfmt import format_number
 from ...race import Run
 from ...surfaces import Surface
 from .configs import LabConfig
 
 STOPPED_COLOUR = "#ff6b6b"
+WARNING_COLOUR = "#ffb347"
 
 
 def pair(v: Sequence[float] | np.ndarray) -> str:
@@ -47,6 +49,11 @@ def point_summary(config: LabConfig, run: Run, step: int) -> str:
     if run.diverged_at is not None and step >= run.diverged_at - 1:
         reason = html.escape(run.reason or "diverged")
         lines.append(f"<span style='color:{STOPPED_COLOUR}'>{reason}</span>")
+    elif step >= run.steps - WINDOW:  # the recent steps: what is going wrong now
+        failure = diagnose(run)
+        if failure is not None:
+            text = html.escape(failure.text)
+            lines.append(f"<span style='color:{WARNING_COLOUR}'>⚠ {text}</span>")
     return "<br>".join(lines)
 
 
@@ -82,12 +89,16 @@ def stop_note(config: LabConfig, run: Run) -> str:
 
 
 def run_status(run: Run | None) -> tuple[str, str, str]:
-    """(text, tooltip, kind) for a racer's row: ``off``, ``stopped`` or ``racing``."""
+    """(text, tooltip, kind) for a racer's row: ``off``, ``stopped``, ``failing``
+    (finite but oscillating or stalled: the tooltip says why) or ``racing``."""
     if run is None:
         return "off", "off", "off"
     if run.diverged_at is not None:
         text = f"✕ stopped at step {run.diverged_at}"
         return text, run.reason or text, "stopped"
+    failure = diagnose(run)
+    if failure is not None:
+        return failure.status, failure.text, "failing"
     loss = format_number(run.losses[-1], 4)
     text = f"f = {loss} · {int(run.evaluations.sum())} evals"
     return text, text, "racing"

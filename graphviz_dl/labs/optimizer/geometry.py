@@ -101,3 +101,17 @@ def label_anchor(
     (x0, x1), _ = domain
     corner = (1.0 if first[0] > (x0 + x1) / 2 else 0.0, 1.0 if away[1] >= 0 else 0.0)
     return (float(first[0]), float(first[1])), corner
+
+
+def clip_to_box(
+    pos: np.ndarray, domain: tuple[tuple[float, float], tuple[float, float]]
+) -> np.ndarray:
+    """A diverged path's points kept within the surface's domain widened by
+    its own size on every side, so the picture (and an SVG of it) is not
+    stretched to 1e9 by the step that left; nan rows stay nan."""
+    (x0, x1), (y0, y1) = domain
+    wx, wy = x1 - x0, y1 - y0
+    lo = np.array([x0 - wx, y0 - wy])
+    hi = np.array([x1 + wx, y1 + wy])
+    with np.errstate(invalid="ignore"):
+        return np.clip(pos, lo, hi)

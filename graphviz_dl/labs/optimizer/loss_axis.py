@@ -1,5 +1,10 @@
 """What the loss plot shows: f − f* (on a log axis when it can), and axis ranges
-that move in whole steps rather than creeping every frame."""
+that move in whole steps rather than creeping every frame.
+
+A run that blew up must not decide the scale: its last finite losses can reach
+1e38 and would flatten every other curve into a line at zero. The range comes
+from the healthy runs, and a diverged curve is clipped to it (the marker at its
+head says where and why it stopped)."""
 
 from __future__ import annotations
 
@@ -56,10 +61,19 @@ def log_values(values: np.ndarray, offset: float) -> np.ndarray:
 
 
 def axis_range(
-    steps: int, shown: list[np.ndarray], log: bool
+    steps: int,
+    shown: list[np.ndarray],
+    log: bool,
+    healthy: list[bool] | None = None,
 ) -> tuple[float, float, float]:
     """(last step shown, lowest, highest value shown): the step axis to a 1-2-5
-    ceiling, the value axis to whole decades (log) or rounded with a margin."""
+    ceiling, the value axis to whole decades (log) or rounded with a margin.
+
+    ``healthy`` marks the curves whose values choose the value axis (the runs
+    that did not diverge); when none is healthy every curve counts.
+    """
+    if healthy is not None and any(healthy):
+        shown = [v for v, ok in zip(shown, healthy) if ok]
     finite = [v[np.isfinite(v)] for v in shown]
     finite = [v for v in finite if len(v)]
     if finite:
@@ -75,3 +89,10 @@ def axis_range(
         pad = (hi - lo) * 0.05 or 1.0
         lo, hi = round_down(lo - pad), round_up(hi + pad)
     return nice_ceiling(max(steps, 1)), lo, hi
+
+
+def clip_to_axis(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """A diverged curve kept inside the value axis: it runs along the edge
+    instead of stretching the axis (nan stays nan, ±inf lands on the edge)."""
+    with np.errstate(invalid="ignore"):
+        return np.clip(values, lo, hi)

@@ -14,7 +14,7 @@ import math
 from psygnal import Signal
 
 from ...colours import colour_problem
-from ...race import Race, Run
+from ...race import Race, Run, RunConfig
 from ...surfaces import Surface, get_surface
 from .configs import LabConfig, LabState, hyper_problem, make_config
 
@@ -195,6 +195,22 @@ class LabModel:
                 raise ValueError(problem)
         config.hyper[name] = value
         self.configEdited.emit(index)
+
+    def set_schedule(self, index: int, schedule: str) -> None:
+        """Give configuration ``index`` a learning-rate schedule (``""``: none).
+
+        A schedule counts from step 0, so the race starts again. ValueError
+        (an unknown schedule, a bad setting, the line search) changes nothing.
+        """
+        config = self._configs[index]
+        schedule = schedule.strip()
+        if config.schedule == schedule:
+            return
+        RunConfig(config.kind, dict(config.hyper), schedule=schedule)  # checks
+        config.schedule = schedule
+        self._rebuild()
+        self.configEdited.emit(index)
+        self.raceReset.emit()
 
     # --- racing -----------------------------------------------------------------
     def step(self, n: int = 1, *, announce: bool = True) -> int:

@@ -59,6 +59,45 @@ PRESETS: tuple[Preset, ...] = (
         speed=20.0,
     ),
     Preset(
+        "Oscillation: lr × curvature past 2",
+        "elongated-bowl",
+        (-4.5, 2.0),
+        (("sgd", {"lr": 0.05}), ("sgd", {"lr": 0.21})),
+        "Along y this bowl curves 10 times more sharply than along x. With "
+        "lr = 0.21, lr × curvature = 2.1 along y: each step jumps past the "
+        "valley's floor and lands a little higher on the other side, so the path "
+        "zig-zags ever wider while x still creeps in. The racer's status says "
+        "so, with the numbers, long before the race has to stop it.",
+        speed=10.0,
+    ),
+    Preset(
+        "Adam with lr = 100",
+        "quadratic-bowl",
+        (-4.0, 3.0),
+        (("adam", {"lr": 0.1}), ("adam", {"lr": 100.0})),
+        "Adam divides each step by the gradient's own size, so a step is about lr "
+        "long whatever the slope. With lr = 100 the first step lands a hundred "
+        "units away, and the run swings back and forth across the minimum, the "
+        "loss far above where it started, until the swings slowly die down.",
+        speed=10.0,
+    ),
+    Preset(
+        "Stalled at a saddle",
+        "saddle",
+        (-1.5, 0.0),
+        (
+            ("sgd", {"lr": 0.05}),
+            ("momentum", {"lr": 0.05, "momentum": 0.9}),
+            ("adam", {"lr": 0.05}),
+        ),
+        "Started exactly on the ridge y = 0, every optimizer slides down to the "
+        "saddle point (0, 0) and stops: the gradient vanishes there although "
+        "the surface still falls away along y. With no push along y at all, "
+        "neither momentum nor Adam's rescaling can help; compare the preset "
+        "that starts at y = 0.01.",
+        speed=20.0,
+    ),
+    Preset(
         "Line search: best step, many evaluations",
         "elongated-bowl",
         (-4.5, 2.0),

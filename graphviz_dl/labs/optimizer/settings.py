@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ...colours import colour_problem
 from ...expr import ExpressionError
 from ...optimizer_menu import OPTIMIZERS
+from ...race import RunConfig
 from ...settings_schema import Setting, read_settings
 from ...surfaces import SURFACES, Surface, surface_from_expression
 from .configs import PALETTE, LabConfig, LabState, default_hyper, hyper_problem
@@ -192,4 +193,25 @@ def _config(
     if not isinstance(label, str) or not label.strip():
         label = OPTIMIZERS[kind].title
     enabled = item.get("enabled", True)
-    return LabConfig(kind, hyper, label[:80], colour, enabled is not False)
+    return LabConfig(
+        kind,
+        hyper,
+        label[:80],
+        colour,
+        enabled is not False,
+        _schedule(kind, hyper, item.get("schedule", ""), where, problems),
+    )
+
+
+def _schedule(
+    kind: str, hyper: dict, text: object, where: str, problems: list[str]
+) -> str:
+    """A remembered schedule if the race accepts it, else none (said so)."""
+    if text == "":
+        return ""
+    try:
+        RunConfig(kind, dict(hyper), schedule=str(text)[:200])
+    except (TypeError, ValueError) as error:
+        problems.append(f"{where}: schedule {str(text)[:40]!r} dropped ({error})")
+        return ""
+    return str(text)[:200]
