@@ -192,6 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--steps", type=int, default=200, help="steps sampled (default 200)"
     )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="only the size sweep (1k–20k-node typed programs)",
+    )
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -202,6 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = start_app()
     app.setOrganizationName("graphviz-dl-bench")
+    from benchmarks.explorer_sweep import sweep
+
+    sweep(app)
+    if args.sweep:
+        return 0
 
     totals, size, parts = bench_first_paint(args.repeat)
     first = statistics.median(totals)
