@@ -40,7 +40,9 @@ class EdgeGroup(QGraphicsItem):
 
     Only the edges that cross the exposed area are stroked, so repainting a
     small region never pays for a long path elsewhere, and a scene of
-    thousands of edges needs only a few hundred items.
+    thousands of edges needs only a few hundred items. An edge is kept as
+    four numbers and its box; its curve is made the first time it is painted,
+    so building a big scene never pays for edges nobody looks at.
     """
 
     def __init__(
@@ -56,7 +58,9 @@ class EdgeGroup(QGraphicsItem):
         self._width = width
         self._hairline = hairline
         self._head = head
-        self._edges: list[tuple[QRectF, QPainterPath, QPolygonF]] = []
+        self._ends: list[tuple[float, float, float, float]] = []
+        self._boxes: list[tuple[float, float, float, float]] = []
+        self._drawn: dict[int, tuple[QPainterPath, QPolygonF]] = {}
         self._bounds = QRectF()
         self._pen = QPen()
         self._brush = QBrush()
@@ -68,15 +72,29 @@ class EdgeGroup(QGraphicsItem):
         """Replace the edges (and their colour)."""
         self.prepareGeometryChange()
         margin = self._width + self._head
-        edges = []
-        bounds = QRectF()
+        ends, boxes = [], []
         for start, end in segments:
-            path = edge_path(start, end)
-            rect = path.controlPointRect().adjusted(-margin, -margin, margin, margin)
-            edges.append((rect, path, arrow_head(end, self._head)))
-            bounds = bounds.united(rect)
-        self._edges = edges
-        self._bounds = bounds
+            sx, sy, ex, ey = start.x(), start.y(), end.x(), end.y()
+            dx = max(24.0, (ex - sx) * 0.5)
+            # edge_path's control points bound its curve.
+            boxes.append(
+                (
+                    min(sx, ex - dx) - margin,
+                    min(sy, ey) - margin,
+                    max(sx + dx, ex) + margin,
+                    max(sy, ey) + margin,
+                )
+            )
+            ends.append((sx, sy, ex, ey))
+        self._ends, self._boxes, self._drawn = ends, boxes, {}
+        if boxes:
+            left = min(box[0] for box in boxes)
+            top = min(box[1] for box in boxes)
+            right = max(box[2] for box in boxes)
+            bottom = max(box[3] for box in boxes)
+            self._bounds = QRectF(left, top, right - left, bottom - top)
+        else:
+            self._bounds = QRectF()
         if self._hairline:
             # A one-pixel cosmetic pen is stroked ~20× faster than a wide one:
             # what keeps repaints of dense graphs within a frame.
@@ -89,16 +107,32 @@ class EdgeGroup(QGraphicsItem):
         self.update()
 
     def edge_count(self) -> int:
-        return len(self._edges)
+        return len(self._ends)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _shown(self, exposed: QRectF) -> list[tuple[QPainterPath, QPolygonF]]:
+        """The curves and heads of the edges crossing ``exposed`` (made once)."""
+        left, top = exposed.left(), exposed.top()
+        right, bottom = exposed.right(), exposed.bottom()
+        shown = []
+        for i, box in enumerate(self._boxes):
+            if box[2] < left or box[0] > right or box[3] < top or box[1] > bottom:
+                continue
+            drawn = self._drawn.get(i)
+            if drawn is None:
+                sx, sy, ex, ey = self._ends[i]
+                tip = QPointF(ex, ey)
+                drawn = (edge_path(QPointF(sx, sy), tip), arrow_head(tip, self._head))
+                self._drawn[i] = drawn
+            shown.append(drawn)
+        return shown
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
     ) -> None:
-        exposed = option.exposedRect
-        shown = [edge for edge in self._edges if edge[0].intersects(exposed)]
+        shown = self._shown(option.exposedRect)
         if not shown:
             return
         near = level_of_detail(painter, option) >= LOD_TEXT
@@ -110,13 +144,13 @@ class EdgeGroup(QGraphicsItem):
         )
         painter.setPen(self._pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for _rect, path, _head in shown:
+        for path, _head in shown:
             painter.drawPath(path)
         if not near and self._hairline:
             return  # arrow heads are specks this far out
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._brush)
-        for _rect, _path, head in shown:
+        for _path, head in shown:
             painter.drawPolygon(head)
 
 

@@ -20,11 +20,14 @@ from graphviz_dl.graph_index import op_node_id
 from graphviz_dl.labs.explorer.model import ExplorerModel
 from ui.explorer.edge_items import EdgeGroup, Overview
 from ui.explorer.graph_geometry import SceneGeometry, Segment
+from ui.explorer.lazy_items import EMPTY, LazyItems
 from ui.explorer.leaf_tools import LeafEditor, SurfaceAxes
-from ui.explorer.node_items import OpBubble, ValueCard
+from ui.explorer.node_items import OpBubble, ValueCard, pill_width
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
+    CARD_H,
+    CARD_W,
     FORWARD_INPUT,
     FORWARD_TARGET,
     PALETTE,
@@ -33,6 +36,8 @@ from ui.explorer.view_zoom import ZoomMixin
 
 DENSE_GRAPH = 150
 """Above this many nodes, edges are drawn as fast one-pixel lines."""
+EDGE_BATCH = 24
+"""On a dense graph, how many neighbouring op nodes' edges one item draws."""
 
 
 class GraphView(ZoomMixin, QGraphicsView):
@@ -56,8 +61,10 @@ class GraphView(ZoomMixin, QGraphicsView):
         self._scene.setBackgroundBrush(QColor("#f8fafc"))
         self.setScene(self._scene)
         self._set_up_view()
-        self.cards: dict[str, ValueCard] = {}
-        self.bubbles: dict[str, OpBubble] = {}
+        self.cards: LazyItems = EMPTY
+        self.bubbles: LazyItems = EMPTY
+        self._far = False
+        self._scale = 1.0
         self.geometry_: SceneGeometry | None = None
         self._highlight = EdgeGroup()
         self._edge_items: list[EdgeGroup] = []
@@ -113,11 +120,11 @@ class GraphView(ZoomMixin, QGraphicsView):
         self.axes.set([])
         self._scene.clear()
         self._overview = None
+        self._far = False
         self._highlight = EdgeGroup(width=4.5, head=13.0)
         self._highlight.setZValue(-1)
         self._scene.addItem(self._highlight)
-        self.cards.clear()
-        self.bubbles.clear()
+        self.cards = self.bubbles = EMPTY
         self._roles.clear()
         self._bubble_roles.clear()
         self.geometry_ = None
@@ -135,39 +142,89 @@ class GraphView(ZoomMixin, QGraphicsView):
         self.fit(readable=True)
 
     def _make_items(self, program) -> None:
-        index, walk = program.index, program.walk
-        for i, node in enumerate(index.nodes):
-            node_id = index.ids[i]
-            card = ValueCard(
-                node_id, walk.name(node_id), node.op is None, node_id == index.root_id
-            )
-            self.cards[node_id] = card
-            if node.op is not None:
-                self.bubbles[node_id] = OpBubble(node_id, node.op.label, node.op.name)
-        widths = {node_id: bubble.width for node_id, bubble in self.bubbles.items()}
+        """Place every node; its card and pill are made when first needed."""
+        index = program.index
+        widths = {
+            index.ids[i]: pill_width(node.op.label)
+            for i, node in enumerate(index.nodes)
+            if node.op is not None
+        }
         self.geometry_ = SceneGeometry(program.layout.positions, widths)
         centres = self.geometry_.centres
-        for node_id, card in self.cards.items():
-            card.setPos(centres[node_id])
-            self._scene.addItem(card)
-        for node_id, bubble in self.bubbles.items():
-            bubble.setPos(centres[op_node_id(node_id)])
-            self._scene.addItem(bubble)
+        value_points = [(p.x(), p.y()) for p in (centres[n] for n in index.ids)]
+        op_points = [
+            (p.x(), p.y())
+            for p in (centres.get(op_node_id(n), QPointF()) for n in index.ids)
+        ]
+        self.cards = LazyItems(index.ids, value_points, self._make_card)
+        self.bubbles = LazyItems(
+            index.ids,
+            op_points,
+            self._make_bubble,
+            lambda i: index.nodes[i].op is not None,
+        )
         self._edge_items = self._edge_groups(index)
         for group in self._edge_items:
             self._scene.addItem(group)
-        if len(index) > DENSE_GRAPH:
-            edges = {(p, i) for i, parents in enumerate(index.parents) for p in parents}
-            self._overview = Overview([centres[n] for n in index.ids], list(edges))
-            self._overview.setVisible(False)
-            self._scene.addItem(self._overview)
+
+    def _make_card(self, i: int) -> ValueCard:
+        """The card of the ``i``-th node, showing the state of this moment."""
+        program = self.model.program
+        index = program.index
+        node_id = index.ids[i]
+        card = ValueCard(
+            node_id,
+            program.walk.name(node_id),
+            index.nodes[i].op is None,
+            node_id == index.root_id,
+        )
+        card.setPos(self.geometry_.centres[node_id])
+        card.setVisible(not self._far)
+        check = self.model.grad_checks.get(node_id)
+        card.set_state(
+            value=index.nodes[i].data,
+            known=bool(self._known[i]),
+            grad=float(self._grads[i]),
+            has_grad=bool(self._arrived[i]),
+            scale=self._scale,
+            role=self._roles.get(node_id),
+            selected=node_id == self.model.selected,
+            check=None if check is None else (bool(check.ok), check.numeric),
+            axis=self.axes.axis_of(node_id),
+        )
+        self._scene.addItem(card)
+        return card
+
+    def _make_bubble(self, i: int) -> OpBubble:
+        """The op pill that computes the ``i``-th node."""
+        index = self.model.program.index
+        node_id, op = index.ids[i], index.nodes[i].op
+        bubble = OpBubble(node_id, op.label, op.name)
+        bubble.setPos(self.geometry_.centres[op_node_id(node_id)])
+        bubble.setVisible(not self._far)
+        bubble.set_state(
+            known=bool(self._known[i]), role=self._bubble_roles.get(node_id)
+        )
+        self._scene.addItem(bubble)
+        return bubble
+
+    def paintEvent(self, event) -> None:
+        """Make the cards and pills about to be seen, then paint."""
+        if self.geometry_ is not None and not self._far:
+            seen = self.mapToScene(self.viewport().rect()).boundingRect()
+            seen.adjust(-CARD_W, -CARD_H, CARD_W, CARD_H)
+            self.cards.make_in(seen)
+            self.bubbles.make_in(seen)
+        super().paintEvent(event)
 
     def _edge_groups(self, index) -> list[EdgeGroup]:
-        """All edges, grouped by the op node they meet (its operands and its output)."""
-        groups = []
+        """All edges, grouped by the op node they meet (its operands and its
+        output); on a dense graph, neighbouring op nodes share one group so the
+        scene holds a few hundred edge items, not one per op."""
         dense = len(index) > DENSE_GRAPH
         edge_color = PALETTE.edge.darker(130) if dense else PALETTE.edge
         geometry, ids = self.geometry_, index.ids
+        per_op: list[tuple[QPointF, list[Segment]]] = []
         for i, parents in enumerate(index.parents):
             if index.nodes[i].op is None:
                 continue
@@ -177,6 +234,13 @@ class GraphView(ZoomMixin, QGraphicsView):
                 for operand, p in enumerate(parents)
             ]
             segments.append(geometry.output_segment(node_id))
+            per_op.append((geometry.centres[op_node_id(node_id)], segments))
+        if dense:
+            per_op.sort(key=lambda entry: (entry[0].x(), entry[0].y()))
+        size = EDGE_BATCH if dense else 1
+        groups = []
+        for first in range(0, len(per_op), size):
+            segments = [s for _, batch in per_op[first : first + size] for s in batch]
             group = EdgeGroup(segments, edge_color, hairline=dense)
             group.setZValue(-2)
             groups.append(group)
@@ -219,16 +283,27 @@ class GraphView(ZoomMixin, QGraphicsView):
             )
             differs = (known != self._known) | (arrived != self._arrived) | ~same_grad
             changed = np.flatnonzero(differs).tolist()
+        if scale is not None:
+            self._scale = scale
         nodes, ids = program.index.nodes, program.index.ids
-        for i in changed:
-            self.cards[ids[i]].set_state(
-                value=nodes[i].data,
-                known=bool(known[i]),
-                grad=float(grads[i]),
-                has_grad=bool(arrived[i]),
-                scale=scale,
-            )
-            bubble = self.bubbles.get(ids[i])
+        cards, bubbles = self.cards.made(), self.bubbles.made()
+        if force or len(changed) > len(cards):
+            # Items not made yet take their state when they are made.
+            where = program.index.position_of
+            changed_made = sorted(where(node_id) for node_id in cards)
+        else:
+            changed_made = changed
+        for i in changed_made:
+            card = cards.get(ids[i])
+            if card is not None:
+                card.set_state(
+                    value=nodes[i].data,
+                    known=bool(known[i]),
+                    grad=float(grads[i]),
+                    has_grad=bool(arrived[i]),
+                    scale=scale,
+                )
+            bubble = bubbles.get(ids[i])
             if bubble is not None:
                 bubble.set_state(known=bool(known[i]))
         self._known, self._grads, self._arrived = (
@@ -307,17 +382,41 @@ class GraphView(ZoomMixin, QGraphicsView):
                 {i: self._overview_state(i, ids[i]) for i in indices}
             )
 
+    def _big(self) -> bool:
+        program = self.model.program
+        return program is not None and program.size > DENSE_GRAPH
+
+    def _make_overview(self) -> Overview:
+        """The far-out drawing, made the first time a big graph is seen far out."""
+        index = self.model.program.index
+        centres = self.geometry_.centres
+        edges = {(p, i) for i, parents in enumerate(index.parents) for p in parents}
+        overview = Overview([centres[n] for n in index.ids], list(edges))
+        overview.setVisible(self._far)
+        self._scene.addItem(overview)
+        self._overview = overview
+        self._refresh_overview(range(len(index)))
+        return overview
+
     def _update_lod(self) -> None:
         """Far out on a big graph, swap the cards for the overview's dots."""
-        if self._overview is None:
+        if not self._big():
             return
         far = self.scale_factor() < self.OVERVIEW_SCALE
-        if far == self._overview.isVisible():
+        if far == self._far:
             return
+        self._far = far
+        if far and self._overview is None:
+            self._make_overview()
+        if self._overview is not None:
+            self._overview.setVisible(far)
         # Top-level items keep the scene's spatial index useful (children of one
         # parent would all be visited on every repaint), so each is toggled.
-        self._overview.setVisible(far)
-        for items in (self.cards.values(), self.bubbles.values(), self._edge_items):
+        for items in (
+            self.cards.made().values(),
+            self.bubbles.made().values(),
+            self._edge_items,
+        ):
             for item in items:
                 item.setVisible(not far)
         self._highlight.setVisible(not far)
@@ -325,25 +424,27 @@ class GraphView(ZoomMixin, QGraphicsView):
     @property
     def overview(self) -> Overview | None:
         """The far-out drawing of a big graph (None for a small one)."""
+        if self._overview is None and self._big() and self.geometry_ is not None:
+            self._make_overview()
         return self._overview
 
     def showing_overview(self) -> bool:
-        return self._overview is not None and self._overview.isVisible()
+        return self._far
 
     def _update_selection(self, node_id: str | None = None) -> None:
-        for card_id, card in self.cards.items():
+        for card_id, card in self.cards.made().items():
             card.set_state(selected=card_id == node_id)
 
     def _update_checks(self) -> None:
         checks = self.model.grad_checks
-        for node_id, card in self.cards.items():
+        for node_id, card in self.cards.made().items():
             check = checks.get(node_id)
             card.set_state(
                 check=None if check is None else (bool(check.ok), check.numeric)
             )
 
     def _update_axes(self) -> None:
-        for node_id, card in self.cards.items():
+        for node_id, card in self.cards.made().items():
             card.set_state(axis=self.axes.axis_of(node_id))
         self.surfaceLeavesChanged.emit()
 
