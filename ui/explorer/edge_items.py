@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -58,8 +59,8 @@ class EdgeGroup(QGraphicsItem):
         self._width = width
         self._hairline = hairline
         self._head = head
-        self._ends: list[tuple[float, float, float, float]] = []
-        self._boxes: list[tuple[float, float, float, float]] = []
+        self._ends: list[list[float]] = []
+        self._boxes = np.zeros((0, 4))
         self._drawn: dict[int, tuple[QPainterPath, QPolygonF]] = {}
         self._bounds = QRectF()
         self._pen = QPen()
@@ -70,28 +71,30 @@ class EdgeGroup(QGraphicsItem):
         self, segments: Sequence[tuple[QPointF, QPointF]], color: QColor
     ) -> None:
         """Replace the edges (and their colour)."""
+        ends = np.array(
+            [(a.x(), a.y(), b.x(), b.y()) for a, b in segments], dtype=float
+        )
+        self.set_ends(ends.reshape(-1, 4), color)
+
+    def set_ends(self, ends: np.ndarray, color: QColor) -> None:
+        """Replace the edges by their ends, rows of ``(x0, y0, x1, y1)``."""
         self.prepareGeometryChange()
         margin = self._width + self._head
-        ends, boxes = [], []
-        for start, end in segments:
-            sx, sy, ex, ey = start.x(), start.y(), end.x(), end.y()
-            dx = max(24.0, (ex - sx) * 0.5)
-            # edge_path's control points bound its curve.
-            boxes.append(
-                (
-                    min(sx, ex - dx) - margin,
-                    min(sy, ey) - margin,
-                    max(sx + dx, ex) + margin,
-                    max(sy, ey) + margin,
-                )
+        sx, sy, ex, ey = ends.T
+        dx = np.maximum(24.0, (ex - sx) * 0.5)
+        # edge_path's control points bound its curve.
+        boxes = np.column_stack(
+            (
+                np.minimum(sx, ex - dx) - margin,
+                np.minimum(sy, ey) - margin,
+                np.maximum(sx + dx, ex) + margin,
+                np.maximum(sy, ey) + margin,
             )
-            ends.append((sx, sy, ex, ey))
-        self._ends, self._boxes, self._drawn = ends, boxes, {}
-        if boxes:
-            left = min(box[0] for box in boxes)
-            top = min(box[1] for box in boxes)
-            right = max(box[2] for box in boxes)
-            bottom = max(box[3] for box in boxes)
+        )
+        self._ends, self._boxes, self._drawn = ends.tolist(), boxes, {}
+        if len(boxes):
+            left, top = boxes[:, 0].min(), boxes[:, 1].min()
+            right, bottom = boxes[:, 2].max(), boxes[:, 3].max()
             self._bounds = QRectF(left, top, right - left, bottom - top)
         else:
             self._bounds = QRectF()
@@ -114,12 +117,17 @@ class EdgeGroup(QGraphicsItem):
 
     def _shown(self, exposed: QRectF) -> list[tuple[QPainterPath, QPolygonF]]:
         """The curves and heads of the edges crossing ``exposed`` (made once)."""
-        left, top = exposed.left(), exposed.top()
-        right, bottom = exposed.right(), exposed.bottom()
+        boxes = self._boxes
+        if not len(boxes):
+            return []
+        crossing = np.flatnonzero(
+            (boxes[:, 2] >= exposed.left())
+            & (boxes[:, 0] <= exposed.right())
+            & (boxes[:, 3] >= exposed.top())
+            & (boxes[:, 1] <= exposed.bottom())
+        )
         shown = []
-        for i, box in enumerate(self._boxes):
-            if box[2] < left or box[0] > right or box[3] < top or box[1] > bottom:
-                continue
+        for i in crossing.tolist():
             drawn = self._drawn.get(i)
             if drawn is None:
                 sx, sy, ex, ey = self._ends[i]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLineEdit, QMenu, Q
 from graphviz_dl.graph_index import op_node_id
 from graphviz_dl.labs.explorer.model import ExplorerModel
 from ui.explorer.edge_items import EdgeGroup, Overview
+from ui.explorer.edge_layout import edge_groups
 from ui.explorer.graph_geometry import SceneGeometry, Segment
 from ui.explorer.lazy_items import EMPTY, LazyItems
 from ui.explorer.leaf_tools import LeafEditor, SurfaceAxes
@@ -30,6 +31,7 @@ from ui.explorer.palette import (
     CARD_W,
     FORWARD_INPUT,
     FORWARD_TARGET,
+    OP_H,
     PALETTE,
 )
 from ui.explorer.view_zoom import ZoomMixin
@@ -163,7 +165,13 @@ class GraphView(ZoomMixin, QGraphicsView):
             self._make_bubble,
             lambda i: index.nodes[i].op is not None,
         )
-        self._edge_items = self._edge_groups(index)
+        op_widths = np.array(
+            [widths.get(node_id, OP_H) for node_id in index.ids], dtype=float
+        )
+        batch = EDGE_BATCH if len(index) > DENSE_GRAPH else 1
+        self._edge_items = edge_groups(
+            index, np.array(value_points), np.array(op_points), op_widths, batch
+        )
         for group in self._edge_items:
             self._scene.addItem(group)
 
@@ -216,35 +224,6 @@ class GraphView(ZoomMixin, QGraphicsView):
             self.cards.make_in(seen)
             self.bubbles.make_in(seen)
         super().paintEvent(event)
-
-    def _edge_groups(self, index) -> list[EdgeGroup]:
-        """All edges, grouped by the op node they meet (its operands and its
-        output); on a dense graph, neighbouring op nodes share one group so the
-        scene holds a few hundred edge items, not one per op."""
-        dense = len(index) > DENSE_GRAPH
-        edge_color = PALETTE.edge.darker(130) if dense else PALETTE.edge
-        geometry, ids = self.geometry_, index.ids
-        per_op: list[tuple[QPointF, list[Segment]]] = []
-        for i, parents in enumerate(index.parents):
-            if index.nodes[i].op is None:
-                continue
-            node_id = ids[i]
-            segments = [
-                geometry.operand_segment(ids[p], node_id, operand, len(parents))
-                for operand, p in enumerate(parents)
-            ]
-            segments.append(geometry.output_segment(node_id))
-            per_op.append((geometry.centres[op_node_id(node_id)], segments))
-        if dense:
-            per_op.sort(key=lambda entry: (entry[0].x(), entry[0].y()))
-        size = EDGE_BATCH if dense else 1
-        groups = []
-        for first in range(0, len(per_op), size):
-            segments = [s for _, batch in per_op[first : first + size] for s in batch]
-            group = EdgeGroup(segments, edge_color, hairline=dense)
-            group.setZValue(-2)
-            groups.append(group)
-        return groups
 
     # --- following the model ---------------------------------------------------------
     def _update_position(self, old: int = 0, new: int = 0) -> None:
