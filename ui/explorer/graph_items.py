@@ -10,7 +10,6 @@ graph is first seen far out.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF
 
 from graphviz_dl.graph_index import op_node_id
 from ui.explorer.edge_items import Overview
@@ -48,11 +47,8 @@ class GraphItemsMixin:
         }
         self.geometry_ = SceneGeometry(program.layout.positions, widths)
         centres = self.geometry_.centres
-        value_points = [(p.x(), p.y()) for p in (centres[n] for n in index.ids)]
-        op_points = [
-            (p.x(), p.y())
-            for p in (centres.get(op_node_id(n), QPointF()) for n in index.ids)
-        ]
+        value_points = centres.xy(index.ids)
+        op_points = centres.xy([op_node_id(n) for n in index.ids])
         self.cards = LazyItems(index.ids, value_points, self._make_card)
         self.bubbles = LazyItems(
             index.ids,
@@ -64,9 +60,7 @@ class GraphItemsMixin:
             [widths.get(node_id, OP_H) for node_id in index.ids], dtype=float
         )
         batch = EDGE_BATCH if len(index) > DENSE_GRAPH else 1
-        self._edge_items = edge_groups(
-            index, np.array(value_points), np.array(op_points), op_widths, batch
-        )
+        self._edge_items = edge_groups(index, value_points, op_points, op_widths, batch)
         for group in self._edge_items:
             self._scene.addItem(group)
 
