@@ -85,9 +85,7 @@ def _one_size(app, nodes: int, steps: int) -> dict[str, float]:
 
 def sweep(app, sizes=SIZES, steps: int = 60) -> list[dict[str, float]]:
     """Run every size once and print a table row as each finishes."""
-    print(
-        "nodes   prepare  load→paint  walk→end  total  step p50  step p95  KB/node"
-    )
+    print("nodes   prepare  load→paint  walk→end  total  step p50  step p95  KB/node")
     rows = []
     for nodes in sizes:
         row = _one_size(app, nodes, steps)
@@ -99,7 +97,5 @@ def sweep(app, sizes=SIZES, steps: int = 60) -> list[dict[str, float]]:
             f"  {row['kb/node']:6.1f}",
             flush=True,
         )
-    print(
-        "goals: 2,000 nodes ≤ 0.3 s and 10,000 ≤ 1 s to the end, step p95 ≤ 16 ms"
-    )
+    print("goals: 2,000 nodes ≤ 0.3 s and 10,000 ≤ 1 s to the end, step p95 ≤ 16 ms")
     return rows
