@@ -183,17 +183,21 @@ class JobRunner(QObject):
     def _on_finished(self, job: Job, result: Any, error: BaseException | None) -> None:
         callbacks = self._pending.pop(job, None)
         current = not job.cancelled() and job.generation == self._generation
-        if not any(j.generation == self._generation for j in self._pending):
-            self._set_busy(False)
-        if callbacks is None or not current or isinstance(error, JobCancelled):
-            return
-        done, failed = callbacks
-        if error is None:
-            done(result)
-        elif failed is not None:
-            failed(error)
-        else:
-            raise error
+        try:
+            if callbacks is None or not current or isinstance(error, JobCancelled):
+                return
+            done, failed = callbacks
+            if error is None:
+                done(result)
+            elif failed is not None:
+                failed(error)
+            else:
+                raise error
+        finally:
+            # Idle only once the result is delivered: whoever waits for "not
+            # busy" (a screenshot, a test) then sees it in place.
+            if not any(j.generation == self._generation for j in self._pending):
+                self._set_busy(False)
 
     @Slot(object, float)
     def _on_progress(self, job: Job, fraction: float) -> None:

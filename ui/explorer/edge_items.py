@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -40,7 +41,9 @@ class EdgeGroup(QGraphicsItem):
 
     Only the edges that cross the exposed area are stroked, so repainting a
     small region never pays for a long path elsewhere, and a scene of
-    thousands of edges needs only a few hundred items.
+    thousands of edges needs only a few hundred items. An edge is kept as
+    four numbers and its box; its curve is made the first time it is painted,
+    so building a big scene never pays for edges nobody looks at.
     """
 
     def __init__(
@@ -56,7 +59,9 @@ class EdgeGroup(QGraphicsItem):
         self._width = width
         self._hairline = hairline
         self._head = head
-        self._edges: list[tuple[QRectF, QPainterPath, QPolygonF]] = []
+        self._ends: list[list[float]] = []
+        self._boxes = np.zeros((0, 4))
+        self._drawn: dict[int, tuple[QPainterPath, QPolygonF]] = {}
         self._bounds = QRectF()
         self._pen = QPen()
         self._brush = QBrush()
@@ -66,17 +71,33 @@ class EdgeGroup(QGraphicsItem):
         self, segments: Sequence[tuple[QPointF, QPointF]], color: QColor
     ) -> None:
         """Replace the edges (and their colour)."""
+        ends = np.array(
+            [(a.x(), a.y(), b.x(), b.y()) for a, b in segments], dtype=float
+        )
+        self.set_ends(ends.reshape(-1, 4), color)
+
+    def set_ends(self, ends: np.ndarray, color: QColor) -> None:
+        """Replace the edges by their ends, rows of ``(x0, y0, x1, y1)``."""
         self.prepareGeometryChange()
         margin = self._width + self._head
-        edges = []
-        bounds = QRectF()
-        for start, end in segments:
-            path = edge_path(start, end)
-            rect = path.controlPointRect().adjusted(-margin, -margin, margin, margin)
-            edges.append((rect, path, arrow_head(end, self._head)))
-            bounds = bounds.united(rect)
-        self._edges = edges
-        self._bounds = bounds
+        sx, sy, ex, ey = ends.T
+        dx = np.maximum(24.0, (ex - sx) * 0.5)
+        # edge_path's control points bound its curve.
+        boxes = np.column_stack(
+            (
+                np.minimum(sx, ex - dx) - margin,
+                np.minimum(sy, ey) - margin,
+                np.maximum(sx + dx, ex) + margin,
+                np.maximum(sy, ey) + margin,
+            )
+        )
+        self._ends, self._boxes, self._drawn = ends.tolist(), boxes, {}
+        if len(boxes):
+            left, top = boxes[:, 0].min(), boxes[:, 1].min()
+            right, bottom = boxes[:, 2].max(), boxes[:, 3].max()
+            self._bounds = QRectF(left, top, right - left, bottom - top)
+        else:
+            self._bounds = QRectF()
         if self._hairline:
             # A one-pixel cosmetic pen is stroked ~20× faster than a wide one:
             # what keeps repaints of dense graphs within a frame.
@@ -89,16 +110,37 @@ class EdgeGroup(QGraphicsItem):
         self.update()
 
     def edge_count(self) -> int:
-        return len(self._edges)
+        return len(self._ends)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _shown(self, exposed: QRectF) -> list[tuple[QPainterPath, QPolygonF]]:
+        """The curves and heads of the edges crossing ``exposed`` (made once)."""
+        boxes = self._boxes
+        if not len(boxes):
+            return []
+        crossing = np.flatnonzero(
+            (boxes[:, 2] >= exposed.left())
+            & (boxes[:, 0] <= exposed.right())
+            & (boxes[:, 3] >= exposed.top())
+            & (boxes[:, 1] <= exposed.bottom())
+        )
+        shown = []
+        for i in crossing.tolist():
+            drawn = self._drawn.get(i)
+            if drawn is None:
+                sx, sy, ex, ey = self._ends[i]
+                tip = QPointF(ex, ey)
+                drawn = (edge_path(QPointF(sx, sy), tip), arrow_head(tip, self._head))
+                self._drawn[i] = drawn
+            shown.append(drawn)
+        return shown
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
     ) -> None:
-        exposed = option.exposedRect
-        shown = [edge for edge in self._edges if edge[0].intersects(exposed)]
+        shown = self._shown(option.exposedRect)
         if not shown:
             return
         near = level_of_detail(painter, option) >= LOD_TEXT
@@ -110,13 +152,13 @@ class EdgeGroup(QGraphicsItem):
         )
         painter.setPen(self._pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for _rect, path, _head in shown:
+        for path, _head in shown:
             painter.drawPath(path)
         if not near and self._hairline:
             return  # arrow heads are specks this far out
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._brush)
-        for _rect, _path, head in shown:
+        for _path, head in shown:
             painter.drawPolygon(head)
 
 

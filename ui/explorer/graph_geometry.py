@@ -7,12 +7,47 @@ ends (a card's right side into a pill's left side, or a pill into its card).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 
 from graphviz_dl.graph_index import op_node_id
 from ui.explorer.palette import CARD_H, CARD_W, OP_GAP, OP_H, ROW_H, VALUE_GAP
 
 Segment = tuple[QPointF, QPointF]
+
+
+class Centres(Mapping[str, QPointF]):
+    """Scene centres by key, kept as numbers; a ``QPointF`` is made when read.
+
+    A 10,000-node graph has some 25,000 centres and a view reads a few dozen.
+    """
+
+    def __init__(self, keys: list[str], xs: np.ndarray, ys: np.ndarray) -> None:
+        self._where = {key: i for i, key in enumerate(keys)}
+        self.xs, self.ys = xs, ys
+        self._x, self._y = xs.tolist(), ys.tolist()
+
+    def __getitem__(self, key: str) -> QPointF:
+        i = self._where[key]
+        return QPointF(self._x[i], self._y[i])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def xy(self, keys: Sequence[str]) -> np.ndarray:
+        """The ``(x, y)`` of each key as rows (0, 0 for a key not placed)."""
+        rows = np.array([self._where.get(key, -1) for key in keys], dtype=np.intp)
+        xy = np.column_stack((self.xs[rows], self.ys[rows])).reshape(-1, 2)
+        xy[rows < 0] = 0.0
+        return xy
 
 
 class SceneGeometry:
@@ -26,48 +61,46 @@ class SceneGeometry:
         """``positions`` from the core's layout; ``pill_widths[node_id]`` the
         width of the pill of the op that computes ``node_id``."""
         self.pill_widths = pill_widths
-        self.centres: dict[str, QPointF] = {}
-        self._place(positions)
+        self.centres = self._place(positions)
 
-    def _place(self, positions: dict[str, tuple[float, float]]) -> None:
+    def _place(self, positions: dict[str, tuple[float, float]]) -> Centres:
         """Layout units to scene pixels: value columns are wide, op columns narrow."""
-        columns: dict[float, bool] = {}
-        for key, (x, _y) in positions.items():
-            column = round(float(x), 6)
-            columns[column] = columns.get(column, False) or not key.endswith(":op")
-        widths = {
-            column: CARD_W if has_values else OP_H
-            for column, has_values in columns.items()
-        }
-        for node_id, width in self.pill_widths.items():
-            column = round(float(positions[op_node_id(node_id)][0]), 6)
-            widths[column] = max(widths[column], width)
-        pixel: dict[float, float] = {}
-        cursor = 0.0
-        previous: float | None = None
-        for column in sorted(columns):
-            if previous is None:
-                cursor = widths[column] / 2
-            else:
-                gap = VALUE_GAP if columns[column] and columns[previous] else OP_GAP
-                cursor += widths[previous] / 2 + gap + widths[column] / 2
-            pixel[column] = cursor
-            previous = column
-        for key, (x, y) in positions.items():
-            self.centres[key] = QPointF(pixel[round(float(x), 6)], float(y) * ROW_H)
+        keys = list(positions)
+        xy = np.array([positions[key] for key in keys], dtype=float).reshape(-1, 2)
+        rounded = np.array([round(x, 6) for x in xy[:, 0].tolist()], dtype=float)
+        columns, column_of = np.unique(rounded, return_inverse=True)
+        column_of = column_of.reshape(-1)
+        has_values = np.zeros(len(columns), dtype=bool)
+        is_value = np.array([not key.endswith(":op") for key in keys], dtype=bool)
+        np.logical_or.at(has_values, column_of, is_value)
+        widths = np.where(has_values, CARD_W, OP_H).astype(float)
+        if self.pill_widths:
+            where = {key: i for i, key in enumerate(keys)}
+            ops = [where[op_node_id(node_id)] for node_id in self.pill_widths]
+            pills = np.array(list(self.pill_widths.values()), dtype=float)
+            np.maximum.at(widths, column_of[ops], pills)
+        pixel = np.zeros(len(columns))
+        if len(columns):
+            # Column j sits half its width plus a gap right of column j - 1.
+            both = has_values[1:] & has_values[:-1]
+            gaps = np.where(both, VALUE_GAP, OP_GAP)
+            steps = widths[:-1] / 2 + gaps + widths[1:] / 2
+            pixel = np.cumsum(np.concatenate(([widths[0] / 2], steps)))
+        return Centres(keys, pixel[column_of], xy[:, 1] * ROW_H)
 
     def bounds(self) -> QRectF:
         """The scene's extent from the node centres (cheaper than asking items)."""
-        if not self.centres:
+        if not len(self.centres):
             return QRectF()
-        xs = [p.x() for p in self.centres.values()]
-        ys = [p.y() for p in self.centres.values()]
+        xs, ys = self.centres.xs, self.centres.ys
+        left, top = float(xs.min()), float(ys.min())
+        right, bottom = float(xs.max()), float(ys.max())
         margin = 40.0
         return QRectF(
-            min(xs) - CARD_W / 2 - margin,
-            min(ys) - CARD_H / 2 - margin,
-            max(xs) - min(xs) + CARD_W + 2 * margin,
-            max(ys) - min(ys) + CARD_H + 2 * margin + 24,
+            left - CARD_W / 2 - margin,
+            top - CARD_H / 2 - margin,
+            right - left + CARD_W + 2 * margin,
+            bottom - top + CARD_H + 2 * margin + 24,
         )
 
     def operand_segment(

@@ -16,10 +16,11 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLineEdit, QMenu, QWidget
 
-from graphviz_dl.graph_index import op_node_id
 from graphviz_dl.labs.explorer.model import ExplorerModel
 from ui.explorer.edge_items import EdgeGroup, Overview
 from ui.explorer.graph_geometry import SceneGeometry, Segment
+from ui.explorer.graph_items import GraphItemsMixin
+from ui.explorer.lazy_items import EMPTY, LazyItems
 from ui.explorer.leaf_tools import LeafEditor, SurfaceAxes
 from ui.explorer.node_items import OpBubble, ValueCard
 from ui.explorer.palette import (
@@ -31,11 +32,8 @@ from ui.explorer.palette import (
 )
 from ui.explorer.view_zoom import ZoomMixin
 
-DENSE_GRAPH = 150
-"""Above this many nodes, edges are drawn as fast one-pixel lines."""
 
-
-class GraphView(ZoomMixin, QGraphicsView):
+class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
     """Draws the model's graph and lights up the current step."""
 
     leafValueEntered = Signal(str, float)
@@ -56,8 +54,10 @@ class GraphView(ZoomMixin, QGraphicsView):
         self._scene.setBackgroundBrush(QColor("#f8fafc"))
         self.setScene(self._scene)
         self._set_up_view()
-        self.cards: dict[str, ValueCard] = {}
-        self.bubbles: dict[str, OpBubble] = {}
+        self.cards: LazyItems = EMPTY
+        self.bubbles: LazyItems = EMPTY
+        self._far = False
+        self._scale = 1.0
         self.geometry_: SceneGeometry | None = None
         self._highlight = EdgeGroup()
         self._edge_items: list[EdgeGroup] = []
@@ -113,11 +113,11 @@ class GraphView(ZoomMixin, QGraphicsView):
         self.axes.set([])
         self._scene.clear()
         self._overview = None
+        self._far = False
         self._highlight = EdgeGroup(width=4.5, head=13.0)
         self._highlight.setZValue(-1)
         self._scene.addItem(self._highlight)
-        self.cards.clear()
-        self.bubbles.clear()
+        self.cards = self.bubbles = EMPTY
         self._roles.clear()
         self._bubble_roles.clear()
         self.geometry_ = None
@@ -133,54 +133,6 @@ class GraphView(ZoomMixin, QGraphicsView):
         self._update_selection(self.model.selected)
         self._update_checks()
         self.fit(readable=True)
-
-    def _make_items(self, program) -> None:
-        index, walk = program.index, program.walk
-        for i, node in enumerate(index.nodes):
-            node_id = index.ids[i]
-            card = ValueCard(
-                node_id, walk.name(node_id), node.op is None, node_id == index.root_id
-            )
-            self.cards[node_id] = card
-            if node.op is not None:
-                self.bubbles[node_id] = OpBubble(node_id, node.op.label, node.op.name)
-        widths = {node_id: bubble.width for node_id, bubble in self.bubbles.items()}
-        self.geometry_ = SceneGeometry(program.layout.positions, widths)
-        centres = self.geometry_.centres
-        for node_id, card in self.cards.items():
-            card.setPos(centres[node_id])
-            self._scene.addItem(card)
-        for node_id, bubble in self.bubbles.items():
-            bubble.setPos(centres[op_node_id(node_id)])
-            self._scene.addItem(bubble)
-        self._edge_items = self._edge_groups(index)
-        for group in self._edge_items:
-            self._scene.addItem(group)
-        if len(index) > DENSE_GRAPH:
-            edges = {(p, i) for i, parents in enumerate(index.parents) for p in parents}
-            self._overview = Overview([centres[n] for n in index.ids], list(edges))
-            self._overview.setVisible(False)
-            self._scene.addItem(self._overview)
-
-    def _edge_groups(self, index) -> list[EdgeGroup]:
-        """All edges, grouped by the op node they meet (its operands and its output)."""
-        groups = []
-        dense = len(index) > DENSE_GRAPH
-        edge_color = PALETTE.edge.darker(130) if dense else PALETTE.edge
-        geometry, ids = self.geometry_, index.ids
-        for i, parents in enumerate(index.parents):
-            if index.nodes[i].op is None:
-                continue
-            node_id = ids[i]
-            segments = [
-                geometry.operand_segment(ids[p], node_id, operand, len(parents))
-                for operand, p in enumerate(parents)
-            ]
-            segments.append(geometry.output_segment(node_id))
-            group = EdgeGroup(segments, edge_color, hairline=dense)
-            group.setZValue(-2)
-            groups.append(group)
-        return groups
 
     # --- following the model ---------------------------------------------------------
     def _update_position(self, old: int = 0, new: int = 0) -> None:
@@ -219,16 +171,27 @@ class GraphView(ZoomMixin, QGraphicsView):
             )
             differs = (known != self._known) | (arrived != self._arrived) | ~same_grad
             changed = np.flatnonzero(differs).tolist()
+        if scale is not None:
+            self._scale = scale
         nodes, ids = program.index.nodes, program.index.ids
-        for i in changed:
-            self.cards[ids[i]].set_state(
-                value=nodes[i].data,
-                known=bool(known[i]),
-                grad=float(grads[i]),
-                has_grad=bool(arrived[i]),
-                scale=scale,
-            )
-            bubble = self.bubbles.get(ids[i])
+        cards, bubbles = self.cards.made(), self.bubbles.made()
+        if force or len(changed) > len(cards):
+            # Items not made yet take their state when they are made.
+            where = program.index.position_of
+            changed_made = sorted(where(node_id) for node_id in cards)
+        else:
+            changed_made = changed
+        for i in changed_made:
+            card = cards.get(ids[i])
+            if card is not None:
+                card.set_state(
+                    value=nodes[i].data,
+                    known=bool(known[i]),
+                    grad=float(grads[i]),
+                    has_grad=bool(arrived[i]),
+                    scale=scale,
+                )
+            bubble = bubbles.get(ids[i])
             if bubble is not None:
                 bubble.set_state(known=bool(known[i]))
         self._known, self._grads, self._arrived = (
@@ -289,61 +252,20 @@ class GraphView(ZoomMixin, QGraphicsView):
             self._refresh_overview([position_of(node_id) for node_id in touched])
         self._highlight.set_edges(segments, color or PALETTE.edge)
 
-    def _overview_state(self, index: int, node_id: str) -> str:
-        role = self._roles.get(node_id)
-        if role in (FORWARD_TARGET, FORWARD_INPUT):
-            return "forward"
-        if role in (BACKWARD_TARGET, BACKWARD_SOURCE):
-            return "backward"
-        if self._arrived[index]:
-            grad = self._grads[index]
-            return "positive" if grad > 0 else "negative" if grad < 0 else "zero"
-        return "known" if self._known[index] else "unknown"
-
-    def _refresh_overview(self, indices) -> None:
-        if self._overview is not None:
-            ids = self.model.program.index.ids
-            self._overview.set_states(
-                {i: self._overview_state(i, ids[i]) for i in indices}
-            )
-
-    def _update_lod(self) -> None:
-        """Far out on a big graph, swap the cards for the overview's dots."""
-        if self._overview is None:
-            return
-        far = self.scale_factor() < self.OVERVIEW_SCALE
-        if far == self._overview.isVisible():
-            return
-        # Top-level items keep the scene's spatial index useful (children of one
-        # parent would all be visited on every repaint), so each is toggled.
-        self._overview.setVisible(far)
-        for items in (self.cards.values(), self.bubbles.values(), self._edge_items):
-            for item in items:
-                item.setVisible(not far)
-        self._highlight.setVisible(not far)
-
-    @property
-    def overview(self) -> Overview | None:
-        """The far-out drawing of a big graph (None for a small one)."""
-        return self._overview
-
-    def showing_overview(self) -> bool:
-        return self._overview is not None and self._overview.isVisible()
-
     def _update_selection(self, node_id: str | None = None) -> None:
-        for card_id, card in self.cards.items():
+        for card_id, card in self.cards.made().items():
             card.set_state(selected=card_id == node_id)
 
     def _update_checks(self) -> None:
         checks = self.model.grad_checks
-        for node_id, card in self.cards.items():
+        for node_id, card in self.cards.made().items():
             check = checks.get(node_id)
             card.set_state(
                 check=None if check is None else (bool(check.ok), check.numeric)
             )
 
     def _update_axes(self) -> None:
-        for node_id, card in self.cards.items():
+        for node_id, card in self.cards.made().items():
             card.set_state(axis=self.axes.axis_of(node_id))
         self.surfaceLeavesChanged.emit()
 

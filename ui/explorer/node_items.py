@@ -264,8 +264,7 @@ class OpBubble(QGraphicsItem):
         self.op_name = op_name
         self.known = False
         self.role: str | None = None
-        metrics = Fonts.get().op_metrics
-        self.width = max(OP_H, metrics.horizontalAdvance(symbol) + 20.0)
+        self.width = pill_width(symbol)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setToolTip(f"{op_name} — computes {node_id}")
 
@@ -316,6 +315,19 @@ class OpBubble(QGraphicsItem):
         painter.setFont(Fonts.get().op)
         painter.setPen(PALETTE.text if self.known else PALETTE.text_soft)
         painter.drawText(body, Qt.AlignmentFlag.AlignCenter, self.symbol)
+
+
+_PILL_WIDTHS: dict[str, float] = {}
+
+
+def pill_width(symbol: str) -> float:
+    """How wide an op's pill is (measured once per symbol: a graph has few)."""
+    width = _PILL_WIDTHS.get(symbol)
+    if width is None:
+        metrics = Fonts.get().op_metrics
+        width = max(OP_H, metrics.horizontalAdvance(symbol) + 20.0)
+        _PILL_WIDTHS[symbol] = width
+    return width
 
 
 def _same(a: float, b: float) -> bool:

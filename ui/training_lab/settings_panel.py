@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QLabel,
+    QLayout,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -40,18 +41,24 @@ class SettingsPanel(QScrollArea):
         for box in (self.data_box, self.model_box, self.training_box):
             column.addWidget(box)
         column.addStretch(1)
+        # the forms' own minimum is a floor the scroll area keeps (it scrolls
+        # instead of squeezing rows together before its layout catches up)
+        column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.setWidget(side)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(240)
-        self.setMaximumWidth(330)
         for combo in side.findChildren(QComboBox):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(8)
             combo.setMinimumWidth(60)
+        # Room for the forms beside the scroll bar: a column narrower than its
+        # forms clips them on the right and squeezes wrapped rows together.
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(max(240, side.minimumSizeHint().width() + scroll_bar))
+        self.setMaximumWidth(max(330, self.minimumWidth()))
 
     def update_from(self, model: TrainingModel) -> None:
         for box in (self.data_box, self.model_box, self.training_box):
