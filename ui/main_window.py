@@ -29,6 +29,7 @@ from graphviz_dl.drafts import DraftStore
 from graphviz_dl.surfaces import Surface
 from ui.common.jobs import shutdown_all
 from ui.common.sessions import SessionActions
+from ui.common.settings import unreadable
 from ui.explorer.actions import make_action
 from ui.explorer.lab import ExplorerLab
 from ui.explorer.typing_keeper import confirm_unbuilt_text, draft_folder
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.sessions = SessionActions(self)
         self.sessions.message.connect(self.show_message)
+        # a damaged settings file is named, cleared and rewritten, not obeyed
+        damaged = unreadable(QSettings()) if remember else None
         drafts = DraftStore(draft_folder()) if remember else None
         self.explorer = ExplorerLab(
             self, settings=self.lab_settings("explorer"), drafts=drafts
@@ -107,6 +110,8 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage("Pick an example on the left, or write a program.")
         self.explorer.typing.announce()
+        if damaged:
+            self.show_message(damaged, 0)
         self.confirm_close = False
         """Ask before closing over unbuilt typed text (the app sets it; tests
         and screenshots do not)."""

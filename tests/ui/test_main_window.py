@@ -281,3 +281,22 @@ def test_after_the_app_closes_later_event_loops_still_run(
     loop = QEventLoop()
     QTimer.singleShot(20, loop.quit)
     assert loop.exec() == 0  # no Quit left behind by the closed window
+
+
+def test_a_damaged_settings_file_is_named_and_cleared(qtbot, clean_settings):
+    import random
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    path = QSettings().fileName()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        rng = random.Random(0)  # binary bytes, not a settings file
+        handle.write(bytes(rng.randrange(256) for _ in range(20_000)))
+    window = MainWindow(load_labs=False)
+    qtbot.addWidget(window)
+    message = window.statusBar().currentMessage()
+    assert path in message and "not a settings file" in message

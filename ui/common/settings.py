@@ -25,6 +25,7 @@ def unreadable(settings: QSettings) -> str | None:
     """What is wrong with a settings file that this app cannot have written
     (garbage text, binary bytes), or None. Such a file is cleared: the lab
     starts from its defaults, says so with this message, and rewrites it."""
+    settings.sync()  # read the file as it is now, not a copy cached earlier
     if settings.status() == QSettings.Status.FormatError:
         why = "is not a settings file (it cannot be read)"
     elif any(not (key.isascii() and key.isprintable()) for key in settings.allKeys()):
