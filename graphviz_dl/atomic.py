@@ -9,8 +9,10 @@ one, never a truncated mix.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +28,7 @@ def atomic_path(
     old content, and :class:`OSError` says why."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    _remove_stale_parts(folder, target.name)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     os.close(fd)
     temporary = Path(name)
@@ -56,6 +59,24 @@ def atomic_write_text(
 ) -> None:
     """Write ``text`` to ``path`` atomically (see :func:`atomic_path`)."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+STALE_SECONDS = 3600
+"""A temporary file this old was left by a write that was killed: removed."""
+
+
+def _remove_stale_parts(folder: Path, name: str) -> None:
+    """Temporary files of earlier writes of ``name`` that were killed midway
+    (a write in progress elsewhere is younger than :data:`STALE_SECONDS`)."""
+    try:
+        parts = list(folder.glob(f".{glob.escape(name)}.*.part"))
+    except OSError:
+        return
+    now = time.time()
+    for part in parts:
+        with contextlib.suppress(OSError):
+            if now - part.stat().st_mtime > STALE_SECONDS:
+                part.unlink()
 
 
 def _keep_mode(target: Path, temporary: Path) -> None:

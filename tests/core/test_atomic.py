@@ -1,6 +1,7 @@
 """Saves never destroy the file they replace."""
 
 import os
+import time
 
 import pytest
 
@@ -45,3 +46,18 @@ def test_the_replaced_file_keeps_its_permissions(tmp_path):
     os.chmod(target, 0o640)
     atomic_write_text(target, "y")
     assert (target.stat().st_mode & 0o777) == 0o640
+
+
+def test_parts_left_by_a_killed_write_are_cleared_by_the_next(tmp_path):
+    target = tmp_path / "session.json"
+    stale = tmp_path / ".session.json.abc123.part"
+    fresh = tmp_path / ".session.json.def456.part"  # another write under way
+    stale.write_text("half")
+    fresh.write_text("half")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    atomic_write_text(target, "whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".session.json.def456.part",
+        "session.json",
+    ]
