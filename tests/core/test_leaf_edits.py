@@ -56,3 +56,14 @@ def test_an_ambiguous_constant_falls_back_to_a_rewritten_program():
     constant = next(i for i in program.leaf_ids if program.walk.name(i) != "x")
     edited = leaf_edit_source(program, constant, 7.0)
     assert parse(edited)["y"].data in (2.0 * 7.0 + 3.0, 2.0 * 3.0 + 7.0)
+
+
+def test_the_first_value_that_is_not_a_number_is_named():
+    program = prepare_program(
+        "a = 2.0\nb = a * 9 ** 9 ** 9 ** 9\nc = b - b\nd = c + 1\n"
+    )
+    problem = program.first_non_finite()
+    assert " is inf (from rpow of finite inputs); 4 later values follow" in problem
+    log = prepare_program("x = 0.0\ny = log(x)\nz = y * 2\n").first_non_finite()
+    assert log == "y is −inf (from log of finite inputs); 1 later value follows from it"
+    assert prepare_program("a = 2.0\nb = a * 3\n").first_non_finite() is None

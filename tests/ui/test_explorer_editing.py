@@ -200,3 +200,10 @@ def test_clicking_a_node_shows_it_in_the_inspector(qtbot, window, explorer):
     assert fields["Formula"] == "a = t1 · t2"
     window.model.set_position(8)
     assert window.findChild(QLabel, "inspectorGrad").text().startswith("?")
+
+
+def test_the_first_value_that_is_not_a_number_is_said_on_load(explorer):
+    window = explorer.window
+    assert window.load_source("x = 0.0\ny = log(x)\nz = y * 2\n")
+    message = window.statusBar().currentMessage()
+    assert message.startswith("⚠ Not a number from here on: y is −inf")

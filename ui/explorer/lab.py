@@ -187,6 +187,10 @@ class ExplorerLab(QMainWindow):
             BuildProgramCommand(self.model, program, self._pending_title)
         )
         self.editor.clear_error()
+        problem = program.first_non_finite()
+        if problem:  # honest numbers: say where the first one stops being one
+            self.show_message(f"⚠ Not a number from here on: {problem}", 0)
+            return
         self.show_message(
             f"{program.size} nodes, {len(program.walk)} steps — press → to step"
         )

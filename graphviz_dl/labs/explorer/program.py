@@ -58,6 +58,26 @@ class Program:
         """The ids of the inputs a person may edit."""
         return self.index.leaf_ids
 
+    def first_non_finite(self) -> str | None:
+        """Where the forward pass first stops being a number, in words: the
+        first node (in computing order) that is ±inf or nan while every input
+        of it is finite, or None when every value is a number."""
+        nodes = self.index.nodes
+        for position, node in enumerate(nodes):
+            if math.isfinite(node.data):
+                continue
+            if all(math.isfinite(parent.data) for parent in node.parents):
+                what = "nan" if math.isnan(node.data) else format_number(node.data)
+                name = self.walk.name(self.index.ids[position])
+                cause = f"{node.op.name} of finite inputs" if node.op else "an input"
+                later = sum(
+                    1 for n in nodes[position + 1 :] if not math.isfinite(n.data)
+                )
+                plural = "value follows" if later == 1 else "values follow"
+                tail = f"; {later} later {plural} from it" if later else ""
+                return f"{name} is {what} (from {cause}){tail}"
+        return None
+
     def final_grads(self) -> list[float]:
         """Every node's gradient once the backward pass is done (by position).
 
