@@ -237,3 +237,22 @@ def gated_surface():
     )
     yield gate, surface
     gate.release.set()
+
+
+@pytest.fixture
+def training_lab(qtbot, tmp_path):
+    """The training lab at 1280×800, shown offscreen, on this test's settings
+    file; its jobs are stopped afterwards."""
+    import pyqtgraph as pg
+
+    from ui.training_lab.lab import TrainingLab
+
+    pg.setConfigOptions(imageAxisOrder="row-major")
+    settings = QSettings(str(tmp_path / "training.ini"), QSettings.Format.IniFormat)
+    widget = TrainingLab(settings=settings)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.model.shutdown()

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
 
 from graphviz_dl.training import health
-from ui.training_lab.lab import TrainingLab
 
 
 @pytest.fixture
-def lab(qtbot, tmp_path):
-    pg.setConfigOptions(imageAxisOrder="row-major")
-    settings = QSettings(str(tmp_path / "training.ini"), QSettings.Format.IniFormat)
-    widget = TrainingLab(settings=settings)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.model.shutdown()
+def lab(training_lab):
+    """The training lab at 1280×800 on its own settings file."""
+    return training_lab
 
 
 def _choose(combo, data) -> None:
