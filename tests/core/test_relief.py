@@ -1,0 +1,51 @@
+"""The 3-D relief: heights in a fixed box, paths lifted onto it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from graphviz_dl.labs.optimizer.relief import HEIGHT, LIFT, compute_relief
+from graphviz_dl.surfaces import get_surface
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "beale", "quadratic-bowl"])
+def test_heights_fill_the_box_and_the_minimum_is_at_the_bottom(name):
+    surface = get_surface(name)
+    relief = compute_relief(surface, 41)
+    assert relief.heights.shape == (41, 41)
+    assert relief.heights.min() == pytest.approx(0.0, abs=1e-9)
+    assert relief.heights.max() == pytest.approx(1.0)
+    assert relief.xs[0] == -1.0 and relief.xs[-1] == 1.0
+    minimum = np.array(surface.minima[:1], dtype=float)
+    point = relief.lift(minimum, np.array([surface.value(*minimum[0])]))
+    assert point[0, 2] == pytest.approx(LIFT, abs=1e-6)
+
+
+def test_rosenbrock_is_log_scaled_so_its_valley_is_not_a_flat_plain():
+    relief = compute_relief(get_surface("rosenbrock"), 41)
+    assert relief.log_scale
+    # f = 1 (the start's neighbourhood) sits well off the floor: 1/6 of the
+    # way up per decade above the six-decade floor
+    assert 0.3 < relief.level(np.array([1.0]))[0] < 0.9
+
+
+def test_a_path_keeps_finite_points_clamped_to_the_domain():
+    surface = get_surface("quadratic-bowl")
+    relief = compute_relief(surface, 21)
+    (x0, x1), (y0, y1) = surface.domain
+    positions = np.array([[x0, y0], [x1 * 50, 0.0], [math.nan, math.inf]])
+    losses = np.array([surface.value(x0, y0), 1e30, math.nan])
+    points = relief.lift(positions, losses)
+    assert points.shape == (2, 3)  # the blown-up step is left out
+    assert points[0, :2] == pytest.approx([-1.0, -1.0])
+    assert points[1, 0] == pytest.approx(1.0)  # clamped to the edge
+    assert points[1, 2] == pytest.approx(HEIGHT + LIFT)  # clipped at the top
+
+
+def test_a_linear_relief_clips_a_spike_instead_of_flattening_the_rest():
+    relief = compute_relief(get_surface("quadratic-bowl"), 41)
+    assert not relief.log_scale
+    assert np.median(relief.heights) > 0.2
