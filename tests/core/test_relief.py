@@ -49,3 +49,15 @@ def test_a_linear_relief_clips_a_spike_instead_of_flattening_the_rest():
     relief = compute_relief(get_surface("quadratic-bowl"), 41)
     assert not relief.log_scale
     assert np.median(relief.heights) > 0.2
+
+
+def test_step_size_ellipse_keeps_the_ratio_of_the_two_coordinates():
+    from graphviz_dl.labs.optimizer.geometry import ellipse, ellipse_axes
+
+    assert ellipse_axes((0.5, 0.05), 30.0) == pytest.approx((30.0, 3.0))
+    assert ellipse_axes((0.1, 0.2), 30.0) == pytest.approx((15.0, 30.0))
+    assert ellipse_axes((1.0, 1e-6), 30.0) == (30.0, 3.0)  # never vanishes
+    assert ellipse_axes((0.0, 0.0), 30.0) == (0.0, 0.0)
+    x, y = ellipse((1.0, 2.0), (10.0, 5.0), (0.01, 0.1), points=4)
+    assert x == pytest.approx([1.1, 1.0, 0.9, 1.0, 1.1])
+    assert y == pytest.approx([2.0, 2.5, 2.0, 1.5, 2.0])
