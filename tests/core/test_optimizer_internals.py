@@ -91,7 +91,7 @@ def test_a_race_run_reports_its_internals_and_a_line_of_text():
     run.step(1)
     text = internals_text(run.internals(), surface.axes)
     assert text.startswith("t = 1 · step per unit ∇: x ")
-    assert "m̂ = 10.0·m, v̂ = 1000.0·v" in text
+    assert "bias correction m\u00a0×10.0, v\u00a0×1000.0" in text
     search = Run(surface, surface.start, RunConfig("linesearch"))
     search.step(1)
     assert internals_text(search.internals()) == ""

@@ -21,7 +21,28 @@ def test_heights_fill_the_box_and_the_minimum_is_at_the_bottom(name):
     assert relief.xs[0] == -1.0 and relief.xs[-1] == 1.0
     minimum = np.array(surface.minima[:1], dtype=float)
     point = relief.lift(minimum, np.array([surface.value(*minimum[0])]))
-    assert point[0, 2] == pytest.approx(LIFT, abs=1e-6)
+    # on the drawn mesh, which between samples may sit above the true floor
+    floor = relief.mesh_at(point[:, 0], point[:, 1])[0]
+    assert point[0, 2] == pytest.approx(floor * HEIGHT + LIFT)
+    assert floor < 0.1
+
+
+def test_the_mesh_height_is_the_sample_at_a_sample_and_bilinear_between():
+    relief = compute_relief(get_surface("rosenbrock"), 21)
+    h, xs, ys = relief.heights, relief.xs, relief.ys
+    assert relief.mesh_at(xs[3], ys[5]) == pytest.approx(h[3, 5])
+    mid = relief.mesh_at((xs[3] + xs[4]) / 2, (ys[5] + ys[6]) / 2)
+    assert mid == pytest.approx((h[3, 5] + h[4, 5] + h[3, 6] + h[4, 6]) / 4)
+
+
+def test_a_path_along_the_valley_floor_never_sinks_under_the_surface():
+    surface = get_surface("rosenbrock")
+    relief = compute_relief(surface, 41)
+    x = np.linspace(-1.5, 1.5, 200)
+    path = np.column_stack([x, x**2])  # f = (1 − x)²: the floor itself
+    points = relief.lift(path, (1 - x) ** 2)
+    under = relief.mesh_at(points[:, 0], points[:, 1]) * HEIGHT
+    assert (points[:, 2] >= under + LIFT - 1e-12).all()
 
 
 def test_rosenbrock_is_log_scaled_so_its_valley_is_not_a_flat_plain():
@@ -35,7 +56,7 @@ def test_rosenbrock_is_log_scaled_so_its_valley_is_not_a_flat_plain():
 def test_a_path_keeps_finite_points_clamped_to_the_domain():
     surface = get_surface("quadratic-bowl")
     relief = compute_relief(surface, 21)
-    (x0, x1), (y0, y1) = surface.domain
+    (x0, x1), (y0, _) = surface.domain
     positions = np.array([[x0, y0], [x1 * 50, 0.0], [math.nan, math.inf]])
     losses = np.array([surface.value(x0, y0), 1e30, math.nan])
     points = relief.lift(positions, losses)
@@ -61,3 +82,12 @@ def test_step_size_ellipse_keeps_the_ratio_of_the_two_coordinates():
     x, y = ellipse((1.0, 2.0), (10.0, 5.0), (0.01, 0.1), points=4)
     assert x == pytest.approx([1.1, 1.0, 0.9, 1.0, 1.1])
     assert y == pytest.approx([2.0, 2.5, 2.0, 1.5, 2.0])
+
+
+def test_a_blown_up_path_is_kept_up_to_where_it_left_the_domain():
+    relief = compute_relief(get_surface("quadratic-bowl"), 11)
+    (x0, x1), (y0, y1) = relief.domain
+    path = np.array([[x0, y0], [x1, y1], [x1 * 3, 0.0], [0.0, 0.0], [math.nan, 0]])
+    assert relief.until_outside(path) == 2
+    assert relief.until_outside(path[:2]) == 2
+    assert relief.until_outside(path[4:]) == 0

@@ -72,11 +72,11 @@ def test_a_racers_row_shows_adams_bias_correction_fading(lab, race):
     lab.advance(1)
     adam = lab.optimizer_list.rows[1]
     assert adam.internals.isVisibleTo(adam)
-    assert "m̂ = 10.0·m, v̂ = 1000.0·v" in adam.internals.text()
+    assert "bias correction m\u00a0×10.0, v\u00a0×1000.0" in adam.internals.text()
     lab.advance(99)
     assert "t = 100" in adam.internals.text()
-    assert "m̂ = 1.0·m" in adam.internals.text()  # 1/(1 − 0.9¹⁰⁰)
-    assert "v̂ = 10.5·v" in adam.internals.text()  # 1/(1 − 0.999¹⁰⁰)
+    assert "m\u00a0×1.0," in adam.internals.text()  # 1/(1 − 0.9¹⁰⁰)
+    assert "v\u00a0×10.5" in adam.internals.text()  # 1/(1 − 0.999¹⁰⁰)
     sgd = lab.optimizer_list.rows[0]
     assert sgd.internals.text() == "" and not sgd.internals.isVisibleTo(sgd)
     lab.set_internals_visible(False)

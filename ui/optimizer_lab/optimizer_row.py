@@ -176,7 +176,11 @@ class OptimizerRow(QFrame):
         self.internals = QLabel()
         self.internals.setObjectName("internals")
         self.internals.setContentsMargins(22, 0, 0, 0)
-        self.internals.setStyleSheet("color: palette(mid);")
+        self.internals.setWordWrap(True)  # two lines rather than a wider list
+        self.internals.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.internals.setStyleSheet("color: palette(dark);")
         self.internals.setToolTip(INTERNALS_TIP)
         self.internals.setVisible(False)
         self._show_internals = False

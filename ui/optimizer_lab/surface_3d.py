@@ -111,7 +111,7 @@ class Surface3D(QWidget):
         self.view = gl.GLViewWidget()
         self.view.setObjectName("surface3dView")
         self.view.setBackgroundColor(QColor("#202028"))
-        self.view.setCameraPosition(distance=3.5, elevation=38, azimuth=-60)
+        self.view.setCameraPosition(distance=3.5, elevation=38, azimuth=-120)
         self.view.opts["center"] = QVector3D(0.0, 0.0, HEIGHT / 3)
         self._layout.addWidget(self.view, 1)
         self.surface_item = gl.GLSurfacePlotItem(
@@ -124,8 +124,10 @@ class Surface3D(QWidget):
         floor.setColor((255, 255, 255, 40))
         self.view.addItem(floor)
         self.heads = gl.GLScatterPlotItem(size=HEAD_SIZE, pxMode=True)
-        self.heads.setGLOptions("translucent")
-        self.view.addItem(self.heads)
+        self.minima = gl.GLScatterPlotItem(size=HEAD_SIZE, pxMode=True, color=(1,) * 4)
+        for item in (self.heads, self.minima):
+            item.setGLOptions("translucent")
+            self.view.addItem(item)
 
     # --- model → view ----------------------------------------------------------------
     def update_surface(self) -> None:
@@ -161,8 +163,11 @@ class Surface3D(QWidget):
         scale = "log₁₀(f − min), six decades" if relief.log_scale else "f"
         self.caption.setText(
             f"<b>{surface.title}</b> in 3-D · height: {scale}, clipped at the top"
-            " · drag to turn, wheel to zoom"
+            " · white: the minima · drag to turn, wheel to zoom"
         )
+        minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+        values = np.array([surface.value(x, y) for x, y in minima], dtype=float)
+        self.minima.setData(pos=relief.lift(minima, values))
         self.update_paths()
 
     def update_paths(self) -> None:
@@ -196,4 +201,8 @@ class Surface3D(QWidget):
     def _lifted(self, run) -> np.ndarray:
         if run is None or self.relief is None:
             return np.empty((0, 3))
-        return self.relief.lift(run.positions, run.losses)
+        positions, losses = run.positions, run.losses
+        if run.diverged_at is not None:
+            n = self.relief.until_outside(positions)
+            positions, losses = positions[:n], losses[:n]
+        return self.relief.lift(positions, losses)

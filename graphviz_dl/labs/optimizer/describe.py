@@ -117,7 +117,8 @@ def surface_title(surface: Surface) -> str:
 def internals_text(internals: Internals, axes: Sequence[str] = ("x", "y")) -> str:
     """A racer's internals in one line for its row ("" when it has none):
     the step per unit of gradient along each axis, momentum's velocity, and
-    Adam's bias-correction factors (m̂ = 10·m at t = 1, fading towards 1)."""
+    Adam's bias-correction factors (m̂ = 10·m at t = 1, fading towards 1),
+    written ``bias correction m ×10.0, v ×1000.0``."""
     parts = []
     a, b = axes
     if internals.effective_step is not None:
@@ -127,7 +128,8 @@ def internals_text(internals: Internals, axes: Sequence[str] = ("x", "y")) -> st
         parts.append(f"velocity {pair(internals.velocity)}")
     if internals.bias is not None:
         m, v = (format_number(f, 4) for f in internals.bias)
-        parts.append(f"m̂ = {m}·m, v̂ = {v}·v")
+        # not "m̂ = …·m": the hat is a combining accent that common fonts drop
+        parts.append(f"bias correction m\u00a0×{m}, v\u00a0×{v}")
     if not parts:
         return ""
     return f"t = {internals.step} · " + " · ".join(parts)

@@ -60,6 +60,16 @@ class Relief:
             2.0 * (np.asarray(y) - y0) / (y1 - y0) - 1.0,
         )
 
+    def until_outside(self, positions: np.ndarray) -> int:
+        """How many leading points of a path lie on the domain: a run that blew
+        up is drawn up to where it left, not along the box's edge after it."""
+        (x0, x1), (y0, y1) = self.domain
+        positions = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
+        with np.errstate(invalid="ignore"):
+            x, y = positions[:, 0], positions[:, 1]
+            outside = ~((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        return int(np.argmax(outside)) if outside.any() else len(positions)
+
     def lift(self, positions: np.ndarray, losses: np.ndarray) -> np.ndarray:
         """A path ([T, 2] positions, [T] losses) as [n, 3] box points a little
         above the surface; points off the domain are clamped to its edge and
@@ -70,8 +80,28 @@ class Relief:
         x = np.clip(positions[keep, 0], x0, x1)
         y = np.clip(positions[keep, 1], y0, y1)
         bx, by = self.box(x, y)
-        z = self.level(np.asarray(losses)[keep]) * HEIGHT + LIFT
-        return np.column_stack([bx, by, z])
+        # never under the drawn mesh: between samples it cuts across a narrow
+        # valley above the true floor, where the path runs
+        level = np.fmax(self.level(np.asarray(losses)[keep]), self.mesh_at(bx, by))
+        return np.column_stack([bx, by, level * HEIGHT + LIFT])
+
+    def mesh_at(self, bx: np.ndarray, by: np.ndarray) -> np.ndarray:
+        """The drawn surface's height in [0, 1] at box points (bilinear between
+        the samples, as the mesh's flat triangles nearly are)."""
+        nx, ny = self.heights.shape
+        fx = np.clip((np.asarray(bx) + 1.0) / 2.0 * (nx - 1), 0, nx - 1)
+        fy = np.clip((np.asarray(by) + 1.0) / 2.0 * (ny - 1), 0, ny - 1)
+        i = np.minimum(fx.astype(int), nx - 2) if nx > 1 else np.zeros_like(fx, int)
+        j = np.minimum(fy.astype(int), ny - 2) if ny > 1 else np.zeros_like(fy, int)
+        tx, ty = fx - i, fy - j
+        h = self.heights
+        i1, j1 = np.minimum(i + 1, nx - 1), np.minimum(j + 1, ny - 1)
+        return (
+            h[i, j] * (1 - tx) * (1 - ty)
+            + h[i1, j] * tx * (1 - ty)
+            + h[i, j1] * (1 - tx) * ty
+            + h[i1, j1] * tx * ty
+        )
 
 
 def compute_relief(
