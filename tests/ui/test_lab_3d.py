@@ -103,11 +103,18 @@ lab.advance(30)
 app.processEvents()
 solid = lab.surface_3d
 image = solid.view.grabFramebuffer()
+paths = [len(p.pos) for p in solid.paths]
+stopped = [lab.model.run(i).diverged_at for i in range(4)]
+lab.select_surface("beale")  # a new surface: a new relief, the race restarts
+solid.ensure_relief()
+lab.advance(10)
 print(json.dumps({
     "shown": shown,
-    "paths": [len(p.pos) for p in solid.paths],
+    "paths": paths,
+    "after": [len(p.pos) for p in solid.paths],
+    "caption": solid.caption.text(),
     "heights": list(solid.relief.heights.shape),
-    "stopped": [lab.model.run(i).diverged_at for i in range(4)],
+    "stopped": stopped,
     "image": [image.width(), image.height()],
 }))
 lab.shutdown()
@@ -148,4 +155,6 @@ def test_under_xvfb_the_3d_view_shows_one_path_per_racer(tmp_path):
     assert result["stopped"][2] == 5
     assert 2 <= result["paths"][2] <= 6  # the diverged racer: its finite points only
     assert result["heights"] == [81, 81]
+    assert result["after"][1] == 11  # Adam on Beale: start + 10 steps
+    assert "Beale" in result["caption"]
     assert result["image"][0] > 300

@@ -26,10 +26,14 @@ from graphviz_dl.labs.optimizer.geometry import (
 
 ELLIPSE_PX = 26.0  # the longer semi-axis of every step-size ellipse
 VELOCITY_PX = 60.0  # the longest velocity arrow
-KEY = (
-    "<span style='font-size:9pt'>◯ step per unit ∇ along x and y &nbsp;"
-    " ┈ velocity (−lr·buffer)</span>"
-)
+ARROWS_KEY = "━ last step (velocity) &nbsp; ╍ −∇f (downhill)"
+INTERNALS_KEY = "◯ step per unit ∇ along x and y &nbsp; ┈ velocity (−lr·buffer)"
+
+
+def key_html(arrows: bool, internals: bool) -> str:
+    """The key in the corner of the map to what is drawn at the heads."""
+    lines = [k for k, on in ((ARROWS_KEY, arrows), (INTERNALS_KEY, internals)) if on]
+    return f"<span style='font-size:9pt'>{'<br>'.join(lines)}</span>"
 
 
 class InternalsLayer:

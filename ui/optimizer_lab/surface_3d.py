@@ -27,7 +27,7 @@ from ui.optimizer_lab.grid_layer import colour_map
 
 NO_GL = "3-D needs OpenGL, which this display does not offer; showing 2-D"
 NO_PYOPENGL = "3-D needs the PyOpenGL package, which is not installed; showing 2-D"
-HEAD_SIZE = 11.0  # pixels
+HEAD_SIZE = 14.0  # pixels
 _checked: dict[str, str | None] = {}
 
 
@@ -89,6 +89,7 @@ class Surface3D(QWidget):
         if self.view is None:
             self._build()
         self.update_surface()
+        self.update_paths()
         return None
 
     def ensure_relief(self) -> None:
@@ -104,6 +105,10 @@ class Surface3D(QWidget):
     def shutdown(self) -> None:
         self.jobs.shutdown()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.update_paths()
+
     # --- building --------------------------------------------------------------------
     def _build(self) -> None:
         import pyqtgraph.opengl as gl
@@ -111,7 +116,7 @@ class Surface3D(QWidget):
         self.view = gl.GLViewWidget()
         self.view.setObjectName("surface3dView")
         self.view.setBackgroundColor(QColor("#202028"))
-        self.view.setCameraPosition(distance=3.5, elevation=38, azimuth=-120)
+        self.view.setCameraPosition(distance=3.1, elevation=38, azimuth=-120)
         self.view.opts["center"] = QVector3D(0.0, 0.0, HEIGHT / 3)
         self._layout.addWidget(self.view, 1)
         self.surface_item = gl.GLSurfacePlotItem(
@@ -171,8 +176,9 @@ class Surface3D(QWidget):
         self.update_paths()
 
     def update_paths(self) -> None:
-        """One line per configuration (hidden while it rests), a dot per head."""
-        if self.view is None:
+        """One line per configuration (hidden while it rests), a dot per head;
+        nothing while the 3-D view is out of sight (it catches up when shown)."""
+        if self.view is None or not self.isVisible():
             return
         import pyqtgraph.opengl as gl
 
@@ -180,7 +186,7 @@ class Surface3D(QWidget):
         while len(self.paths) > len(configs):
             self.view.removeItem(self.paths.pop())
         while len(self.paths) < len(configs):
-            line = gl.GLLinePlotItem(width=2.5, antialias=True, mode="line_strip")
+            line = gl.GLLinePlotItem(width=3.0, antialias=True, mode="line_strip")
             line.setGLOptions("translucent")
             self.view.addItem(line)
             self.paths.append(line)

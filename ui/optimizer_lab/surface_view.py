@@ -33,17 +33,13 @@ from graphviz_dl.race import Run
 from graphviz_dl.surfaces import Surface
 from ui.common.plotting import cache_static_parts
 from ui.optimizer_lab.grid_layer import GridLayer, colour_map
-from ui.optimizer_lab.internals_layer import KEY as INTERNALS_KEY
-from ui.optimizer_lab.internals_layer import InternalsLayer
+from ui.optimizer_lab.internals_layer import InternalsLayer, key_html
 from ui.optimizer_lab.path_items import RunItems, TrainingPathItems
 from ui.optimizer_lab.surface_input import SurfaceInput
 
 __all__ = ["SurfaceView"]
 
 ARROW_PX = 55.0  # length of the longest arrow, in pixels
-ARROWS_KEY = (
-    "<span style='font-size:9pt'>━ last step (velocity) &nbsp; ╍ −∇f (downhill)</span>"
-)
 RANGE_SETTLE_MS = 30  # a zoom or pan asks for a new grid once it has settled
 
 
@@ -194,11 +190,8 @@ class SurfaceView(pg.GraphicsLayoutWidget):
 
     def _update_key(self) -> None:
         """The key to the arrows and the internals, whichever are shown."""
-        lines = [INTERNALS_KEY] if self._internals else []
-        if self._arrows:
-            lines.insert(0, ARROWS_KEY)
-        self.arrow_key.setHtml("<br>".join(lines))
-        self.arrow_key.setVisible(bool(lines))
+        self.arrow_key.setHtml(key_html(self._arrows, self._internals))
+        self.arrow_key.setVisible(self._arrows or self._internals)
 
     def arrows_visible(self) -> bool:
         return self._arrows
