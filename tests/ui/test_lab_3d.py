@@ -121,31 +121,44 @@ lab.shutdown()
 """
 
 
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is absent")
-def test_under_xvfb_the_3d_view_shows_one_path_per_racer(tmp_path):
-    script = tmp_path / "child.py"
-    script.write_text(CHILD % (RACERS,), encoding="utf-8")
+def _child(command: list[str], platform: str) -> subprocess.CompletedProcess:
+    """Run ``command`` from the repository root on the Qt ``platform``."""
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env["QT_QPA_PLATFORM"] = "xcb"
+    env["QT_QPA_PLATFORM"] = platform
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT), env.get("PYTHONPATH")])
     )
-    done = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1280x800x24",
-            sys.executable,
-            str(script),
-            str(tmp_path / "lab.ini"),
-        ],
+    return subprocess.run(
+        command,
         check=False,
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def test_the_lab_alone_asked_for_3d_offscreen_says_why_and_still_draws(tmp_path):
+    shot = tmp_path / "shot.png"
+    racers = ["--racer", "adam:lr=0.05", "--racer", "momentum:lr=0.005"]
+    done = _child(
+        [sys.executable, "-m", "ui.optimizer_lab", *racers, "--internals", "--3d"]
+        + ["--steps", "20", "--screenshot", str(shot)],
+        "offscreen",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert NO_GL in done.stderr
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is absent")
+def test_under_xvfb_the_3d_view_shows_one_path_per_racer(tmp_path):
+    script = tmp_path / "child.py"
+    script.write_text(CHILD % (RACERS,), encoding="utf-8")
+    xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24"]
+    done = _child(
+        [*xvfb, sys.executable, str(script), str(tmp_path / "lab.ini")], "xcb"
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
