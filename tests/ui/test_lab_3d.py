@@ -64,6 +64,10 @@ def test_internals_draw_step_size_ellipses_and_velocity_arrows(lab, race):
     lab.advance(10)  # momentum has blown up: nothing drawn at a head it has not
     assert model.run(2).diverged_at is not None
     assert view.internals.drawn(2) == {"ellipse": 0, "velocity": 0}
+    lab.set_internals_visible(False)  # the View menu's toggle, the box follows
+    assert not lab.view_switch.internals_box.isChecked()
+    assert view.internals.drawn(1) == {"ellipse": 0, "velocity": 0}
+    assert not view.arrow_key.isVisible()
 
 
 def test_a_racers_row_shows_adams_bias_correction_fading(lab, race):

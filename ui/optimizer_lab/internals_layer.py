@@ -43,16 +43,22 @@ class InternalsLayer:
         self._plot = plot
         self.ellipses: list[pg.PlotCurveItem] = []
         self.velocities: list[pg.PlotCurveItem] = []
+        self._colours: list[str] = []
         self.visible = False
+        self._drawn = False
 
     def draw(self, model, pixel: Pixel) -> None:
         """Redraw every racer's internals (or hide them all when not visible)."""
         configs = model.configs
         self._fit(len(configs))
-        shown = self.visible and pixel[0] > 0 and pixel[1] > 0
-        found = [
-            self._internals(model, i) if shown else None for i in range(len(configs))
-        ]
+        if not (self.visible and pixel[0] > 0 and pixel[1] > 0):
+            if self._drawn:  # once: a race with internals off pays nothing
+                for item in (*self.ellipses, *self.velocities):
+                    item.setData([], [])
+                self._drawn = False
+            return
+        self._drawn = True
+        found = [self._internals(model, i) for i in range(len(configs))]
         speeds = [
             math.hypot(v[0] / pixel[0], v[1] / pixel[1])
             for _, i in filter(None, found)
@@ -60,10 +66,7 @@ class InternalsLayer:
         ]
         fastest = max(speeds, default=0.0)
         for k, config in enumerate(configs):
-            ring, shaft = self.ellipses[k], self.velocities[k]
-            colour = config.colour
-            ring.setPen(pg.mkPen(colour, width=2))
-            shaft.setPen(pg.mkPen(colour, width=3, style=Qt.PenStyle.DotLine))
+            self._colour(k, config.colour)
             ring_xy = shaft_xy = (np.empty(0), np.empty(0))
             if found[k] is not None:
                 head, internals = found[k]
@@ -75,8 +78,15 @@ class InternalsLayer:
                     px = np.array([velocity[0] / pixel[0], velocity[1] / pixel[1]])
                     length = VELOCITY_PX * math.hypot(*px) / fastest
                     shaft_xy = arrow(head, px, length, pixel)
-            ring.setData(*ring_xy)
-            shaft.setData(*shaft_xy)
+            self.ellipses[k].setData(*ring_xy)
+            self.velocities[k].setData(*shaft_xy)
+
+    def _colour(self, k: int, colour: str) -> None:
+        if self._colours[k] != colour:
+            self._colours[k] = colour
+            self.ellipses[k].setPen(pg.mkPen(colour, width=2))
+            style = Qt.PenStyle.DotLine
+            self.velocities[k].setPen(pg.mkPen(colour, width=3, style=style))
 
     def drawn(self, index: int) -> dict[str, int]:
         """How many points the ellipse and the velocity arrow of ``index`` have."""
@@ -96,6 +106,7 @@ class InternalsLayer:
         while len(self.ellipses) > n:
             self._plot.removeItem(self.ellipses.pop())
             self._plot.removeItem(self.velocities.pop())
+            self._colours.pop()
         while len(self.ellipses) < n:
             ring = pg.PlotCurveItem()
             shaft = pg.PlotCurveItem(connect="pairs")
@@ -104,6 +115,7 @@ class InternalsLayer:
                 self._plot.addItem(item, ignoreBounds=True)
             self.ellipses.append(ring)
             self.velocities.append(shaft)
+            self._colours.append("")
 
 
 def _points(item: pg.PlotCurveItem) -> int:
