@@ -10,6 +10,8 @@ crash. Nothing here is built until the 3-D view is first asked for.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtGui import (
     QColor,
@@ -64,7 +66,8 @@ class Surface3D(QWidget):
         self.view = None  # the GLViewWidget, once made
         self.surface_item = None
         self.paths: list = []  # one GLLinePlotItem per configuration
-        self.heads = None
+        self.heads = None  # a dot per racer's head
+        self.minima = None  # white dots at the surface's known minima
         self.relief: Relief | None = None
         self._relief_of = None  # the surface the relief (or its job) is for
         self.jobs = JobRunner(self)
@@ -167,7 +170,7 @@ class Surface3D(QWidget):
         )
         scale = "log₁₀(f − min), six decades" if relief.log_scale else "f"
         self.caption.setText(
-            f"<b>{surface.title}</b> in 3-D · height: {scale}, clipped at the top"
+            f"<b>{html.escape(surface.title)}</b> in 3-D · height: {scale}, clipped at the top"
             " · white: the minima · drag to turn, wheel to zoom"
         )
         minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
