@@ -88,7 +88,7 @@ def test_a_racers_row_shows_adams_bias_correction_fading(lab, race):
 
 
 CHILD = """
-import json, sys
+import json, sys, time
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
@@ -112,10 +112,18 @@ stopped = [lab.model.run(i).diverged_at for i in range(4)]
 lab.select_surface("beale")  # a new surface: a new relief, the race restarts
 solid.ensure_relief()
 lab.advance(10)
+after = [len(p.pos) for p in solid.paths]
+lab.model.set_playing(True)  # live: the play loop's frames reach the 3-D paths
+deadline = time.monotonic() + 60
+while lab.model.steps < 40 and time.monotonic() < deadline:
+    app.processEvents()
+lab.model.set_playing(False)
+app.processEvents()
 print(json.dumps({
     "shown": shown,
     "paths": paths,
-    "after": [len(p.pos) for p in solid.paths],
+    "after": after,
+    "played": [lab.model.steps, len(solid.paths[1].pos)],
     "caption": solid.caption.text(),
     "heights": list(solid.relief.heights.shape),
     "stopped": stopped,
@@ -174,4 +182,6 @@ def test_under_xvfb_the_3d_view_shows_one_path_per_racer(tmp_path):
     assert result["heights"] == [81, 81]
     assert result["after"][1] == 11  # Adam on Beale: start + 10 steps
     assert "Beale" in result["caption"]
+    steps, drawn = result["played"]
+    assert steps >= 40 and drawn == steps + 1  # Adam's path kept up with play
     assert result["image"][0] > 300
