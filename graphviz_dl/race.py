@@ -26,6 +26,7 @@ from .divergence import explain_surface_divergence
 from .engine import Value
 from .linesearch import ExactLineSearch
 from .numfmt import format_number
+from .optim.internals import Internals, read_internals
 from .optimizer_menu import (
     SCHEDULES,
     check_hyperparameters,
@@ -185,6 +186,11 @@ class Run:
     @property
     def stopped(self) -> bool:
         return self.diverged_at is not None
+
+    def internals(self) -> Internals:
+        """What the optimizer's memory does to the next step (velocity,
+        per-coordinate step sizes, Adam's bias correction), as of now."""
+        return read_internals(self.optimizer, self._params)
 
     # --- stepping -------------------------------------------------------------------
     def step(self, n: int = 1) -> int:

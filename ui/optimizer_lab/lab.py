@@ -29,6 +29,7 @@ from ui.optimizer_lab.race_bar import RaceBar
 from ui.optimizer_lab.settings_store import read_raw, source_name, write_raw
 from ui.optimizer_lab.surface_bar import SurfaceBar
 from ui.optimizer_lab.surface_view import SurfaceView
+from ui.optimizer_lab.view_switch import ViewSwitch
 
 SETTINGS_APP = "optimizer-lab"
 EXPORT_FILTERS = {
@@ -113,6 +114,20 @@ class OptimizerLab(QWidget):
         self.story.setText(preset.story)
         self.story.setVisible(True)
 
+    def set_view_3d(self, on: bool) -> bool:
+        """Show the surface in 3-D (or flat); returns whether 3-D is shown:
+        without OpenGL the lab stays in 2-D and says why above the view."""
+        return self.view_switch.set_3d(on)
+
+    def set_internals_visible(self, on: bool) -> None:
+        """Draw each racer's internals on the map and list them in its row."""
+        self.view_switch.internals_action.setChecked(on)
+
+    def menu_actions(self) -> dict[str, list[QAction]]:
+        """The View menu's toggles: 3-D surface, internals."""
+        switch = self.view_switch
+        return {"&View": [switch.action, switch.internals_action]}
+
     def export_image(self, path: str) -> None:
         """Save the surface with its paths as PNG or SVG (chosen by the suffix);
         OSError says why nothing was saved (the old file is kept)."""
@@ -130,6 +145,7 @@ class OptimizerLab(QWidget):
         self._saver.flush()
         self.optimizer_list.shutdown()
         self.surface_view.shutdown()
+        self.view_switch.shutdown()
 
     # --- building ----------------------------------------------------------------
     def _build(self) -> None:
@@ -144,6 +160,15 @@ class OptimizerLab(QWidget):
             self._add_key_action(make(self), sequence)
         self.surface_view = SurfaceView(model, stack)
         self.optimizer_list = OptimizerList(model, stack)
+        self.view_switch = ViewSwitch(model, self.surface_view)
+        self.surface_3d = self.view_switch.solid
+        row = self.race_bar.layout()
+        at = row.indexOf(self.race_bar.arrows) + 1
+        row.insertWidget(at, self.view_switch.internals_box)
+        row.insertWidget(at + 1, self.view_switch.button)
+        for action in (self.view_switch.action, self.view_switch.internals_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
         self.loss_plot = LossPlot(model)
         self.lr_plot = LrPlot(model, self.loss_plot)
         self.story = QLabel()
@@ -196,7 +221,7 @@ class OptimizerLab(QWidget):
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
         main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(self.surface_view)
+        main.addWidget(self.view_switch)
         main.addWidget(side)
         main.setStretchFactor(0, 3)
         main.setStretchFactor(1, 2)
@@ -217,6 +242,11 @@ class OptimizerLab(QWidget):
         self.surface_bar.presetChosen.connect(self.apply_preset)
         self.race_bar.exportRequested.connect(self._export_dialog)
         self.arrows.toggled.connect(self._on_arrows)
+        for show in (
+            self.surface_view.set_internals_visible,
+            self.optimizer_list.set_internals_visible,
+        ):
+            self.view_switch.internals_action.toggled.connect(show)
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         space.activated.connect(lambda: model.set_playing(not model.playing))

@@ -25,6 +25,7 @@ class OptimizerList(QWidget):
         self._model = model
         self._undo = undo
         self.rows: list[OptimizerRow] = []
+        self._internals = False
 
         self._inner = QWidget()
         self._rows_layout = QVBoxLayout(self._inner)
@@ -100,7 +101,14 @@ class OptimizerList(QWidget):
             row.hide()
             row.deleteLater()
         for row in self.rows:
+            row.set_internals_visible(self._internals)
             row.refresh()
+
+    def set_internals_visible(self, visible: bool) -> None:
+        """Each row shows its racer's internals (step sizes, velocity, bias)."""
+        self._internals = bool(visible)
+        for row in self.rows:
+            row.set_internals_visible(self._internals)
 
     def _update_row(self, index: int) -> None:
         if 0 <= index < len(self.rows):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_dl.labs.optimizer import LabModel
-from graphviz_dl.labs.optimizer.describe import run_status
+from graphviz_dl.labs.optimizer.describe import internals_text, run_status
 from graphviz_dl.labs.optimizer.hyper_fields import (
     MAIN,
     SLIDER_TICKS,
@@ -58,6 +58,12 @@ STATUS_STYLES = {
     "failing": "color: #c06000;",
     "racing": "",
 }
+INTERNALS_TIP = (
+    "What the optimizer's memory does to its next step: the step per unit of"
+    " gradient along each axis (lr/(√v̂ + ε) for Adam), momentum's velocity"
+    " (−lr·buffer), and Adam's bias correction m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ),"
+    " large in the first steps because both averages start at 0"
+)
 
 
 class NumberField(QLineEdit):
@@ -167,6 +173,18 @@ class OptimizerRow(QFrame):
         main, extra = self._make_hyper_fields()
         layout.addLayout(main)
         layout.addWidget(extra)
+        self.internals = QLabel()
+        self.internals.setObjectName("internals")
+        self.internals.setContentsMargins(22, 0, 0, 0)
+        self.internals.setWordWrap(True)  # two lines rather than a wider list
+        self.internals.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.internals.setStyleSheet("color: palette(dark);")
+        self.internals.setToolTip(INTERNALS_TIP)
+        self.internals.setVisible(False)
+        self._show_internals = False
+        layout.addWidget(self.internals)
         self.refresh()
 
     # --- building ----------------------------------------------------------------
@@ -330,8 +348,20 @@ class OptimizerRow(QFrame):
             self.schedule.setToolTip(config.schedule or "constant learning rate")
         self.refresh_status()
 
+    def set_internals_visible(self, visible: bool) -> None:
+        """Show the racer's internals under its hyperparameters."""
+        self._show_internals = bool(visible)
+        self.refresh_status()
+
     def refresh_status(self) -> None:
-        text, tip, kind = run_status(self._model.run(self.index))
+        run = self._model.run(self.index)
+        text = ""
+        if self._show_internals and run is not None:
+            text = internals_text(run.internals(), self._model.surface.axes)
+        if text != self.internals.text():
+            self.internals.setText(text)
+        self.internals.setVisible(bool(text))
+        text, tip, kind = run_status(run)
         if text != self.status.text():
             self.status.setText(text)
         if tip != self.status.toolTip():

@@ -33,6 +33,7 @@ from graphviz_dl.race import Run
 from graphviz_dl.surfaces import Surface
 from ui.common.plotting import cache_static_parts
 from ui.optimizer_lab.grid_layer import GridLayer, colour_map
+from ui.optimizer_lab.internals_layer import InternalsLayer, key_html
 from ui.optimizer_lab.path_items import RunItems, TrainingPathItems
 from ui.optimizer_lab.surface_input import SurfaceInput
 
@@ -57,12 +58,14 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self._model = model
         self._undo = undo_stack
         self._arrows = False
+        self._internals = False
         self._syncing = False
         self._items: list[RunItems] = []
         self._brushes: dict[str, object] = {}
         self._make_plot()
         self._make_markers()
         self._make_overlays()
+        self.internals = InternalsLayer(self.plot)
         self.training = TrainingPathItems(self.plot)
         self.training_line = self.training.line
         self.training_now = self.training.now
@@ -133,10 +136,6 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         self.arrow_key = pg.TextItem(
             anchor=(0, 0), color="w", fill=pg.mkBrush(0, 0, 0, 140)
         )
-        self.arrow_key.setHtml(
-            "<span style='font-size:9pt'>━ last step (velocity) &nbsp; ╍ −∇f (downhill)"
-            "</span>"
-        )
         self.notes = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(0, 0, 0, 170))
         self.notes_html = ""
         for item in (self.arrow_key, self.notes):
@@ -177,8 +176,22 @@ class SurfaceView(pg.GraphicsLayoutWidget):
 
     def set_arrows_visible(self, visible: bool) -> None:
         self._arrows = bool(visible)
-        self.arrow_key.setVisible(self._arrows)
+        self._update_key()
         self._update_paths()
+
+    def set_internals_visible(self, visible: bool) -> None:
+        """Draw each racer's step-size ellipse and velocity arrow at its head."""
+        self.internals.visible = self._internals = bool(visible)
+        self._update_key()
+        self._update_paths()
+
+    def internals_visible(self) -> bool:
+        return self._internals
+
+    def _update_key(self) -> None:
+        """The key to the arrows and the internals, whichever are shown."""
+        self.arrow_key.setHtml(key_html(self._arrows, self._internals))
+        self.arrow_key.setVisible(self._arrows or self._internals)
 
     def arrows_visible(self) -> bool:
         return self._arrows
@@ -347,6 +360,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         else:
             self.heads.setData([], [])
         self.diverged.setData(pos=np.array(blown).reshape(-1, 2))
+        self.internals.draw(self._model, pixel)
         self._show_notes(notes)
 
     def _show_notes(self, notes: list[str]) -> None:

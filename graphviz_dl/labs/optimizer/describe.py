@@ -14,6 +14,7 @@ import numpy as np
 
 from ...failures import WINDOW, diagnose
 from ...numfmt import format_number
+from ...optim.internals import Internals
 from ...race import Run
 from ...surfaces import Surface
 from .configs import LabConfig
@@ -111,3 +112,24 @@ def surface_title(surface: Surface) -> str:
     if "=" not in formula:
         formula = f"f({x_name}, {y_name}) = {formula}"
     return f"{html.escape(surface.title)}: {html.escape(formula)}"
+
+
+def internals_text(internals: Internals, axes: Sequence[str] = ("x", "y")) -> str:
+    """A racer's internals in one line for its row ("" when it has none):
+    the step per unit of gradient along each axis, momentum's velocity, and
+    Adam's bias-correction factors (m̂ = 10·m at t = 1, fading towards 1),
+    written ``bias correction m ×10.0, v ×1000.0``."""
+    parts = []
+    a, b = axes
+    if internals.effective_step is not None:
+        ex, ey = (format_number(v, 3) for v in internals.effective_step)
+        parts.append(f"step per unit ∇: {a} {ex}, {b} {ey}")
+    if internals.velocity is not None:
+        parts.append(f"velocity {pair(internals.velocity)}")
+    if internals.bias is not None:
+        m, v = (format_number(f, 4) for f in internals.bias)
+        # not "m̂ = …·m": the hat is a combining accent that common fonts drop
+        parts.append(f"bias correction m\u00a0×{m}, v\u00a0×{v}")
+    if not parts:
+        return ""
+    return f"t = {internals.step} · " + " · ".join(parts)

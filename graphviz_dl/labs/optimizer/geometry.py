@@ -115,3 +115,26 @@ def clip_to_box(
     hi = np.array([x1 + wx, y1 + wy])
     with np.errstate(invalid="ignore"):
         return np.clip(pos, lo, hi)
+
+
+def ellipse_axes(effective: tuple[float, float], longest_px: float) -> Pixel:
+    """Semi-axes in pixels of the ellipse that draws per-coordinate step sizes:
+    the larger is ``longest_px``, the other in proportion (at least 3 px, so a
+    starved coordinate still shows as a flat ellipse, not nothing)."""
+    ex, ey = (abs(float(v)) for v in effective)
+    top = max(ex, ey)
+    if not (top > 0 and math.isfinite(top)):
+        return 0.0, 0.0
+    return max(3.0, longest_px * ex / top), max(3.0, longest_px * ey / top)
+
+
+def ellipse(
+    origin, axes_px: Pixel, pixel: Pixel, points: int = 48
+) -> tuple[np.ndarray, np.ndarray]:
+    """An axis-aligned ellipse around ``origin`` with semi-axes ``axes_px``
+    (pixels), as a closed line in data coordinates."""
+    t = np.linspace(0.0, 2.0 * math.pi, points + 1)
+    return (
+        origin[0] + axes_px[0] * pixel[0] * np.cos(t),
+        origin[1] + axes_px[1] * pixel[1] * np.sin(t),
+    )
