@@ -220,25 +220,35 @@ def unary(op: Op, a: Value, data: float, da: float) -> Value:
 
 # --- backpropagation -----------------------------------------------------------------
 
+_SHARED = object()
+"""A non-leaf node's ``grad`` while backward runs, before its first gradient
+arrives, when more than one edge from above leads into it (``None``: one)."""
 
-def count_uses(root: Value) -> dict[Value, int]:
-    """How many edges lead into each non-leaf ancestor of ``root`` from the
-    nodes above it; their gradients are reset on the way."""
-    uses = {root: 0}
+
+def _mark(root: Value) -> dict[Value, int]:
+    """Find ``root``'s non-leaf ancestors and say in each one's ``grad`` how many
+    edges from above lead into it: ``None`` for one, :data:`_SHARED` for more,
+    counted in the dict returned. Most nodes have one user, so most nodes cost
+    no dict entry at all."""
+    shared: dict[Value, int] = {}
     stack = [root]
     pop, push = stack.pop, stack.append
     leaf, add_, mul_, unary_, binary_ = Value, Add, Mul, Unary, Binary
+    many = _SHARED
     while stack:
         node = pop()
         kind = type(node)
         if kind is mul_ or kind is add_ or kind is binary_:
             a = node.a
             if type(a) is not leaf:
-                if a in uses:
-                    uses[a] += 1
-                elif a.op is not None:
-                    uses[a] = 1
-                    a.grad = 0.0
+                seen = a.grad
+                if seen is None:
+                    a.grad = many
+                    shared[a] = 2
+                elif seen is many:
+                    shared[a] += 1
+                else:
+                    a.grad = None
                     push(a)
             a = node.b
         elif kind is unary_:
@@ -246,21 +256,27 @@ def count_uses(root: Value) -> dict[Value, int]:
         else:
             for a in node.parents:
                 if type(a) is not leaf:
-                    if a in uses:
-                        uses[a] += 1
-                    elif a.op is not None:
-                        uses[a] = 1
-                        a.grad = 0.0
+                    seen = a.grad
+                    if seen is None:
+                        a.grad = many
+                        shared[a] = 2
+                    elif seen is many:
+                        shared[a] += 1
+                    else:
+                        a.grad = None
                         push(a)
             continue
         if type(a) is not leaf:
-            if a in uses:
-                uses[a] += 1
-            elif a.op is not None:
-                uses[a] = 1
-                a.grad = 0.0
+            seen = a.grad
+            if seen is None:
+                a.grad = many
+                shared[a] = 2
+            elif seen is many:
+                shared[a] += 1
+            else:
+                a.grad = None
                 push(a)
-    return uses
+    return shared
 
 
 def backpropagate(root: Value) -> None:
@@ -269,15 +285,24 @@ def backpropagate(root: Value) -> None:
 
     This is the reverse of :func:`graphviz_dl.engine.topological_order`, so
     every gradient is the same sum in the same order as a node-by-node walk.
-    One walk counts the uses and one propagates; only non-leaf nodes are
-    visited (a leaf only receives), and the common kinds are handled inline
-    rather than by a method call per node.
+    One walk marks the ancestors (:func:`_mark`) and one propagates; only
+    non-leaf nodes are visited (a leaf only receives), and the common kinds
+    are handled inline rather than by a method call per node. A node with
+    one user is released by that user; only shared nodes are counted down.
     """
-    uses = count_uses(root)
+    try:
+        shared = _mark(root)
+        _propagate(root, shared)
+    except BaseException:
+        _unmark(root)
+        raise
+
+
+def _propagate(root: Value, shared: dict[Value, int]) -> None:
     root.grad = 1.0
     stack = [root]
-    pop, push, waiting = stack.pop, stack.append, uses.get
-    add_, mul_, unary_, binary_ = Add, Mul, Unary, Binary
+    pop, push, waiting = stack.pop, stack.append, shared.get
+    add_, mul_, unary_, binary_, many = Add, Mul, Unary, Binary, _SHARED
     while stack:
         node = pop()
         g = node.grad
@@ -285,48 +310,87 @@ def backpropagate(root: Value) -> None:
         if kind is mul_:
             a = node.a
             b = node.b
-            a.grad += g * b.data
-            b.grad += g * a.data
+            ga = g * b.data
+            gb = g * a.data
         elif kind is add_:
             a = node.a
             b = node.b
-            a.grad += g
-            b.grad += g
+            ga = gb = g
         elif kind is unary_:
             a = node.a
-            a.grad += g * node.da
-            left = waiting(a)
+            ga = g * node.da
+            b = None
+        elif kind is binary_:
+            a = node.a
+            b = node.b
+            ga = g * node.da
+            gb = g * node.db
+        else:
+            _pass_on(node, g, shared, push)
+            continue
+        seen = a.grad
+        if seen is None:  # its only user: it is complete
+            a.grad = 0.0 + ga
+            push(a)
+        elif seen is many:  # the first of its users
+            a.grad = 0.0 + ga
+            shared[a] -= 1
+        else:
+            a.grad = seen + ga
+            left = waiting(a)  # None for a leaf
             if left is not None:
                 if left == 1:
                     push(a)
                 else:
-                    uses[a] = left - 1
+                    shared[a] = left - 1
+        if b is None:
             continue
-        elif kind is binary_:
-            a = node.a
-            b = node.b
-            a.grad += g * node.da
-            b.grad += g * node.db
+        seen = b.grad
+        if seen is None:
+            b.grad = 0.0 + gb
+            push(b)
+        elif seen is many:
+            b.grad = 0.0 + gb
+            shared[b] -= 1
         else:
-            node._propagate()
-            for a in node.parents:
-                left = waiting(a)
-                if left is not None:
-                    if left == 1:
-                        push(a)
-                    else:
-                        uses[a] = left - 1
-            continue
-        # a binary node: release each operand once all its users are done
-        left = waiting(a)
-        if left is not None:
-            if left == 1:
-                push(a)
-            else:
-                uses[a] = left - 1
-        left = waiting(b)
-        if left is not None:
-            if left == 1:
-                push(b)
-            else:
-                uses[b] = left - 1
+            b.grad = seen + gb
+            left = waiting(b)
+            if left is not None:
+                if left == 1:
+                    push(b)
+                else:
+                    shared[b] = left - 1
+
+
+def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
+    """What :func:`_propagate` does inline, for any node kind (a variadic one)."""
+    for a, d in zip(node.parents, node.local_grads):
+        seen = a.grad
+        if seen is None:
+            a.grad = 0.0 + g * d
+            push(a)
+        elif seen is _SHARED:
+            a.grad = 0.0 + g * d
+            shared[a] -= 1
+        else:
+            a.grad = seen + g * d
+            left = shared.get(a)
+            if left is not None:
+                if left == 1:
+                    push(a)
+                else:
+                    shared[a] = left - 1
+
+
+def _unmark(root: Value) -> None:
+    """After an interrupted backward: no ``grad`` is left holding a mark."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.grad is None or node.grad is _SHARED:
+            node.grad = 0.0
+        for parent in node.parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
