@@ -225,34 +225,28 @@ _SHARED = object()
 arrives, when more than one edge from above leads into it (``None``: one)."""
 
 
+_NO_PARENT = Value(0.0)
+"""A leaf standing in for a one-input node's missing second parent."""
+
+
 def _mark(root: Value) -> dict[Value, int]:
     """Find ``root``'s non-leaf ancestors and say in each one's ``grad`` how many
     edges from above lead into it: ``None`` for one, :data:`_SHARED` for more,
     counted in the dict returned. Most nodes have one user, so most nodes cost
-    no dict entry at all."""
+    no dict entry at all. (The order of the visits does not matter here.)"""
     shared: dict[Value, int] = {}
-    stack = [root]
+    stack: list[Value] = []
     pop, push = stack.pop, stack.append
-    leaf, add_, mul_, unary_, binary_ = Value, Add, Mul, Unary, Binary
-    many = _SHARED
-    while stack:
-        node = pop()
+    leaf, unary_, variadic_, many, none = Value, Unary, Variadic, _SHARED, _NO_PARENT
+    node = root
+    while True:
         kind = type(node)
-        if kind is mul_ or kind is add_ or kind is binary_:
+        if kind is unary_:
             a = node.a
-            if type(a) is not leaf:
-                seen = a.grad
-                if seen is None:
-                    a.grad = many
-                    shared[a] = 2
-                elif seen is many:
-                    shared[a] += 1
-                else:
-                    a.grad = None
-                    push(a)
-            a = node.b
-        elif kind is unary_:
+            b = none
+        elif kind is not variadic_:  # a sum, a product or another binary op
             a = node.a
+            b = node.b
         else:
             for a in node.parents:
                 if type(a) is not leaf:
@@ -265,7 +259,8 @@ def _mark(root: Value) -> dict[Value, int]:
                     else:
                         a.grad = None
                         push(a)
-            continue
+            a = b = none
+        node = None  # the next node to visit
         if type(a) is not leaf:
             seen = a.grad
             if seen is None:
@@ -275,8 +270,23 @@ def _mark(root: Value) -> dict[Value, int]:
                 shared[a] += 1
             else:
                 a.grad = None
-                push(a)
-    return shared
+                node = a
+        if type(b) is not leaf:
+            seen = b.grad
+            if seen is None:
+                b.grad = many
+                shared[b] = 2
+            elif seen is many:
+                shared[b] += 1
+            else:
+                b.grad = None
+                if node is not None:
+                    push(node)
+                node = b
+        if node is None:
+            if not stack:
+                return shared
+            node = pop()
 
 
 def backpropagate(root: Value) -> None:
@@ -299,23 +309,27 @@ def backpropagate(root: Value) -> None:
 
 
 def _propagate(root: Value, shared: dict[Value, int]) -> None:
+    """Pass gradients down in Kahn's order. The node to visit next is the last
+    one released, so it is taken straight from the node just visited rather
+    than pushed and popped. ``g or 0.0`` is ``0.0 + g`` to the bit (the sum
+    a reset grad would get) without making a new float."""
     root.grad = 1.0
-    stack = [root]
-    pop, push, waiting = stack.pop, stack.append, shared.get
-    add_, mul_, unary_, binary_, many = Add, Mul, Unary, Binary, _SHARED
-    while stack:
-        node = pop()
+    stack: list[Value] = []
+    pop, push = stack.pop, stack.append
+    leaf, add_, mul_, unary_, binary_, many = Value, Add, Mul, Unary, Binary, _SHARED
+    node = root
+    while True:
         g = node.grad
         kind = type(node)
-        if kind is mul_:
+        if kind is add_:
+            a = node.a
+            b = node.b
+            ga = gb = g
+        elif kind is mul_:
             a = node.a
             b = node.b
             ga = g * b.data
             gb = g * a.data
-        elif kind is add_:
-            a = node.a
-            b = node.b
-            ga = gb = g
         elif kind is unary_:
             a = node.a
             ga = g * node.da
@@ -327,39 +341,48 @@ def _propagate(root: Value, shared: dict[Value, int]) -> None:
             gb = g * node.db
         else:
             _pass_on(node, g, shared, push)
-            continue
-        seen = a.grad
-        if seen is None:  # its only user: it is complete
-            a.grad = 0.0 + ga
-            push(a)
-        elif seen is many:  # the first of its users
-            a.grad = 0.0 + ga
-            shared[a] -= 1
-        else:
-            a.grad = seen + ga
-            left = waiting(a)  # None for a leaf
-            if left is not None:
-                if left == 1:
-                    push(a)
-                else:
-                    shared[a] = left - 1
-        if b is None:
-            continue
-        seen = b.grad
-        if seen is None:
-            b.grad = 0.0 + gb
-            push(b)
-        elif seen is many:
-            b.grad = 0.0 + gb
-            shared[b] -= 1
-        else:
-            b.grad = seen + gb
-            left = waiting(b)
-            if left is not None:
-                if left == 1:
-                    push(b)
-                else:
-                    shared[b] = left - 1
+            a = b = None
+        node = None  # the next node: the last one released
+        if a is not None:
+            seen = a.grad
+            if seen is None:  # its only user: it is complete
+                a.grad = ga or 0.0
+                node = a
+            elif seen is many:  # the first of its users
+                a.grad = ga or 0.0
+                shared[a] -= 1
+            else:
+                a.grad = seen + ga
+                if type(a) is not leaf:  # a shared node, not its first user
+                    left = shared[a]
+                    if left == 1:
+                        node = a
+                    else:
+                        shared[a] = left - 1
+        if b is not None:
+            seen = b.grad
+            if seen is None:
+                b.grad = gb or 0.0
+                if node is not None:
+                    push(node)
+                node = b
+            elif seen is many:
+                b.grad = gb or 0.0
+                shared[b] -= 1
+            else:
+                b.grad = seen + gb
+                if type(b) is not leaf:
+                    left = shared[b]
+                    if left == 1:
+                        if node is not None:
+                            push(node)
+                        node = b
+                    else:
+                        shared[b] = left - 1
+        if node is None:
+            if not stack:
+                return
+            node = pop()
 
 
 def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
@@ -367,10 +390,10 @@ def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
     for a, d in zip(node.parents, node.local_grads):
         seen = a.grad
         if seen is None:
-            a.grad = 0.0 + g * d
+            a.grad = g * d or 0.0
             push(a)
         elif seen is _SHARED:
-            a.grad = 0.0 + g * d
+            a.grad = g * d or 0.0
             shared[a] -= 1
         else:
             a.grad = seen + g * d
