@@ -104,7 +104,7 @@ class Value:
                 other.label = ""
             else:
                 other = _constant(other)
-        out = _new(_nodes.Add)
+        out = _new(_Add)
         out.a = self
         out.b = other
         out.data = self.data + other.data
@@ -113,16 +113,32 @@ class Value:
         return out
 
     def __radd__(self, other: float) -> Value:
-        return _nodes.add(_constant(other), self)
+        leaf = _constant(other)
+        out = _new(_Add)
+        out.a = leaf
+        out.b = self
+        out.data = leaf.data + self.data
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __sub__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
             other = _constant(other)
-        return _nodes.binary(ops.SUB, self, other, self.data - other.data, 1.0, -1.0)
+        out = _new(_Binary)
+        out.op = _SUB
+        out.a = self
+        out.b = other
+        out.data = self.data - other.data
+        out.da = 1.0
+        out.db = -1.0
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __rsub__(self, other: float) -> Value:
         other = _constant(other)
-        return _nodes.binary(ops.SUB, other, self, other.data - self.data, 1.0, -1.0)
+        return _nodes.binary(_SUB, other, self, other.data - self.data, 1.0, -1.0)
 
     def __mul__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
@@ -134,7 +150,7 @@ class Value:
                 other.label = ""
             else:
                 other = _constant(other)
-        out = _new(_nodes.Mul)
+        out = _new(_Mul)
         out.a = self
         out.b = other
         out.data = self.data * other.data
@@ -143,7 +159,14 @@ class Value:
         return out
 
     def __rmul__(self, other: float) -> Value:
-        return _nodes.mul(_constant(other), self)
+        leaf = _constant(other)
+        out = _new(_Mul)
+        out.a = leaf
+        out.b = self
+        out.data = leaf.data * self.data
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __truediv__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
@@ -164,23 +187,36 @@ class Value:
             if kind is int
             else _as_float(other)
         )
-        op = _POWERS.get(p) or ops.POW_CONST.bind(p)
         x = self.data
         try:  # the IEEE power (ieee.power), for the common case: a finite real result
-            out = x**p
+            data = x**p
             slope = 0.0 if p == 0.0 else p * x ** (p - 1.0)
         except (OverflowError, ZeroDivisionError):
-            out = None
-        if type(out) is not float or type(slope) is not float or x == -_INF:
-            out = _pow(x, p)
+            data = None
+        if type(data) is not float or type(slope) is not float or x == -_INF:
+            data = _pow(x, p)
             slope = 0.0 if p == 0.0 else p * _pow(x, p - 1.0)
-        return _nodes.unary(op, self, out, slope)
+        out = _new(_Unary)
+        out.op = _POWERS.get(p) or ops.POW_CONST.bind(p)
+        out.a = self
+        out.data = data
+        out.da = slope
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __rpow__(self, other: float) -> Value:
         return _nodes.Unary(ops.RPOW.bind(_as_float(other)), self)
 
     def __neg__(self) -> Value:
-        return _nodes.unary(ops.NEG, self, -self.data, -1.0)
+        out = _new(_Unary)
+        out.op = _NEG
+        out.a = self
+        out.data = -self.data
+        out.da = -1.0
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __abs__(self) -> Value:
         return _nodes.Unary(ops.ABS, self)
@@ -194,17 +230,32 @@ class Value:
         return _nodes.Unary(ops.LOG, self)
 
     def tanh(self) -> Value:
-        out = _tanh(self.data)
-        return _nodes.unary(ops.TANH, self, out, 1.0 - out * out)
+        out = _new(_Unary)
+        out.op = _TANH
+        out.a = self
+        out.data = y = _tanh(self.data)
+        out.da = 1.0 - y * y
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def sigmoid(self) -> Value:
         return _nodes.Unary(ops.SIGMOID, self)
 
     def relu(self) -> Value:
         x = self.data
+        out = _new(_Unary)
+        out.op = _RELU
+        out.a = self
         if x > 0.0:
-            return _nodes.unary(ops.RELU, self, x, 1.0)
-        return _nodes.unary(ops.RELU, self, x if _isnan(x) else 0.0, 0.0)  # nan passes
+            out.data = x
+            out.da = 1.0
+        else:
+            out.data = x if _isnan(x) else 0.0  # nan passes
+            out.da = 0.0
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         return _nodes.Unary(ops.LEAKY_RELU.bind(_as_float(slope)), self)
@@ -282,12 +333,21 @@ def _value(x: Value | float) -> Value:
 def _divide(a: Value, b: Value) -> Value:
     """``a / b`` with the op table's IEEE rules (``1/0 = inf``, ``0/0 = nan``)."""
     x, y = a.data, b.data
+    node = _new(_Binary)
+    node.op = _DIV
+    node.a = a
+    node.b = b
     try:
-        out = x / y
-        return _nodes.binary(ops.DIV, a, b, out, 1.0 / y, -out / y)
+        node.data = out = x / y
+        node.da = 1.0 / y
+        node.db = -out / y
     except ZeroDivisionError:
-        out = _div(x, y)
-        return _nodes.binary(ops.DIV, a, b, out, _div(1.0, y), _div(-out, y))
+        node.data = out = _div(x, y)
+        node.da = _div(1.0, y)
+        node.db = _div(-out, y)
+    node.grad = 0.0
+    node.label = ""
+    return node
 
 
 def _unary_method(op: Op) -> Callable[[Value], Value]:
@@ -329,78 +389,10 @@ def apply(op: Op, *parents: Value | float) -> Value:
     return _nodes.Binary(op, *operands)
 
 
-def recompute(root: Value, order: list[Value] | None = None) -> None:
-    """Run the forward pass again after leaves changed (a typed value, a nudge).
-
-    Updates every node's ``data`` and local derivatives in place; gradients are
-    left as they were until the next ``backward()``. Pass ``order`` (from
-    :func:`topological_order`) to skip recomputing it.
-    """
-    for node in topological_order(root) if order is None else order:
-        node._recompute()
-
-
-def topological_order(root: Value) -> list[Value]:
-    """Every node ``root`` depends on, parents before children, ``root`` last.
-
-    Two passes with explicit stacks (no recursion limit, however deep): count
-    how many edges lead into each node from below, then release a node once
-    all the nodes that use it are placed. Parents are visited in operand order,
-    so the order is the same on every run; the passes keep no per-node
-    containers alive, which keeps the garbage collector out of the way.
-    """
-    add, mul, binary, unary, leaf = (
-        _nodes.Add,
-        _nodes.Mul,
-        _nodes.Binary,
-        _nodes.Unary,
-        Value,
-    )
-    uses = {root: 0}
-    stack = [root]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        kind = type(node)
-        if kind is leaf:
-            continue
-        if kind is add or kind is mul or kind is binary:
-            parents = (node.a, node.b)
-        elif kind is unary:
-            parents = (node.a,)
-        else:
-            parents = node.parents
-        for parent in parents:
-            if parent in uses:
-                uses[parent] += 1
-            else:
-                uses[parent] = 1
-                push(parent)
-    order: list[Value] = []
-    stack = [root]
-    pop, push, place = stack.pop, stack.append, order.append
-    while stack:
-        node = pop()
-        place(node)
-        kind = type(node)
-        if kind is leaf:
-            continue
-        if kind is add or kind is mul or kind is binary:
-            parents = (node.a, node.b)
-        elif kind is unary:
-            parents = (node.a,)
-        else:
-            parents = node.parents
-        for parent in parents:
-            left = uses[parent] - 1
-            uses[parent] = left
-            if not left:
-                push(parent)
-    order.reverse()
-    return order
-
-
 # The node kinds subclass Value, so they are imported once it exists.
 from . import nodes as _nodes
+from .order import recompute, topological_order  # noqa: F401  (part of the engine's API)
 
-_new = _nodes.new_node
+_new = _nodes.new_node  # the one allocator of this module's nodes (replaceable)
+_Add, _Mul, _Unary, _Binary = _nodes.Add, _nodes.Mul, _nodes.Unary, _nodes.Binary
+_SUB, _DIV, _NEG, _RELU, _TANH = ops.SUB, ops.DIV, ops.NEG, ops.RELU, ops.TANH

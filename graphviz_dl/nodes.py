@@ -220,47 +220,73 @@ def unary(op: Op, a: Value, data: float, da: float) -> Value:
 
 # --- backpropagation -----------------------------------------------------------------
 
+_SHARED = object()
+"""A non-leaf node's ``grad`` while backward runs, before its first gradient
+arrives, when more than one edge from above leads into it (``None``: one)."""
 
-def count_uses(root: Value) -> dict[Value, int]:
-    """How many edges lead into each non-leaf ancestor of ``root`` from the
-    nodes above it; their gradients are reset on the way."""
-    uses = {root: 0}
-    stack = [root]
+
+_NO_PARENT = Value(0.0)
+"""A leaf standing in for a one-input node's missing second parent."""
+
+
+def _mark(root: Value) -> dict[Value, int]:
+    """Find ``root``'s non-leaf ancestors and say in each one's ``grad`` how many
+    edges from above lead into it: ``None`` for one, :data:`_SHARED` for more,
+    counted in the dict returned. Most nodes have one user, so most nodes cost
+    no dict entry at all. (The order of the visits does not matter here.)"""
+    shared: dict[Value, int] = {}
+    stack: list[Value] = []
     pop, push = stack.pop, stack.append
-    leaf, add_, mul_, unary_, binary_ = Value, Add, Mul, Unary, Binary
-    while stack:
-        node = pop()
+    leaf, unary_, variadic_, many, none = Value, Unary, Variadic, _SHARED, _NO_PARENT
+    node = root
+    while True:
         kind = type(node)
-        if kind is mul_ or kind is add_ or kind is binary_:
+        if kind is unary_:
             a = node.a
-            if type(a) is not leaf:
-                if a in uses:
-                    uses[a] += 1
-                elif a.op is not None:
-                    uses[a] = 1
-                    a.grad = 0.0
-                    push(a)
-            a = node.b
-        elif kind is unary_:
+            b = none
+        elif kind is not variadic_:  # a sum, a product or another binary op
             a = node.a
+            b = node.b
         else:
             for a in node.parents:
                 if type(a) is not leaf:
-                    if a in uses:
-                        uses[a] += 1
-                    elif a.op is not None:
-                        uses[a] = 1
-                        a.grad = 0.0
+                    seen = a.grad
+                    if seen is None:
+                        a.grad = many
+                        shared[a] = 2
+                    elif seen is many:
+                        shared[a] += 1
+                    else:
+                        a.grad = None
                         push(a)
-            continue
+            a = b = none
+        node = None  # the next node to visit
         if type(a) is not leaf:
-            if a in uses:
-                uses[a] += 1
-            elif a.op is not None:
-                uses[a] = 1
-                a.grad = 0.0
-                push(a)
-    return uses
+            seen = a.grad
+            if seen is None:
+                a.grad = many
+                shared[a] = 2
+            elif seen is many:
+                shared[a] += 1
+            else:
+                a.grad = None
+                node = a
+        if type(b) is not leaf:
+            seen = b.grad
+            if seen is None:
+                b.grad = many
+                shared[b] = 2
+            elif seen is many:
+                shared[b] += 1
+            else:
+                b.grad = None
+                if node is not None:
+                    push(node)
+                node = b
+        if node is None:
+            if not stack:
+                return shared
+            node = pop()
 
 
 def backpropagate(root: Value) -> None:
@@ -269,64 +295,125 @@ def backpropagate(root: Value) -> None:
 
     This is the reverse of :func:`graphviz_dl.engine.topological_order`, so
     every gradient is the same sum in the same order as a node-by-node walk.
-    One walk counts the uses and one propagates; only non-leaf nodes are
-    visited (a leaf only receives), and the common kinds are handled inline
-    rather than by a method call per node.
+    One walk marks the ancestors (:func:`_mark`) and one propagates; only
+    non-leaf nodes are visited (a leaf only receives), and the common kinds
+    are handled inline rather than by a method call per node. A node with
+    one user is released by that user; only shared nodes are counted down.
     """
-    uses = count_uses(root)
+    try:
+        shared = _mark(root)
+        _propagate(root, shared)
+    except BaseException:
+        _unmark(root)
+        raise
+
+
+def _propagate(root: Value, shared: dict[Value, int]) -> None:
+    """Pass gradients down in Kahn's order. The node to visit next is the last
+    one released, so it is taken straight from the node just visited rather
+    than pushed and popped. ``g or 0.0`` is ``0.0 + g`` to the bit (the sum
+    a reset grad would get) without making a new float."""
     root.grad = 1.0
-    stack = [root]
-    pop, push, waiting = stack.pop, stack.append, uses.get
-    add_, mul_, unary_, binary_ = Add, Mul, Unary, Binary
-    while stack:
-        node = pop()
+    stack: list[Value] = []
+    pop, push = stack.pop, stack.append
+    leaf, add_, mul_, unary_, binary_, many = Value, Add, Mul, Unary, Binary, _SHARED
+    node = root
+    while True:
         g = node.grad
         kind = type(node)
-        if kind is mul_:
+        if kind is add_:
             a = node.a
             b = node.b
-            a.grad += g * b.data
-            b.grad += g * a.data
-        elif kind is add_:
+            ga = gb = g
+        elif kind is mul_:
             a = node.a
             b = node.b
-            a.grad += g
-            b.grad += g
+            ga = g * b.data
+            gb = g * a.data
         elif kind is unary_:
             a = node.a
-            a.grad += g * node.da
-            left = waiting(a)
+            ga = g * node.da
+            b = None
+        elif kind is binary_:
+            a = node.a
+            b = node.b
+            ga = g * node.da
+            gb = g * node.db
+        else:
+            _pass_on(node, g, shared, push)
+            a = b = None
+        node = None  # the next node: the last one released
+        if a is not None:
+            seen = a.grad
+            if seen is None:  # its only user: it is complete
+                a.grad = ga or 0.0
+                node = a
+            elif seen is many:  # the first of its users
+                a.grad = ga or 0.0
+                shared[a] -= 1
+            else:
+                a.grad = seen + ga
+                if type(a) is not leaf:  # a shared node, not its first user
+                    left = shared[a]
+                    if left == 1:
+                        node = a
+                    else:
+                        shared[a] = left - 1
+        if b is not None:
+            seen = b.grad
+            if seen is None:
+                b.grad = gb or 0.0
+                if node is not None:
+                    push(node)
+                node = b
+            elif seen is many:
+                b.grad = gb or 0.0
+                shared[b] -= 1
+            else:
+                b.grad = seen + gb
+                if type(b) is not leaf:
+                    left = shared[b]
+                    if left == 1:
+                        if node is not None:
+                            push(node)
+                        node = b
+                    else:
+                        shared[b] = left - 1
+        if node is None:
+            if not stack:
+                return
+            node = pop()
+
+
+def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
+    """What :func:`_propagate` does inline, for any node kind (a variadic one)."""
+    for a, d in zip(node.parents, node.local_grads):
+        seen = a.grad
+        if seen is None:
+            a.grad = g * d or 0.0
+            push(a)
+        elif seen is _SHARED:
+            a.grad = g * d or 0.0
+            shared[a] -= 1
+        else:
+            a.grad = seen + g * d
+            left = shared.get(a)
             if left is not None:
                 if left == 1:
                     push(a)
                 else:
-                    uses[a] = left - 1
-            continue
-        elif kind is binary_:
-            a = node.a
-            b = node.b
-            a.grad += g * node.da
-            b.grad += g * node.db
-        else:
-            node._propagate()
-            for a in node.parents:
-                left = waiting(a)
-                if left is not None:
-                    if left == 1:
-                        push(a)
-                    else:
-                        uses[a] = left - 1
-            continue
-        # a binary node: release each operand once all its users are done
-        left = waiting(a)
-        if left is not None:
-            if left == 1:
-                push(a)
-            else:
-                uses[a] = left - 1
-        left = waiting(b)
-        if left is not None:
-            if left == 1:
-                push(b)
-            else:
-                uses[b] = left - 1
+                    shared[a] = left - 1
+
+
+def _unmark(root: Value) -> None:
+    """After an interrupted backward: no ``grad`` is left holding a mark."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.grad is None or node.grad is _SHARED:
+            node.grad = 0.0
+        for parent in node.parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)

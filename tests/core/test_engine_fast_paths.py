@@ -236,3 +236,44 @@ def test_topological_order_is_unchanged(seed):
     made = _random_graph(seed + 50, leaves, size=150)
     for root in (Value.sum(made[-6:]), made[-1], leaves[0]):
         assert topological_order(root) == _reference_order(root)
+
+
+WHOLE_NUMBERS = {
+    "1 + x": (lambda x: 1 + x, lambda x: 1.0 + x),
+    "x + 1": (lambda x: x + 1, lambda x: x + 1.0),
+    "2 * x": (lambda x: 2 * x, lambda x: 2.0 * x),
+    "x * 2": (lambda x: x * 2, lambda x: x * 2.0),
+    "3 - x": (lambda x: 3 - x, lambda x: 3.0 - x),
+    "x - 3": (lambda x: x - 3, lambda x: x - 3.0),
+    "2 / x": (lambda x: 2 / x, lambda x: 2.0 / x),
+    "x / 2": (lambda x: x / 2, lambda x: x / 2.0),
+    "x ** 2": (lambda x: x**2, lambda x: x**2.0),
+}
+
+
+@pytest.mark.parametrize("name", WHOLE_NUMBERS)
+def test_whole_numbers_beside_a_value_build_what_floats_do(name):
+    by_int, by_float = (build(Value(1.5)) for build in WHOLE_NUMBERS[name])
+    assert type(by_int) is type(by_float) and by_int.op is by_float.op
+    assert _same(by_int.data, by_float.data)
+    pairs = zip(by_int.local_grads, by_float.local_grads, strict=True)
+    assert all(_same(g, h) for g, h in pairs)
+    assert all(type(p.data) is float for p in by_int.parents)
+
+
+def test_an_interrupted_backward_leaves_only_numbers_in_grads(monkeypatch):
+    x = Value(0.5)
+    shared = x * 3.0
+    root = Value.sum([shared * shared, shared + 1.0, shared.tanh()]) * 2.0
+
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nodes, "_pass_on", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        root.backward()
+    assert all(type(n.grad) is float for n in topological_order(root))
+    monkeypatch.undo()
+    x.grad = 0.0
+    root.backward()
+    assert x.grad == pytest.approx(_central_difference(root, x))
