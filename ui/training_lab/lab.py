@@ -21,12 +21,13 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from graphviz_dl.labs.training import DATASETS, SUGGESTED, RenderOptions, TrainingModel
+from graphviz_dl.labs.training import DATASETS, RenderOptions, TrainingModel
 from graphviz_dl.labs.training.runs import (
     DataSpec,
     check_run,
     fitted_config,
     parse_hidden,
+    suggested_config,
 )
 from graphviz_dl.labs.training.settings import read_lab_settings, settings_to_raw
 from graphviz_dl.numfmt import format_number
@@ -92,9 +93,7 @@ class TrainingLab(QWidget):
             )
         old = self.model.spec
         spec = DataSpec(name, old.n_points, None, old.test_fraction, old.seed)
-        config = self.model.config
-        if name in SUGGESTED:
-            config = config.with_changes(**SUGGESTED[name])
+        config = suggested_config(self.model.config, old.kind, name)
         text = f"data {spec.title}"
         self.undo_stack.push(SetData(self.model, spec, text, config=config))
 
