@@ -17,8 +17,9 @@ import html
 import math
 import time
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from graphviz_dl.labs.training import TrainingModel
@@ -42,6 +43,10 @@ BATCH_PEN = pg.mkPen((120, 120, 120, 90), width=1)
 
 def _percent(value: float) -> str:
     return "—" if not math.isfinite(value) else f"{format_number(100 * value, 3)} %"
+
+
+CHANGE_PEN = pg.mkPen("#c0392b", width=1.2, style=Qt.PenStyle.DashLine)
+_LABEL = {"position": 0.1, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]}
 
 
 class TrainingCurves(pg.GraphicsLayoutWidget):
@@ -115,6 +120,7 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.test_accuracy = self.accuracy_plot.plot(pen=TEST_PEN, connect="finite")
         self.lr = self.lr_plot.plot(pen=pg.mkPen("#444", width=1.5), connect="finite")
         self.kept_curves: list[pg.PlotDataItem] = []
+        self.change_lines: list[pg.InfiniteLine] = []  # made as changes come
         self.markers = []
         self.hover_lines = []
         for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
@@ -159,8 +165,32 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.lr.setData(lr_x, log10_floored(lr_y), stepMode=None)
         self.accuracy_plot.setVisible(trainer.task != "regression")
         self._history = history
+        self._update_change_lines(steps["epoch"])
         self._update_marker()
         self._update_readout()
+
+    def _update_change_lines(self, step_epochs: np.ndarray) -> None:
+        """A dashed line on the loss and accuracy plots where a setting changed
+        while training, labelled with the change on the loss plot."""
+        frame = self._model.frame
+        changes = frame.changes if frame is not None else ()
+        plots = (self.loss_plot, self.accuracy_plot)
+        while len(self.change_lines) < 2 * len(changes):
+            for plot in plots:
+                line = pg.InfiniteLine(
+                    angle=90, pen=CHANGE_PEN, label="", labelOpts=_LABEL
+                )
+                plot.addItem(line, ignoreBounds=True)
+                self.change_lines.append(line)
+        for i, line in enumerate(self.change_lines):
+            change = changes[i // 2] if i // 2 < len(changes) else None
+            line.setVisible(change is not None)
+            if change is None:
+                continue
+            row = change.step - 1
+            x = step_epochs[row] if 0 <= row < step_epochs.size else change.epoch
+            line.setValue(float(x))
+            line.label.setFormat(change.text if i % 2 == 0 else "")
 
     def _update_kept(self) -> None:
         for curve in self.kept_curves:
