@@ -52,9 +52,11 @@ def test_presenter_mode_follows_to_other_tabs_and_hides_the_settings(window):
     window.set_presenter_mode(True)
     window.select_lab("training")
     assert training.presenting and not training.panel.isVisible()
+    assert training.curves.lr_plot.scene() is None  # its room goes to the others
     assert window.lab("optimizers").presenting and window.lab("explorer").presenting
     window.set_presenter_mode(False)
-    assert training.panel.isVisible()
+    assert training.panel.isVisible() and training.curves.lr_plot.isVisible()
+    assert training.curves.lr_plot.scene() is training.curves.scene()
 
 
 def test_the_step_menu_shows_only_on_the_explorers_tab(window, explorer):

@@ -121,6 +121,7 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.lr = self.lr_plot.plot(pen=pg.mkPen("#444", width=1.5), connect="finite")
         self.kept_curves: list[pg.PlotDataItem] = []
         self.change_lines: list[pg.InfiniteLine] = []  # made as changes come
+        self.change_scale = 1.0
         self.markers = []
         self.hover_lines = []
         for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
@@ -168,6 +169,27 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self._update_change_lines(steps["epoch"])
         self._update_marker()
         self._update_readout()
+
+    def set_presenting(self, on: bool, scale: float) -> None:
+        """For a room: no lr plot (the readout and the change lines say it), so
+        the loss and accuracy plots get its height; change labels larger."""
+        shown = self.lr_plot.scene() is not None
+        if on and shown:
+            self.removeItem(self.lr_plot)
+        elif not on and not shown:
+            self.addItem(self.lr_plot, row=3, col=0)
+            self.ci.layout.setRowStretchFactor(3, 2)
+        self.accuracy_plot.setLabel("bottom", "epoch" if on else None)
+        halves = [[(v, str(v)) for v in (25, 50, 75)]] if on else None
+        self.accuracy_plot.getAxis("left").setTicks(halves)  # room for big digits
+        self.change_scale = scale if on else 1.0
+        for line in self.change_lines:
+            line.label.setFont(self._change_font())
+
+    def _change_font(self):
+        font = self.font()
+        font.setPointSizeF(8 * self.change_scale)
+        return font
 
     def _update_change_lines(self, step_epochs: np.ndarray) -> None:
         """A dashed line on the loss and accuracy plots where a setting changed

@@ -155,6 +155,7 @@ class TrainingLab(QWidget):
         scale = self._look.scale if on else 1.0
         self.boundary_view.set_text_scale(scale)
         self.diagram.set_text_scale(scale)
+        self.curves.set_presenting(on, scale)
 
     @property
     def presenting(self) -> bool:

@@ -131,8 +131,9 @@ class NetworkDiagram(QGraphicsView):
             column = [(l * COLUMN, top + j * ROW) for j in range(shown)]
             positions.append(column)
             if size > shown:
-                more = self._text(f"+{size - shown} more", "#555")
-                more.setPos(l * COLUMN - 4, top + shown * ROW - 6)
+                more = self._text(f"+{size - shown}\nmore", "#555")
+                width = more.boundingRect().width()  # centred: neighbours never meet
+                more.setPos(l * COLUMN + BOX / 2 - width / 2, top + shown * ROW - 6)
                 scene.addItem(more)
         for l in range(len(sizes) - 1):
             for j, (x1, y1) in enumerate(positions[l + 1]):
@@ -166,7 +167,7 @@ class NetworkDiagram(QGraphicsView):
             )
             scene.addItem(title)
         key = self._text("edges: blue w > 0, orange w < 0, thickness |w|", "#555")
-        key.setPos(0, tallest * ROW + 16)
+        key.setPos(0, max(tallest * ROW + 16, scene.itemsBoundingRect().bottom() + 4))
         scene.addItem(key)
         self._input_maps = None
         self._fit()
