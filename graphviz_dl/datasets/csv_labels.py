@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..numfmt import exact_number, format_number
-from .dataset import Dataset, DatasetFileError
+from .dataset import TASKS, Dataset, DatasetFileError
 
 MAX_CLASSES = 20
 """Class labels are small indices 0 … MAX_CLASSES − 1."""
@@ -73,6 +73,8 @@ def infer_task(path, task, X, y, numbers, field) -> tuple[str, int]:
             task = "regression"
         else:
             task = "binary" if y.size == 0 or y.max() <= 1 else "multiclass"
+    if task not in TASKS:
+        raise DatasetFileError(path, f"unknown task {task!r} in the comment line")
     if task == "regression":
         return task, 0
     for number, label in zip(numbers, y.tolist()):

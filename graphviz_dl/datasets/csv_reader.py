@@ -170,7 +170,6 @@ def _values(path, rows, columns: Columns, decimal_comma: bool):
                 f"expected {width} fields ({', '.join(names)}), found {len(values)}",
                 number,
             )
-
         line = (path, number, values, decimal_comma)
         X.append([_field(line, names, i) for i in columns.inputs])
         y.append(_field(line, names, columns.target, True))

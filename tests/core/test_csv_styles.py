@@ -122,6 +122,11 @@ def test_many_different_labels_are_a_question_without_a_class_answer():
         labels_as_classes(data, tuple(range(40)))
 
 
+def test_an_unknown_task_in_the_comment_is_named():
+    with pytest.raises(DatasetFileError, match="unknown task 'ranking' in the comment"):
+        parse_csv("# task: ranking\nx,y,label\n0,0,0\n", "odd.csv")
+
+
 def test_a_file_that_says_its_task_is_not_questioned():
     questions: list[LabelQuestion] = []
     text = "# task: regression\nx,y,label\n0,0,1.5\n1,1,-1\n"
