@@ -180,8 +180,8 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
             self.addItem(self.lr_plot, row=3, col=0)
             self.ci.layout.setRowStretchFactor(3, 2)
         self.accuracy_plot.setLabel("bottom", "epoch" if on else None)
-        halves = [[(v, str(v)) for v in (25, 50, 75)]] if on else None
-        self.accuracy_plot.getAxis("left").setTicks(halves)  # room for big digits
+        ticks = [[(v, str(v)) for v in (25, 50, 75)]] if on else None
+        self.accuracy_plot.getAxis("left").setTicks(ticks)  # room for big digits
         self.change_scale = scale if on else 1.0
         for line in self.change_lines:
             line.label.setFont(self._change_font())
