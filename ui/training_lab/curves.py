@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QWidget
 
 from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.labs.training.curves import (
-    held_to_next_epoch,
     kept_curve,
     log10_floored,
     log_ticks,
+    lr_staircase,
     nearest_row,
     thinned,
 )
@@ -162,7 +162,10 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.batch.setData(x, log10_floored(y))
         self.train_accuracy.setData(epochs, 100 * history["train_accuracy"])
         self.test_accuracy.setData(epochs, 100 * history["test_accuracy"])
-        lr_x, lr_y = held_to_next_epoch(epochs, history["lr"])
+        end = float(epochs[-1]) if len(epochs) else 0.0
+        lr_x, lr_y = lr_staircase(steps["epoch"], steps["lr"], end)
+        if not len(lr_x) and len(epochs):  # nothing trained yet: the starting rate
+            lr_x, lr_y = np.array([0.0, 1.0]), np.repeat(history["lr"][-1:], 2)
         self.lr.setData(lr_x, log10_floored(lr_y), stepMode=None)
         self.accuracy_plot.setVisible(trainer.task != "regression")
         self._history = history
