@@ -10,6 +10,7 @@ A lab is a QWidget with an objectName; everything else is optional:
 ``undo_stack`` (QUndoStack), ``menu_actions()`` ({menu title: [QAction,
 QMenu or None for a separator]}), ``shortcuts()`` ([(keys, what)]),
 ``statusMessage`` (Signal(str, int)), ``titleChanged`` (Signal(str)),
+``set_presenting(on)`` (what presenter mode, F5, means for it),
 ``save_settings()`` and ``shutdown()``; its constructor takes
 ``settings=`` (scratch settings when the window must not remember).
 """
@@ -23,10 +24,11 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTemporaryDir
 from PySide6.QtGui import QActionGroup, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
 from graphviz_dl.drafts import DraftStore
 from graphviz_dl.surfaces import Surface
+from ui.common.help_dialogs import show_about, show_shortcuts
 from ui.common.jobs import shutdown_all
 from ui.common.sessions import SessionActions
 from ui.common.settings import unreadable
@@ -53,7 +55,6 @@ EXPLORER_PARTS = (
     "docks",
     "recent_menu",
     "undo_stack",
-    "presenting",
     "path",
     "actions_by_name",
     "build_program",
@@ -64,7 +65,6 @@ EXPLORER_PARTS = (
     "export",
     "set_leaf_value",
     "check_gradients",
-    "set_presenter_mode",
 )
 """What callers (the app, tests, benchmarks) read of the explorer through the
 window: ``window.model`` is ``window.lab("explorer").model``."""
@@ -171,6 +171,17 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
         self.menus["&Edit"].addActions([self.undo_action, self.redo_action])
         self.quit_action = make_action(self, "quit", "&Quit", self.close, key.Quit)
+        self.presenter_action = make_action(
+            self,
+            "presenterMode",
+            "&Presenter mode",
+            self.set_presenter_mode,
+            "F5",
+            "Large text on every tab, for a projector (F5 again to leave)",
+        )
+        self.presenter_action.setCheckable(True)
+        self.menus["&View"].addAction(self.presenter_action)
+        self.menus["&View"].addSeparator()
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(
             make_action(
@@ -178,6 +189,12 @@ class MainWindow(QMainWindow):
             )
         )
         self.help_menu.addAction(make_action(self, "about", "&About", self.show_about))
+
+    @staticmethod
+    def _owned_key(action, owned) -> bool:
+        """True if ``action`` has a key one of the window's ``owned`` actions has."""
+        taken = {key.toString() for own in owned for key in own.shortcuts()}
+        return any(key.toString() in taken for key in action.shortcuts())
 
     def _add_lab_menus(self, lab: QWidget) -> None:
         """Put what ``lab`` contributes in the menus; File ends with Quit."""
@@ -199,6 +216,10 @@ class MainWindow(QMainWindow):
                 if item is None:
                     menu.addSeparator()
                     continue
+                if not isinstance(item, QMenu) and self._owned_key(
+                    item, [self.presenter_action]
+                ):
+                    continue  # the window's own F5 stands for it
                 action = menu.addMenu(item) if isinstance(item, QMenu) else item
                 if not isinstance(item, QMenu):
                     menu.addAction(item)
@@ -222,14 +243,12 @@ class MainWindow(QMainWindow):
         stack = getattr(widget, "undo_stack", None)
         if isinstance(stack, QUndoStack):
             self.undo_group.addStack(stack)
-            taken = {
-                key.toString()
-                for action in (self.undo_action, self.redo_action)
-                for key in action.shortcuts()
-            }
-            for action in widget.actions():
-                if any(key.toString() in taken for key in action.shortcuts()):
-                    action.setShortcuts([])
+        owned = [self.presenter_action]
+        if isinstance(stack, QUndoStack):
+            owned += [self.undo_action, self.redo_action]
+        for action in widget.actions():
+            if self._owned_key(action, owned):
+                action.setShortcuts([])
         self._add_lab_menus(widget)
         message = getattr(widget, "statusMessage", None)
         if message is not None:
@@ -239,6 +258,8 @@ class MainWindow(QMainWindow):
             title_changed.connect(self._update_title)
         index = self.tabs.addTab(widget, title)
         self._activate(self.tabs.currentWidget())
+        if self.presenting and hasattr(widget, "set_presenting"):
+            widget.set_presenting(True)
         return index
 
     def add_known_labs(self) -> None:
@@ -299,10 +320,31 @@ class MainWindow(QMainWindow):
         self._activate(self.tabs.widget(index))
 
     def _activate(self, current: QWidget | None) -> None:
+        """A lab's menu entries show only on its tab (a menu left empty hides)."""
         for lab, group in self._lab_actions.items():
             group.setEnabled(lab is current)
+            group.setVisible(lab is current)
+        for menu in self.menus.values():
+            entries = [a for a in menu.actions() if not a.isSeparator()]
+            menu.menuAction().setVisible(any(a.isVisible() for a in entries))
         stack = getattr(current, "undo_stack", None)
         self.undo_group.setActiveStack(stack if isinstance(stack, QUndoStack) else None)
+
+    # --- presenter mode -----------------------------------------------------------------
+    def set_presenter_mode(self, on: bool) -> None:
+        """Presenter mode on every tab: each lab's ``set_presenting`` says
+        what it means there (large text, fewer panels)."""
+        on = bool(on)
+        self.presenter_action.setChecked(on)
+        for lab in self._labs():
+            present = getattr(lab, "set_presenting", None)
+            if present is not None:
+                present(on)
+        self.show_message("Presenter mode: F5 to leave" if on else "Presenter mode off")
+
+    @property
+    def presenting(self) -> bool:
+        return self.presenter_action.isChecked()
 
     # --- between labs --------------------------------------------------------------------
     def open_surface(
@@ -355,25 +397,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>&nbsp;{what}</td></tr>"
-            for lab in self._labs()
-            if hasattr(lab, "shortcuts")
-            for keys, what in lab.shortcuts()
-        )
-        box = QMessageBox(self)
-        box.setObjectName("shortcutsDialog")
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table>{rows}</table>")
-        box.open()
+        shortcuts = [
+            lab.shortcuts() for lab in self._labs() if hasattr(lab, "shortcuts")
+        ]
+        show_shortcuts(self, [row for rows in shortcuts for row in rows])
 
     def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("aboutDialog")
-        box.setWindowTitle(f"About {APP_TITLE}")
-        box.setText(
-            f"<b>{APP_TITLE}</b><p>See how neural networks learn: step through "
-            "backpropagation node by node, and race optimizers across loss surfaces.</p>"
-        )
-        box.open()
+        show_about(self, APP_TITLE)

@@ -26,6 +26,7 @@ removed, and the whole set saved to and loaded from CSV; a file that cannot
 be read is reported with its name, line and field (:class:`DatasetFileError`).
 """
 
+from .csv_labels import LabelQuestion, labels_as_classes
 from .csv_reader import parse_csv, read_csv
 from .dataset import TASKS, Dataset, DatasetFileError
 from .generators import (
@@ -49,9 +50,11 @@ __all__ = [
     "XOR_PADDING",
     "Dataset",
     "DatasetFileError",
+    "LabelQuestion",
     "blobs",
     "circles",
     "empty",
+    "labels_as_classes",
     "line",
     "make_dataset",
     "moons",

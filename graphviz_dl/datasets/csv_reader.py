@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -10,13 +11,18 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from ..numfmt import format_number
+from .csv_columns import Columns, columns_of, sniff_delimiter
+from .csv_labels import (
+    LabelQuestion,
+    infer_task,
+    label_question,
+    regression_note,
+)
 from .dataset import TASKS, Dataset, DatasetFileError, test_count
 
 MAX_ROWS = 100_000
 """Data rows read at most: a lab trains on a few thousand points, and a
 million rows would hold gigabytes for nothing."""
-MAX_CLASSES = 20
-"""Class labels are small indices 0 … MAX_CLASSES − 1."""
 _CHECK_EVERY = 2000  # rows between progress reports and cancel checks
 
 
@@ -29,11 +35,14 @@ def read_csv(
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     notes: list[str] | None = None,
+    questions: list[LabelQuestion] | None = None,
 ) -> Dataset:
     """The dataset in the CSV file ``path`` (see :meth:`Dataset.from_csv`),
     read line by line: ``progress(fraction)`` hears how far, ``cancelled()``
     stops it (DatasetFileError), and ``notes`` receives what a person should
-    know about how the file was read (labels taken as regression values)."""
+    know about how the file was read. Labels that may be classes but are read
+    as regression values go to ``questions`` when given (a view asks the
+    person), else a note says so."""
     path = os.fspath(path)
     try:
         size = max(os.path.getsize(path), 1)
@@ -56,7 +65,7 @@ def read_csv(
                             path, "is not UTF-8 text", number
                         ) from None
 
-            return _parse(lines(), path, task, test_fraction, seed, notes)
+            return _parse(lines(), path, task, test_fraction, seed, notes, questions)
     except OSError as error:
         raise DatasetFileError(path, f"cannot be read ({error.strerror})") from None
 
@@ -69,22 +78,31 @@ def parse_csv(
     test_fraction: float = 0.2,
     seed: int = 0,
     notes: list[str] | None = None,
+    questions: list[LabelQuestion] | None = None,
 ) -> Dataset:
-    """A :class:`Dataset` from CSV text (see :meth:`Dataset.from_csv`)."""
-    return _parse(iter(text.splitlines()), path, task, test_fraction, seed, notes)
+    """A :class:`Dataset` from CSV text (see :meth:`read_csv`)."""
+    lines = iter(text.splitlines())
+    return _parse(lines, path, task, test_fraction, seed, notes, questions)
 
 
 def _rows(lines: Iterable[str], path: str, hinted: dict[str, str]):
-    """``(line number, fields)`` of each row that is not blank or a comment."""
+    """``(line number, fields)`` of each row that is not blank or a comment,
+    split with the delimiter the first such row uses."""
+    delimiter = None
     for number, line in enumerate(lines, start=1):
+        if number == 1:
+            line = line.lstrip("\ufeff")  # a byte-order mark from a spreadsheet
         stripped = line.strip()
         if not stripped:
             continue
         if stripped.startswith("#"):
             hinted.update(_comment_fields(stripped[1:]))
             continue
+        if delimiter is None:
+            delimiter = sniff_delimiter(line)
+            hinted["delimiter"] = delimiter
         try:
-            yield number, next(csv.reader([line]))
+            yield number, next(csv.reader([line], delimiter=delimiter))
         except csv.Error as error:
             if "field limit" in str(error):
                 reason = (
@@ -96,7 +114,7 @@ def _rows(lines: Iterable[str], path: str, hinted: dict[str, str]):
             raise DatasetFileError(path, reason, number) from None
 
 
-def _parse(lines, path, task, test_fraction, seed, notes) -> Dataset:
+def _parse(lines, path, task, test_fraction, seed, notes, questions) -> Dataset:
     if task is not None and task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
     hinted: dict[str, str] = {}
@@ -105,39 +123,22 @@ def _parse(lines, path, task, test_fraction, seed, notes) -> Dataset:
     if first is None:
         raise DatasetFileError(path, "has no header row (expected x0,x1,y,split)")
     header_line, header = first
-    columns = _columns(path, header_line, [name.strip().lower() for name in header])
-    inputs, target, split = columns
-    names = [h.strip() for h in header]
-    X, y, held_out, numbers = [], [], [], []
-    for number, values in rows:
-        if len(numbers) == MAX_ROWS:
-            raise DatasetFileError(
-                path,
-                f"has more than {MAX_ROWS:,} points; the lab learns from up to "
-                f"{MAX_ROWS:,} (keep a sample of the rows)",
-                number,
-            )
-        if len(values) != len(header):
-            raise DatasetFileError(
-                path,
-                f"expected {len(header)} fields ({', '.join(names)}), "
-                f"found {len(values)}",
-                number,
-            )
-        X.append([_number(path, number, names[i], values[i]) for i in inputs])
-        y.append(_number(path, number, names[target], values[target], True))
-        if split is not None:
-            held_out.append(_split(path, number, names[split], values[split]))
-        numbers.append(number)
-    X_array = np.array(X, dtype=np.float64).reshape(len(X), len(inputs))
-    y_array = np.array(y, dtype=np.float64)
-    task, n_classes = _task(
-        path, task or hinted.get("task"), X_array, y_array, numbers, names[target]
-    )
-    if notes is not None and task == "regression" and "task" not in hinted:
-        notes += _regression_notes(path, X_array, y_array, numbers, names[target])
+    columns = columns_of(path, header_line, header)
+    if not columns.header:
+        rows = itertools.chain([first], rows)
+    decimal_comma = hinted.get("delimiter") != ","
+    X, y, held_out, numbers = _values(path, rows, columns, decimal_comma)
+    names = columns.names
+    task = task or hinted.get("task")
+    task, n_classes = infer_task(path, task, X, y, numbers, names[columns.target])
+    if task == "regression" and "task" not in hinted:
+        question = label_question(path, X, y, numbers, names[columns.target])
+        if question is not None and questions is not None:
+            questions.append(question)
+        elif question is not None and notes is not None and _whole_and_signed(y):
+            notes.append(regression_note(question))
     n = len(y)
-    if split is None:
+    if columns.split is None:
         rng = np.random.default_rng(seed)
         perm = rng.permutation(n)
         n_test = test_count(n, test_fraction)
@@ -147,25 +148,46 @@ def _parse(lines, path, task, test_fraction, seed, notes) -> Dataset:
         test_index, train_index = np.flatnonzero(flags), np.flatnonzero(~flags)
     name = hinted.get("dataset") or os.path.splitext(os.path.basename(path))[0]
     if task != "regression":
-        y_array = y_array.astype(np.int64)
-    return Dataset(X_array, y_array, task, n_classes, train_index, test_index, name)
+        y = y.astype(np.int64)
+    return Dataset(X, y, task, n_classes, train_index, test_index, name)
 
 
-def _regression_notes(path, X, y, numbers, field) -> list[str]:
-    """Whole-number labels with a negative one among two or more inputs look
-    like classes: say that they are learned as regression values."""
-    whole = bool(y.size) and np.array_equal(y, np.round(y))
-    if X.shape[1] < 2 or not whole or y.min() >= 0:
-        return []
-    row = int(np.argmin(y))
-    note = (
-        f"{os.path.basename(path)}, line {numbers[row]}, field {field!r}: the "
-        f"labels look like regression values, not classes (there are negative "
-        f"ones, such as {format_number(y[row])}), so the network learns them as "
-        "numbers; class labels are 0, 1, 2, … (write '# task: regression' in "
-        "the file to say that regression is meant)"
-    )
-    return [note]
+def _values(path, rows, columns: Columns, decimal_comma: bool):
+    """The inputs, targets, held-out flags and line numbers of the data rows."""
+    names, width = columns.names, len(columns.names)
+    X, y, held_out, numbers = [], [], [], []
+    for number, values in rows:
+        if len(numbers) == MAX_ROWS:
+            raise DatasetFileError(
+                path,
+                f"has more than {MAX_ROWS:,} points; the lab learns from up to "
+                f"{MAX_ROWS:,} (keep a sample of the rows)",
+                number,
+            )
+        if len(values) != width:
+            raise DatasetFileError(
+                path,
+                f"expected {width} fields ({', '.join(names)}), found {len(values)}",
+                number,
+            )
+        line = (path, number, values, decimal_comma)
+        X.append([_field(line, names, i) for i in columns.inputs])
+        y.append(_field(line, names, columns.target, True))
+        if columns.split is not None:
+            i = columns.split
+            held_out.append(_split(path, number, i, names[i], values[i]))
+        numbers.append(number)
+    X_array = np.array(X, dtype=np.float64).reshape(len(X), len(columns.inputs))
+    return X_array, np.array(y, dtype=np.float64), held_out, numbers
+
+
+def _field(line: tuple, names: tuple[str, ...], i: int, target: bool = False) -> float:
+    path, number, values, decimal_comma = line
+    return _number(path, number, i, names[i], values[i], target, decimal_comma)
+
+
+def _whole_and_signed(y: np.ndarray) -> bool:
+    return bool(y.size) and np.array_equal(y, np.round(y)) and y.min() < 0
 
 
 def _comment_fields(text: str) -> dict[str, str]:
@@ -177,43 +199,23 @@ def _comment_fields(text: str) -> dict[str, str]:
     return out
 
 
-def _columns(path: str, line: int, names: list[str]):
-    inputs = [i for i, name in enumerate(names) if name == "x" or _is_input(name)]
-    targets = [i for i, name in enumerate(names) if name in ("y", "label", "target")]
-    splits = [i for i, name in enumerate(names) if name == "split"]
-    unknown = [
-        names[i]
-        for i in range(len(names))
-        if i not in inputs and i not in targets and i not in splits
-    ]
-    if unknown:
-        raise DatasetFileError(
-            path,
-            f"unknown column {unknown[0]!r}; the header names inputs x0, x1, …, "
-            "then y (or label/target) and optionally split",
-            line,
-        )
-    if not inputs:
-        raise DatasetFileError(path, "no input column (x0, x1, …) in the header", line)
-    if len(targets) != 1:
-        raise DatasetFileError(
-            path, "the header needs exactly one target column: y, label or target", line
-        )
-    if len(splits) > 1:
-        raise DatasetFileError(path, "the header names the split column twice", line)
-    return inputs, targets[0], (splits[0] if splits else None)
-
-
-def _is_input(name: str) -> bool:
-    return len(name) > 1 and name[0] == "x" and name[1:].isdigit()
-
-
-def _number(path: str, line: int, name: str, text: str, target: bool = False) -> float:
+def _number(
+    path: str,
+    line: int,
+    column: int,
+    name: str,
+    text: str,
+    target: bool = False,
+    decimal_comma: bool = False,
+) -> float:
+    number = text.strip().replace("\u2212", "-")
+    if decimal_comma:
+        number = number.replace(",", ".")
     try:
-        value = float(text.strip().replace("\u2212", "-"))
+        value = float(number)
     except ValueError:
         raise DatasetFileError(
-            path, f"{text.strip()!r} is not a number", line, name
+            path, f"{text.strip()!r} is not a number", line, name, column + 1
         ) from None
     if not math.isfinite(value):
         what = "a target" if target else "a coordinate"
@@ -222,54 +224,19 @@ def _number(path: str, line: int, name: str, text: str, target: bool = False) ->
             f"{what} must be a finite number, not {format_number(value)}",
             line,
             name,
+            column + 1,
         )
     return value
 
 
-def _split(path: str, line: int, name: str, text: str) -> bool:
+def _split(path: str, line: int, column: int, name: str, text: str) -> bool:
     word = text.strip().lower()
     if word not in ("train", "test"):
         raise DatasetFileError(
-            path, f"the split is 'train' or 'test', not {text.strip()!r}", line, name
+            path,
+            f"the split is 'train' or 'test', not {text.strip()!r}",
+            line,
+            name,
+            column + 1,
         )
     return word == "test"
-
-
-def _task(path, task, X, y, numbers, field) -> tuple[str, int]:
-    whole = bool(y.size) and np.array_equal(y, np.round(y)) and y.min() >= 0
-    if task is None:
-        if X.shape[1] == 1 or not whole:
-            task = "regression"
-        else:
-            task = "binary" if y.size == 0 or y.max() <= 1 else "multiclass"
-    if task not in TASKS:
-        raise DatasetFileError(path, f"unknown task {task!r} in the comment line")
-    if task == "regression":
-        return task, 0
-    for number, label in zip(numbers, y.tolist()):
-        if label != round(label) or label < 0:
-            raise DatasetFileError(
-                path,
-                f"a class label is a whole number ≥ 0, not {format_number(label)}",
-                number,
-            )
-    if y.size and y.max() >= MAX_CLASSES:
-        row = int(np.argmax(y))
-        raise DatasetFileError(
-            path,
-            f"{format_number(y[row])} is not a class: class labels are small whole "
-            f"numbers 0 … {MAX_CLASSES - 1} (write '# task: regression' in the file "
-            "if y is a value to predict)",
-            numbers[row],
-            field,
-        )
-    top = int(y.max()) + 1 if y.size else 2
-    if task == "binary":
-        if top > 2:
-            raise DatasetFileError(
-                path,
-                "a binary dataset has labels 0 and 1 only",
-                numbers[int(np.argmax(y))],
-            )
-        return task, 2
-    return task, max(top, 3)

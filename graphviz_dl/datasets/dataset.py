@@ -23,14 +23,22 @@ class DatasetFileError(ValueError):
     """A CSV file that is not a dataset: names the file, the line and the field."""
 
     def __init__(
-        self, path: str, message: str, line: int | None = None, field: str | None = None
+        self,
+        path: str,
+        message: str,
+        line: int | None = None,
+        field: str | None = None,
+        column: int | None = None,
     ) -> None:
         self.path = path
         self.line = line
         self.field = field
+        self.column = column  # counted from 1, as a spreadsheet shows it
         where = os.path.basename(path) or path
         if line is not None:
             where += f", line {line}"
+        if column is not None:
+            where += f", column {column}"
         if field is not None:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")
@@ -249,8 +257,10 @@ class Dataset:
         test_fraction: float = 0.2,
         seed: int = 0,
     ) -> Dataset:
-        """Read a CSV with a header row: columns ``x0, x1, …`` then ``y``
-        (or ``label``/``target``) and an optional ``split`` (train/test).
+        """Read a CSV table: inputs ``x0, x1, …`` (or ``x,y``, ``x1,x2``,
+        ``feature_1,feature_2``), one target ``y`` (or ``label``/``target``/
+        ``class``) and an optional ``split`` (train/test); or no header (the
+        last column is the target). Separated by ``,``, ``;`` or tabs.
 
         The task comes from ``task``, else from a ``# … task: binary`` comment,
         else from the data (1 input → regression; whole labels → classes).

@@ -91,3 +91,15 @@ def test_a_loss_within_one_decade_still_gets_labelled_ticks():
     assert labels(1.002, 1.009) == ["1.002", "1.004", "1.006", "1.008"]
     assert labels(0.55, 0.85) == ["0.6", "0.7", "0.8"]
     assert labels(0.01, 100.0) == ["0.01", "0.1", "1.0", "10.0", "100.0"]
+
+
+def test_the_lr_staircase_turns_at_the_step_the_rate_changed():
+    lr_staircase = lab_curves.lr_staircase
+    step_epochs = np.arange(1, 7) / 2  # two steps an epoch: 0.5, 1.0, … 3.0
+    step_lrs = np.array([0.1, 0.1, 0.1, 0.5, 0.5, 0.5])  # changed for step 4
+    xs, ys = lr_staircase(step_epochs, step_lrs, last_epoch=3.0)
+    assert xs.tolist() == [0.0, 1.5, 1.5, 3.0]  # step 4 began at epoch 1.5
+    assert ys.tolist() == [0.1, 0.1, 0.5, 0.5]
+    xs, ys = lr_staircase(step_epochs[:1], step_lrs[:1], last_epoch=1.0)
+    assert xs.tolist() == [0.0, 1.0] and ys.tolist() == [0.1, 0.1]
+    assert lr_staircase(np.zeros(0), np.zeros(0), 0.0)[0].size == 0

@@ -104,3 +104,18 @@ def test_every_builtin_surface_draws(lab):
         lab.select_surface(name)
         lab.surface_view.ensure_grid()
         assert np.isfinite(lab.surface_view.image.image).any(), name
+
+
+def test_the_formula_field_shows_the_formula_drawn(lab, qtbot):
+    field = lab.surface_formula
+    for text in ("f = x^2 + y^2", "f = x*y"):
+        field.setText(text)
+        with qtbot.waitSignal(lab.surface_view.gridShown, timeout=5000):
+            field.returnPressed.emit()
+    assert field.text() == "f = x*y" == lab.model.surface.formula
+    lab.undo_stack.undo()  # the first formula is drawn again, and shown
+    assert lab.model.surface.formula == "f = x^2 + y^2" == field.text()
+    lab.select_surface("beale")  # a built-in: nothing typed, its formula a hint
+    assert field.text() == "" and "(1.5 − x + x·y)²" in field.placeholderText()
+    lab.undo_stack.undo()
+    assert field.text() == "f = x^2 + y^2"

@@ -264,11 +264,14 @@ def test_loading_a_csv_runs_as_a_job_and_says_what_it_found(qtbot, tmp_path):
     try:
         signs = tmp_path / "signs.csv"
         signs.write_text("x0,x1,y\n0,0,1\n1,1,-1\n2,0,1\n0,2,-1\n1,2,1\n")
+        asked = []
+        lab.files.ask = lambda question: asked.append(question) or "regression"
         assert lab.load_csv(str(signs))
         qtbot.waitUntil(lambda: lab.model.dataset.name == "signs", timeout=10000)
         text = lab.status.text()
         assert text.startswith(f"Loaded 5 points from {signs}.")
-        assert "line 3, field 'y': the labels look like regression values" in text
+        assert "Labels learnt as numbers (regression)" in text
+        assert asked[0].text.startswith("signs.csv, line 3, field 'y'")
         assert lab.model.dataset.task == "regression"
         wide = tmp_path / "wide.csv"
         wide.write_text('x0,x1,y\n0,0,0\n1,"' + "1" * 5_000_000 + '",1\n')

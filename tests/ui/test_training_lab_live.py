@@ -43,6 +43,13 @@ def test_changing_lr_mid_run_goes_on_from_the_same_step_and_weights(lab, qtbot):
     assert [c.text for c in marks.changes] == ["lr 0.03 → 0.3"]
     assert marks.tooltip_at(marks.mark_x(0)) == f"step {step}: lr 0.03 → 0.3"
     assert marks.tooltip_at(marks.mark_x(0) + 40) == ""
+    # and so do the curves: a dashed line at its epoch, labelled on the loss plot
+    shown = [line for line in lab.curves.change_lines if line.isVisible()]
+    assert len(shown) == 2
+    assert all(
+        line.value() == pytest.approx(step / trainer.steps_per_epoch) for line in shown
+    )
+    assert shown[0].label.format == "lr 0.03 → 0.3" and shown[1].label.format == ""
     # undo is another live change back
     lab.undo_stack.undo()
     qtbot.waitUntil(lambda: len(model.frame.changes) == 2, timeout=5000)

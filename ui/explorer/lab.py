@@ -296,6 +296,10 @@ class ExplorerLab(QMainWindow):
                 "Presenter mode: F5 to leave" if on else "Presenter mode off"
             )
 
+    def set_presenting(self, on: bool) -> None:
+        """The lab protocol's presenter switch (the window's F5)."""
+        self.set_presenter_mode(on)
+
     @property
     def presenting(self) -> bool:
         return self.presenter.on

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidg
 from graphviz_dl.labs.optimizer import PRESETS, LabModel, preset_state
 from graphviz_dl.labs.optimizer import settings as remembered
 from graphviz_dl.surfaces import Surface
+from ui.common.presenting import PresenterLook
 from ui.common.settings import SettingsSaver, lab_settings, unreadable
 from ui.optimizer_lab.commands import RestoreState
 from ui.optimizer_lab.export import export_picture, export_trajectories
@@ -61,6 +62,7 @@ class OptimizerLab(QWidget):
         self.model.restore(loaded.state)
         self.model.set_speed(loaded.speed)
         self._build()
+        self._look = PresenterLook(self, keep=(self.optimizer_list,))
         self._connect()
         self.surface_bar.formula_text = loaded.formula
         self.arrows.setChecked(loaded.arrows)
@@ -136,6 +138,15 @@ class OptimizerLab(QWidget):
     def export_csv(self, path: str) -> None:
         """Save every racing trajectory (step, position, loss, …) as CSV."""
         export_trajectories(self.model.race, path)
+
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode (the window's F5): bigger text in every control and
+        plot, for a projector."""
+        self._look.set(on)
+
+    @property
+    def presenting(self) -> bool:
+        return self._look.on
 
     def shutdown(self) -> None:
         """Stop racing, keep the settings, cancel and join the grid job: after

@@ -19,6 +19,7 @@ from graphviz_dl.surfaces import SURFACES, Surface, surface_from_expression
 from ui.optimizer_lab.commands import SetSurface
 
 CUSTOM = "__formula__"  # chooser entry for a typed formula
+TYPE_HINT = "f(x, y) = (1 - x)^2 + 100*(y - x^2)^2"
 SENT = "__sent__"  # chooser entry for a surface sent by another tab (a graph's loss)
 ERROR_BORDER = "border: 1px solid #e04040;"
 
@@ -50,7 +51,7 @@ class SurfaceBar(QWidget):
         self.chooser.setToolTip("The loss surface to race on")
         self.formula = QLineEdit()
         self.formula.setObjectName("surfaceFormula")
-        self.formula.setPlaceholderText("f(x, y) = (1 - x)^2 + 100*(y - x^2)^2")
+        self.formula.setPlaceholderText(TYPE_HINT)
         self.formula.setToolTip("Type a surface and press Enter")
         self.formula_error = QLabel()  # placed by the lab, under the bar
         self.formula_error.setObjectName("surfaceFormulaError")
@@ -100,10 +101,15 @@ class SurfaceBar(QWidget):
         key = self._chooser_key(surface)
         self.chooser.setCurrentIndex(self.chooser.findData(key))
         self.chooser.setToolTip(surface.description or surface.title)
+        # the field shows what is drawn: the typed surface's own formula (after
+        # an undo too), else nothing, with the built-in's formula as a hint
         if key == CUSTOM:
-            self.formula.setText(self.formula_text or surface.formula)
-        elif key == SENT:
-            self.formula.clear()  # not a formula one could edit and re-type
+            self.formula_text = surface.formula
+            self.formula.setText(surface.formula)
+        else:
+            self.formula.clear()  # a built-in or a sent plane: nothing typed
+        hint = f"f(x, y) = {surface.formula}" if key in SURFACES else TYPE_HINT
+        self.formula.setPlaceholderText(hint)
         self.show_formula_error("")
         parameter = surface.parameter
         for w in (self.parameter_label, self.parameter_field):

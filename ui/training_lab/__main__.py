@@ -2,6 +2,6 @@
 
 import sys
 
-from ui.training_lab.lab import main
+from ui.training_lab.standalone import main
 
 sys.exit(main())

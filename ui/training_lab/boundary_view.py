@@ -42,6 +42,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self._model = model
         self.redraws = 0
+        self.text_scale = 1.0
         self.plot = self.addPlot(row=0, col=0)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -138,7 +139,19 @@ class BoundaryView(pg.GraphicsLayoutWidget):
                 f"<span style='color:{CLASS_COLOURS[1]}'>●</span> 1 (right) "
                 f"<span style='color:{CLASS_COLOURS[2]}'>●</span> 2 (shift) · ○ test"
             )
-        self.key.setHtml(f"<span style='font-size:8pt'>{key}</span>")
+        self.key.setHtml(f"<span style='font-size:{self._text_pt()}pt'>{key}</span>")
+
+    def set_text_scale(self, scale: float) -> None:
+        """Point key, hover text and markers ``scale`` times their size
+        (presenter mode)."""
+        self.text_scale = scale
+        size = 8 * scale
+        self.train_points.setSize(size)
+        self.test_points.setSize(size)
+        self._update_points()
+
+    def _text_pt(self) -> str:
+        return f"{8 * self.text_scale:.1f}"
 
     def _update_boundary(self) -> None:
         frame = self._model.frame
@@ -231,4 +244,5 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             elif pred is not None:
                 lines.append(f"score z = {format_number(float(pred.outputs[0, 0]), 4)}")
         lines.append("<i>click: open its graph</i>")
-        return "<span style='font-size:8pt'>" + "<br>".join(lines) + "</span>"
+        size = self._text_pt()
+        return f"<span style='font-size:{size}pt'>" + "<br>".join(lines) + "</span>"

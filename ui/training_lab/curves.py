@@ -17,16 +17,17 @@ import html
 import math
 import time
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from graphviz_dl.labs.training import TrainingModel
 from graphviz_dl.labs.training.curves import (
-    held_to_next_epoch,
     kept_curve,
     log10_floored,
     log_ticks,
+    lr_staircase,
     nearest_row,
     thinned,
 )
@@ -42,6 +43,10 @@ BATCH_PEN = pg.mkPen((120, 120, 120, 90), width=1)
 
 def _percent(value: float) -> str:
     return "—" if not math.isfinite(value) else f"{format_number(100 * value, 3)} %"
+
+
+CHANGE_PEN = pg.mkPen("#c0392b", width=1.2, style=Qt.PenStyle.DashLine)
+_LABEL = {"position": 0.1, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]}
 
 
 class TrainingCurves(pg.GraphicsLayoutWidget):
@@ -115,6 +120,8 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.test_accuracy = self.accuracy_plot.plot(pen=TEST_PEN, connect="finite")
         self.lr = self.lr_plot.plot(pen=pg.mkPen("#444", width=1.5), connect="finite")
         self.kept_curves: list[pg.PlotDataItem] = []
+        self.change_lines: list[pg.InfiniteLine] = []  # made as changes come
+        self.change_scale = 1.0
         self.markers = []
         self.hover_lines = []
         for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
@@ -155,12 +162,60 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
         self.batch.setData(x, log10_floored(y))
         self.train_accuracy.setData(epochs, 100 * history["train_accuracy"])
         self.test_accuracy.setData(epochs, 100 * history["test_accuracy"])
-        lr_x, lr_y = held_to_next_epoch(epochs, history["lr"])
+        end = float(epochs[-1]) if len(epochs) else 0.0
+        lr_x, lr_y = lr_staircase(steps["epoch"], steps["lr"], end)
+        if not len(lr_x) and len(epochs):  # nothing trained yet: the starting rate
+            lr_x, lr_y = np.array([0.0, 1.0]), np.repeat(history["lr"][-1:], 2)
         self.lr.setData(lr_x, log10_floored(lr_y), stepMode=None)
         self.accuracy_plot.setVisible(trainer.task != "regression")
         self._history = history
+        self._update_change_lines(steps["epoch"])
         self._update_marker()
         self._update_readout()
+
+    def set_presenting(self, on: bool, scale: float) -> None:
+        """For a room: no lr plot (the readout and the change lines say it), so
+        the loss and accuracy plots get its height; change labels larger."""
+        shown = self.lr_plot.scene() is not None
+        if on and shown:
+            self.removeItem(self.lr_plot)
+        elif not on and not shown:
+            self.addItem(self.lr_plot, row=3, col=0)
+            self.ci.layout.setRowStretchFactor(3, 2)
+        self.accuracy_plot.setLabel("bottom", "epoch" if on else None)
+        ticks = [[(v, str(v)) for v in (25, 50, 75)]] if on else None
+        self.accuracy_plot.getAxis("left").setTicks(ticks)  # room for big digits
+        self.change_scale = scale if on else 1.0
+        for line in self.change_lines:
+            line.label.setFont(self._change_font())
+
+    def _change_font(self):
+        font = self.font()
+        font.setPointSizeF(8 * self.change_scale)
+        return font
+
+    def _update_change_lines(self, step_epochs: np.ndarray) -> None:
+        """A dashed line on the loss and accuracy plots where a setting changed
+        while training, labelled with the change on the loss plot."""
+        frame = self._model.frame
+        changes = frame.changes if frame is not None else ()
+        plots = (self.loss_plot, self.accuracy_plot)
+        while len(self.change_lines) < 2 * len(changes):
+            for plot in plots:
+                line = pg.InfiniteLine(
+                    angle=90, pen=CHANGE_PEN, label="", labelOpts=_LABEL
+                )
+                plot.addItem(line, ignoreBounds=True)
+                self.change_lines.append(line)
+        for i, line in enumerate(self.change_lines):
+            change = changes[i // 2] if i // 2 < len(changes) else None
+            line.setVisible(change is not None)
+            if change is None:
+                continue
+            row = change.step - 1
+            x = step_epochs[row] if 0 <= row < step_epochs.size else change.epoch
+            line.setValue(float(x))
+            line.label.setFormat(change.text if i % 2 == 0 else "")
 
     def _update_kept(self) -> None:
         for curve in self.kept_curves:

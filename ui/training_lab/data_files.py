@@ -5,12 +5,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
-from graphviz_dl.datasets import Dataset, DatasetFileError, read_csv
+from graphviz_dl.datasets import (
+    Dataset,
+    DatasetFileError,
+    LabelQuestion,
+    labels_as_classes,
+    read_csv,
+)
 from ui.common.jobs import JobRunner
 
 PushData = Callable[..., bool]
+#: The person's answer to a LabelQuestion: "regression", "classes" or None (cancel).
+Ask = Callable[[LabelQuestion], str | None]
+
+
+def ask_about_labels(parent: QWidget, question: LabelQuestion) -> str | None:
+    """Ask in a dialog whether odd labels are numbers to predict or classes."""
+    box = QMessageBox(parent)
+    box.setObjectName("labelQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Classes or values?")
+    box.setText(question.text)
+    numbers = box.addButton("As numbers (regression)", QMessageBox.ButtonRole.YesRole)
+    classes = None
+    if question.values:
+        classes = box.addButton("As classes", QMessageBox.ButtonRole.NoRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(numbers)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is numbers:
+        return "regression"
+    return "classes" if classes is not None and clicked is classes else None
 
 
 class DataFiles:
@@ -23,6 +51,7 @@ class DataFiles:
         self.runner = JobRunner(parent, threads=1)
         self.runner.progressed.connect(self._on_progress)
         self._path = ""
+        self.ask: Ask = lambda question: ask_about_labels(parent, question)
 
     def load(self, path: str) -> bool:
         """Read ``path`` in the background; the points replace the current ones
@@ -30,12 +59,17 @@ class DataFiles:
         self._path = path
         self._status.setText(f"Reading {path}…")
 
-        def read(job) -> tuple[Dataset, list[str]]:
+        def read(job) -> tuple[Dataset, list[str], list[LabelQuestion]]:
             notes: list[str] = []
+            questions: list[LabelQuestion] = []
             data = read_csv(
-                path, progress=job.progress, cancelled=job.cancelled, notes=notes
+                path,
+                progress=job.progress,
+                cancelled=job.cancelled,
+                notes=notes,
+                questions=questions,
             )
-            return data, notes
+            return data, notes, questions
 
         return self.runner.submit(read, self._on_loaded, self._on_failed) is not None
 
@@ -68,8 +102,18 @@ class DataFiles:
     def _on_progress(self, fraction: float) -> None:
         self._status.setText(f"Reading {self._path}… {100 * fraction:.0f} %")
 
-    def _on_loaded(self, result: tuple[Dataset, list[str]]) -> None:
-        dataset, notes = result
+    def _on_loaded(self, result: tuple) -> None:
+        dataset, notes, questions = result
+        for question in questions:
+            answer = self.ask(question)
+            if answer is None:
+                self._status.setText(f"Not loaded: {self._path} (cancelled)")
+                return
+            if answer == "classes":
+                dataset = labels_as_classes(dataset, question.values)
+                notes.append(f"Labels taken as classes: {question.mapping_text}.")
+            else:
+                notes.append("Labels learnt as numbers (regression).")
         if self._push_data(None, f"load {dataset.name}", dataset=dataset):
             loaded = f"Loaded {dataset.n_points} points from {self._path}."
             self._status.setText(" ".join([loaded, *notes]))

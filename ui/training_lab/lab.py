@@ -15,27 +15,26 @@ another. Run ``python -m ui.training_lab`` for a quick look at the lab alone.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from graphviz_dl.labs.training import DATASETS, SUGGESTED, RenderOptions, TrainingModel
+from graphviz_dl.labs.training import DATASETS, RenderOptions, TrainingModel
 from graphviz_dl.labs.training.runs import (
     DataSpec,
     check_run,
     fitted_config,
     parse_hidden,
+    suggested_config,
 )
 from graphviz_dl.labs.training.settings import read_lab_settings, settings_to_raw
 from graphviz_dl.numfmt import format_number
 from graphviz_dl.training.live import LiveChange, differences, needs_new_run
 from ui.common.jobs import JobRunner
+from ui.common.presenting import PresenterLook
 from ui.common.settings import SettingsSaver, lab_settings, unreadable
-from ui.common.standalone import add_screenshot_option, run_standalone
 from ui.training_lab.boundary_view import BoundaryView
 from ui.training_lab.commands import EditPoints, SetConfig, SetData
 from ui.training_lab.curves import TrainingCurves
@@ -94,9 +93,7 @@ class TrainingLab(QWidget):
             )
         old = self.model.spec
         spec = DataSpec(name, old.n_points, None, old.test_fraction, old.seed)
-        config = self.model.config
-        if name in SUGGESTED:
-            config = config.with_changes(**SUGGESTED[name])
+        config = suggested_config(self.model.config, old.kind, name)
         text = f"data {spec.title}"
         self.undo_stack.push(SetData(self.model, spec, text, config=config))
 
@@ -148,6 +145,22 @@ class TrainingLab(QWidget):
     def save_csv(self, path: str) -> bool:
         return self.files.save(path, self.model.dataset)
 
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode (the window's F5): bigger text in every panel, bigger
+        points, and the settings column out of the way (F5 again brings it
+        back; live changes are made there)."""
+        if not self._look.set(on):
+            return
+        self.panel.setVisible(not on)
+        scale = self._look.scale if on else 1.0
+        self.boundary_view.set_text_scale(scale)
+        self.diagram.set_text_scale(scale)
+        self.curves.set_presenting(on, scale)
+
+    @property
+    def presenting(self) -> bool:
+        return self._look.on
+
     def shutdown(self) -> None:
         """Stop playing and cancel and join the lab's jobs (the window closes)."""
         self.model.shutdown()
@@ -168,6 +181,7 @@ class TrainingLab(QWidget):
         self.status.setWordWrap(True)
         self._expose_parts()
         self._undo_keys()
+        self._look = PresenterLook(self)
 
         centre = QWidget()
         middle = QVBoxLayout(centre)
@@ -375,32 +389,3 @@ class TrainingLab(QWidget):
         self.model.set_data(spec, config=config)
         self._update_controls()
         return problems
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Open the lab alone in a window, or render it to a PNG (``--screenshot``)."""
-    parser = argparse.ArgumentParser(prog="python -m ui.training_lab")
-    parser.add_argument("--dataset", choices=list(DATASETS), help="the data to learn")
-    parser.add_argument("--epochs", type=int, default=0, help="epochs to train first")
-    add_screenshot_option(parser)
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-
-    def prepare(lab: TrainingLab) -> None:
-        if args.dataset:
-            lab.select_dataset(args.dataset)
-
-    def after_show(lab: TrainingLab) -> None:
-        if args.epochs:
-            lab.train_epochs(args.epochs)
-
-    return run_standalone(
-        lambda settings: TrainingLab(settings=settings),
-        "graphviz-dl · training lab",
-        args.screenshot,
-        prepare=prepare,
-        after_show=after_show,
-    )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -19,6 +19,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
     QImage,
     QPainter,
     QPen,
@@ -95,6 +96,7 @@ class NetworkDiagram(QGraphicsView):
         self.units: list[list[QGraphicsPixmapItem]] = []
         self.edges: list[tuple[int, int, int, QGraphicsLineItem]] = []
         self._last_draw = 0.0
+        self.text_scale = 1.0
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.timeout.connect(self._update_frame)
@@ -129,9 +131,9 @@ class NetworkDiagram(QGraphicsView):
             column = [(l * COLUMN, top + j * ROW) for j in range(shown)]
             positions.append(column)
             if size > shown:
-                more = QGraphicsSimpleTextItem(f"+{size - shown} more")
-                more.setBrush(QColor("#555"))
-                more.setPos(l * COLUMN - 4, top + shown * ROW - 6)
+                more = self._text(f"+{size - shown}\nmore", "#555")
+                width = more.boundingRect().width()  # centred: neighbours never meet
+                more.setPos(l * COLUMN + BOX / 2 - width / 2, top + shown * ROW - 6)
                 scene.addItem(more)
         for l in range(len(sizes) - 1):
             for j, (x1, y1) in enumerate(positions[l + 1]):
@@ -158,18 +160,32 @@ class NetworkDiagram(QGraphicsView):
             if l == 0:
                 for item, name in zip(items, self._input_names(network)):
                     item.setToolTip(name)
-            title = QGraphicsSimpleTextItem(names[l])
-            title.setBrush(QColor("#333"))
+            title = self._text(names[l], "#333")
             width = title.boundingRect().width()
-            title.setPos(l * COLUMN + BOX / 2 - width / 2, -22)
+            title.setPos(
+                l * COLUMN + BOX / 2 - width / 2, -title.boundingRect().height() - 6
+            )
             scene.addItem(title)
-        key = QGraphicsSimpleTextItem("edges: blue w > 0, orange w < 0, thickness |w|")
-        key.setBrush(QColor("#555"))
-        key.setPos(0, tallest * ROW + 16)
+        key = self._text("edges: blue w > 0, orange w < 0, thickness |w|", "#555")
+        key.setPos(0, max(tallest * ROW + 16, scene.itemsBoundingRect().bottom() + 4))
         scene.addItem(key)
         self._input_maps = None
         self._fit()
         self._update_frame()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Layer names and the key ``scale`` times their size (presenter mode)."""
+        self.text_scale = scale
+        self._sizes = []  # rebuilt with the new text
+        self._rebuild()
+
+    def _text(self, text: str, colour: str) -> QGraphicsSimpleTextItem:
+        item = QGraphicsSimpleTextItem(text)
+        item.setBrush(QColor(colour))
+        font = QFont()  # the application's, whatever the lab's is
+        font.setPointSizeF(font.pointSizeF() * self.text_scale)
+        item.setFont(font)
+        return item
 
     @staticmethod
     def _input_names(network) -> list[str]:

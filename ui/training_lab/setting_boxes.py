@@ -56,6 +56,7 @@ INIT_TITLES = {
     "xavier": "Xavier / Glorot",
     "he": "He",
 }
+FILE_ITEM = "file"  # the chooser's item for points read from a file
 SCHEDULES = (
     ("constant", ""),
     ("step ×0.5 every 50", "step:step_size=50,gamma=0.5"),
@@ -106,9 +107,7 @@ class DataBox(QGroupBox):
                 self.info,
             ],
         )
-        self.chooser.activated.connect(
-            lambda i: self.datasetChosen.emit(self.chooser.itemData(i))
-        )
+        self.chooser.activated.connect(self._chosen)
         for box, key, kind in (
             (self.n_points, "n_points", int),
             (self.noise, "noise", float),
@@ -119,20 +118,53 @@ class DataBox(QGroupBox):
                 lambda v, key=key, kind=kind: self.edited.emit({key: kind(v)})
             )
 
+    def _chosen(self, index: int) -> None:
+        key = self.chooser.itemData(index)
+        if key != FILE_ITEM:  # the file's item stands for the points shown
+            self.datasetChosen.emit(key)
+
     def update_from(self, model: TrainingModel) -> None:
+        """Show the generator's knobs, or the file the points came from (its
+        knobs would make new points, so they rest until a set is chosen)."""
         spec, data = model.spec, model.dataset
+        from_file = not data.recipe
         boxes = (self.chooser, self.n_points, self.noise, self.test_share, self.seed)
         with signals_blocked(boxes):
-            self.chooser.setCurrentIndex(self.chooser.findData(spec.kind))
+            self._show_source(data.name if from_file else None, spec.kind)
             self.n_points.setValue(spec.n_points)
             self.noise.setValue(spec.noise_value)
             self.test_share.setValue(spec.test_fraction)
             self.seed.setValue(spec.seed)
-        train, test = data.train_index.size, data.test_index.size
-        self.info.setText(
-            f"{data.name}: {train} training, {test} test points. Click the plane to "
-            "add points; click a point to open its graph."
-        )
+        for box in boxes[1:]:
+            box.setEnabled(not from_file)
+        self.info.setText(data_summary(data))
+
+    def _show_source(self, file_name: str | None, kind: str) -> None:
+        index = self.chooser.findData(FILE_ITEM)
+        if file_name is None:
+            if index >= 0:
+                self.chooser.removeItem(index)
+            self.chooser.setCurrentIndex(self.chooser.findData(kind))
+            return
+        if index < 0:
+            self.chooser.addItem("", FILE_ITEM)
+            index = self.chooser.count() - 1
+        self.chooser.setItemText(index, f"File: {file_name}")
+        self.chooser.setCurrentIndex(index)
+
+
+def data_summary(data) -> str:
+    """The Data panel's line: name, rows, what is learnt, the split."""
+    train, test = data.train_index.size, data.test_index.size
+    if data.task == "regression":
+        what = "values to predict (regression)"
+    else:
+        what = f"{data.n_classes} classes"
+    return (
+        f"{data.name}: {data.n_points} rows, {data.n_inputs} inputs, {what}; "
+        f"{train} training, {test} test points. Click the plane to add points; "
+        "click a point to open its graph."
+    )
 
 
 class ModelBox(QGroupBox):

@@ -94,14 +94,26 @@ def thinned(
     return x[keep], y[keep]
 
 
-def held_to_next_epoch(
-    epochs: np.ndarray, values: np.ndarray
+def lr_staircase(
+    step_epochs: np.ndarray, step_lrs: np.ndarray, last_epoch: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The last value held for one more epoch (a learning rate holds through
-    the epoch it was set for)."""
-    if not len(epochs):
-        return epochs, values
-    return np.append(epochs, epochs[-1] + 1), np.append(values, values[-1])
+    """The learning rate as it was used, step by step: flat while it holds,
+    rising or falling at the step where it changed (a live change at step 120
+    shows at epoch 12, as the change marks do), held on to ``last_epoch``.
+
+    ``step_epochs[i]`` is the (fractional) epoch after step i + 1 and
+    ``step_lrs[i]`` the rate that step used; only the corners are returned."""
+    if not len(step_lrs):
+        return np.zeros(0), np.zeros(0)
+    starts = np.concatenate([[0.0], step_epochs[:-1]])  # where each step began
+    changed = np.flatnonzero(step_lrs[1:] != step_lrs[:-1]) + 1
+    xs, ys = [starts[0]], [step_lrs[0]]
+    for i in changed:
+        xs += [starts[i], starts[i]]
+        ys += [step_lrs[i - 1], step_lrs[i]]
+    xs.append(max(float(step_epochs[-1]), float(last_epoch)))
+    ys.append(step_lrs[-1])
+    return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
 
 
 def nearest_row(column: np.ndarray, value: float) -> int:

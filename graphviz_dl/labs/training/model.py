@@ -18,6 +18,10 @@ activation, loss, initialisation or seed starts a new run (a new generation:
 queued work of the old run is cancelled and its late frames are dropped); the
 old run, if it took a step, is kept for comparison. Points added by clicking
 reach the running trainer without restarting it.
+
+Its parts, one file each: :mod:`.run_jobs` (jobs, play slices, frames),
+:mod:`.timeline` (snapshots, keeping runs), :mod:`.inspection` (one point's
+graph, a loss plane).
 """
 
 from __future__ import annotations
@@ -27,28 +31,26 @@ from collections.abc import Callable
 from psygnal import Signal
 
 from ...datasets import Dataset
-from ...engine import Value
-from ...training import RunRecord, Trainer, TrainingConfig, landscape, probe
+from ...training import RunRecord, Trainer, TrainingConfig
 from ...training.live import needs_new_run
 from .frames import Frame, RenderOptions, render_frame
-from .planes import loss_plane
-from .runs import MAX_KEPT, DataSpec, check_run, fitted_config, run_label
-from .runs import sample_values as labelled_values
+from .inspection import Inspection
+from .run_jobs import SLICE_SECONDS, RunJobs
+from .runs import DataSpec, check_run, fitted_config
 from .serial import Runner, SerialQueue
+from .timeline import Timeline
 
-SLICE_SECONDS = 1 / 80
-"""Training time between two drawn frames while playing."""
+__all__ = ["SLICE_SECONDS", "TrainingModel"]
+
 WAIT_MS = 10_000
 """How long the blocking calls for scripts wait for the queue."""
-
-Work = Callable[[Trainer, object], object]
 
 
 def _now(call: Callable[[], None]) -> None:
     call()
 
 
-class TrainingModel:
+class TrainingModel(RunJobs, Timeline, Inspection):
     """The lab's state; one signal per kind of change, fired only on a real change."""
 
     dataChanged = Signal()  # the points (or which are test points) changed
@@ -278,151 +280,12 @@ class TrainingModel:
             self._show(render_frame(self._trainer, self._generation, self._options))
         return idle
 
-    # --- the timeline ---------------------------------------------------------------------
-    def view_snapshot(self, index: int | None) -> None:
-        """Show snapshot ``index`` (None or past the last: the live run)."""
-        snapshots = self._trainer.snapshots
-        if index is not None and not 0 <= index < len(snapshots):
-            index = None
-        if index == self._view:
-            return
-        if index is not None:
-            self.set_playing(False)
-        self._view = index
-        params = None if index is None else snapshots[index].weights
-        self._frame = render_frame(
-            self._trainer, self._generation, self._options, params, index
-        )
-        self.viewChanged.emit()
-        self.frameShown.emit()
-
-    def continue_from_view(self) -> None:
-        """Rewind the run to the snapshot shown (later steps are forgotten)."""
-        self._leave_view()
-
-    def _leave_view(self) -> None:
-        index = self._view
-        if index is None:
-            return
-        self._view = None
-        snapshot = self._trainer.snapshots[index]
-        self._submit(lambda t, _job: t.restore(index))
-        self.viewChanged.emit()
-        if snapshot.config is not None and snapshot.config != self._config:
-            self._config = snapshot.config  # the settings in effect back then
-            self.configChanged.emit()
-
-    def keep_run(self, label: str = "") -> RunRecord:
-        """Keep this run's curves to compare later runs with."""
-        record = self._trainer.keep(
-            label or run_label(self._trainer.config, self._spec.title)
-        )
-        self._kept.append(record)
-        del self._kept[:-MAX_KEPT]
-        self.keptChanged.emit()
-        return record
-
-    def _keep_finished_run(self) -> None:
-        """Keep the run that a new one replaces, when it trained at all."""
-        if self._trainer.step > 0:
-            self.keep_run()
-
-    def clear_kept(self) -> None:
-        if self._kept:
-            self._kept.clear()
-            self.keptChanged.emit()
-
-    # --- looking inside -----------------------------------------------------------------------
-    def sample_values(self, index: int) -> dict[str, Value]:
-        """The scalar graph of point ``index`` at the weights shown (forward,
-        loss; the explorer steps through backward)."""
-        root = probe.sample_graph(self._trainer, index, params=self._frame.weights)
-        return labelled_values(root)
-
-    def prediction(self, index: int) -> float:
-        """The network's raw output for point ``index`` at the weights shown."""
-        x = self._trainer.X[index]
-        return float(self._trainer.predict(x, self._frame.weights).outputs[0, 0])
-
-    def loss_plane(
-        self, mode: str = "random", first: str | None = None, second: str | None = None
-    ) -> landscape.LossPlane:
-        """The loss around the weights shown, on a plane (see :func:`.loss_plane`)."""
-        return loss_plane(self._trainer, self._frame.weights, mode, first, second)
-
     # --- shutting down --------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop playing and cancel every job (the lab is closing)."""
         self.set_playing(False)
         self._generation += 1
         self._runner.cancel()
-
-    # --- internals --------------------------------------------------------------------------
-    def _submit(self, change: Work, *, frame: bool = True) -> None:
-        """Queue ``change(trainer, job)`` on this run; then draw a frame."""
-        trainer, generation, options = self._trainer, self._generation, self._options
-        self._submitted += 1
-        number = self._submitted
-
-        def work(job) -> tuple[int, Frame | None]:
-            change(trainer, job)
-            if not frame:
-                return number, None
-            return number, render_frame(trainer, generation, options)
-
-        self._runner.submit(work, self._on_done, self._on_failed, supersede=False)
-
-    def _play_slice(self) -> None:
-        """Train one slice, then (in :meth:`_on_slice`) show it and go on."""
-        if not self._playing or self._slice_queued:
-            return
-        trainer, generation, options = self._trainer, self._generation, self._options
-        self._submitted += 1
-        number = self._submitted
-
-        def work(job) -> tuple[int, Frame]:
-            def go_on() -> bool:
-                return self._playing and not job.cancelled()
-
-            trainer.train_for(SLICE_SECONDS, go_on)
-            return number, render_frame(trainer, generation, options)
-
-        self._slice_queued = True
-        self._runner.submit(work, self._on_slice, self._on_failed, supersede=False)
-
-    def _on_slice(self, result: tuple[int, Frame]) -> None:
-        self._slice_queued = False
-        if self._playing:  # once the window has handled this frame: turn-taking
-            self._later(self._play_slice)
-        self._on_done(result)
-
-    def _on_done(self, result: tuple[int, Frame | None]) -> None:
-        number, frame = result
-        if frame is None or frame.generation != self._generation:
-            return
-        if number <= self._shown:
-            return  # an older result than the one shown
-        self._shown = number
-        self._show(frame)
-
-    def _on_failed(self, error: BaseException) -> None:
-        self._slice_queued = False
-        self.set_playing(False)
-        self.failed.emit(f"{type(error).__name__}: {error}")
-
-    def _show(self, frame: Frame) -> None:
-        if self._view is not None:
-            return
-        self._frame = frame
-        self.frameShown.emit()
-        stop = frame.stop
-        if stop is None:
-            self._set_message(frame.advice)  # dead ReLUs, chance level, or ""
-            return
-        if self._playing:
-            self._playing = False
-            self.playingChanged.emit(False)
-        self._set_message(stop.message)
 
     def _new_run(self) -> None:
         was_playing = self._playing

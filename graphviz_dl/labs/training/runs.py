@@ -28,11 +28,38 @@ DATASETS: dict[str, tuple[str, str, dict]] = {
     "line": ("Line (regression)", "line", {}),
 }
 #: Settings each dataset trains well with when chosen from the menu.
+#: The spiral turns 1.75 times inside radius 1: from x₀, x₁ alone a tanh
+#: network at Xavier scale starts almost linear and sits at 55–70 % test
+#: accuracy for hundreds of steps (lr, batch size and width do not help).
+#: Given x₀², x₁², x₀x₁ it can read the radius, and with U(−1, 1) starting
+#: weights its units bend from the first step: ≥ 90 % in 30 epochs.
 SUGGESTED: dict[str, dict] = {
-    "spiral": {"hidden": (16, 16), "activation": "tanh"},
+    "spiral": {
+        "hidden": (32, 32),
+        "activation": "tanh",
+        "init": "uniform",
+        "features": ("x0", "x1", "x0^2", "x1^2", "x0x1"),
+    },
     "circles": {"hidden": (8, 8)},
     "line": {"hidden": (4,), "activation": "tanh"},
 }
+
+
+def suggested_config(
+    config: TrainingConfig, old_kind: str, new_kind: str
+) -> TrainingConfig:
+    """``config`` for the data set ``new_kind`` chosen after ``old_kind``: its
+    suggested settings, and the defaults back where only the old set's
+    suggestions had changed them (moons after the spiral gets raw inputs)."""
+    defaults = TrainingConfig()
+    back = {
+        key: getattr(defaults, key)
+        for key in SUGGESTED.get(old_kind, {})
+        if key not in SUGGESTED.get(new_kind, {})
+    }
+    return config.with_changes(**back, **SUGGESTED.get(new_kind, {}))
+
+
 MAX_KEPT = 6
 """Kept runs overlaid on the loss curves at most (the oldest goes first)."""
 MIN_POINTS, MAX_POINTS = 4, 2000

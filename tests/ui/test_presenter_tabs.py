@@ -1,0 +1,72 @@
+"""Presenter mode (F5) on every tab: each lab's text grows, measured in
+pixels, and comes back; the Step menu shows only where it steps."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+
+
+def _text_pixels(window, name: str) -> tuple[int, int]:
+    """(a label's, a plot's or the step text's) font height in pixels on tab ``name``."""
+    lab = window.lab(name)
+    if name == "explorer":
+        label = lab.step_panel.explanation
+        other = lab.graph_panel
+    elif name == "optimizers":
+        label = lab.status
+        other = None
+        axis = lab.loss_plot.getPlotItem().getAxis("left")
+    else:
+        label = lab.run_status
+        other = None
+        axis = lab.curves.loss_plot.getAxis("left")
+    first = QFontInfo(label.font()).pixelSize()
+    if other is not None:
+        return first, QFontInfo(other.font()).pixelSize()
+    tick = axis.style["tickFont"]
+    return first, 0 if tick is None else QFontInfo(tick).pixelSize()
+
+
+@pytest.mark.parametrize("name", ["explorer", "optimizers", "training"])
+def test_f5_on_each_tab_enlarges_the_text_and_f5_again_restores_it(
+    qtbot, window, explorer, name
+):
+    explorer.load_example()
+    window.select_lab(name)
+    window.activateWindow()
+    label, plot = _text_pixels(window, name)
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_F5)
+    assert window.presenting and window.presenter_action.isChecked()
+    big_label, big_plot = _text_pixels(window, name)
+    assert big_label >= 1.4 * label
+    assert big_plot >= 1.3 * (plot or label)  # a plot's ticks: default is the label's
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_F5)
+    assert not window.presenting
+    assert _text_pixels(window, name) == (label, plot)
+
+
+def test_presenter_mode_follows_to_other_tabs_and_hides_the_settings(window):
+    training = window.lab("training")
+    window.set_presenter_mode(True)
+    window.select_lab("training")
+    assert training.presenting and not training.panel.isVisible()
+    assert training.curves.lr_plot.scene() is None  # its room goes to the others
+    assert window.lab("optimizers").presenting and window.lab("explorer").presenting
+    window.set_presenter_mode(False)
+    assert training.panel.isVisible() and training.curves.lr_plot.isVisible()
+    assert training.curves.lr_plot.scene() is training.curves.scene()
+
+
+def test_the_step_menu_shows_only_on_the_explorers_tab(window, explorer):
+    explorer.load_example()
+    step = window.menus["&Step"].menuAction()
+    check = explorer.action("checkGradients")
+    assert step.isVisible() and check.isVisible()
+    for name in ("optimizers", "training"):
+        window.select_lab(name)
+        assert not step.isVisible() and not check.isVisible()
+        assert window.presenter_action.isVisible()  # F5 works here too
+    window.select_lab("explorer")
+    assert step.isVisible() and check.isVisible()
