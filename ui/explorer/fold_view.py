@@ -18,15 +18,18 @@ from types import MappingProxyType
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
-from ui.explorer.edge_items import EdgeGroup
 from ui.explorer.fold_anim import FoldAnimator
-from ui.explorer.fold_geometry import folded_geometry, unit_left, unit_segments
+from ui.explorer.fold_geometry import folded_geometry, unit_left
+from ui.explorer.fold_items import group_frames, unit_edge_items
 from ui.explorer.graph_geometry import Segment
-from ui.explorer.graph_items import DENSE_GRAPH
 from ui.explorer.graph_view import GraphView
-from ui.explorer.group_items import GroupBox, group_key, numbers_text
+from ui.explorer.group_items import (
+    GroupBox,
+    GroupFrame,
+    group_key,
+    numbers_text,
+)
 from ui.explorer.lazy_items import LazyItems
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
@@ -35,7 +38,6 @@ from ui.explorer.palette import (
     FORWARD_INPUT,
     FORWARD_TARGET,
     PALETTE,
-    Fonts,
 )
 
 
@@ -48,6 +50,7 @@ class FoldingGraphView(GraphView):
     """A group to open completely and step into (double-click, Enter)."""
 
     boxes: Mapping = MappingProxyType({})
+    frames: tuple = ()
     _holding = False
     _animator = None
 
@@ -93,23 +96,10 @@ class FoldingGraphView(GraphView):
                 box.setPos(centres[key])
                 self._scene.addItem(box)
                 self.boxes[unit] = box
-        self._make_unit_edges(folded, keys)
-
-    def _make_unit_edges(self, folded, keys) -> None:
-        segments, counts = unit_segments(folded, self.geometry_, keys)
-        dense = len(folded.units) > DENSE_GRAPH
-        edges = EdgeGroup(segments, hairline=dense)
-        edges.setZValue(-2)
-        self._scene.addItem(edges)
-        self._edge_items = [edges]
-        font = Fonts.get().small
-        for end, count in counts:
-            label = QGraphicsSimpleTextItem(f"×{count}")
-            label.setFont(font)
-            label.setBrush(QColor(PALETTE.text_soft))
-            label.setPos(end + QPointF(-34.0, -20.0))
-            self._scene.addItem(label)
-            self._edge_items.append(label)
+        self._edge_items = unit_edge_items(folded, self.geometry_, keys)
+        self.frames = group_frames(self.model, self.boxes, folded, self.geometry_, keys)
+        for item in (*self._edge_items, *self.frames):
+            self._scene.addItem(item)
 
     def _big(self) -> bool:
         """A folded drawing is small: no far-out dots for it."""
@@ -270,7 +260,16 @@ class FoldingGraphView(GraphView):
 
     def mousePressEvent(self, event) -> None:
         self._just_opened = None
-        box = self.box_at(event.position().toPoint())
+        point = event.position().toPoint()
+        frame = next(
+            (item for item in self.items(point) if isinstance(item, GroupFrame)), None
+        )
+        if frame is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._clicked_span = frame.span
+            self.foldRequested.emit(self.model.folded | {frame.span}, frame.span)
+            event.accept()
+            return
+        box = self.box_at(point)
         if box is None or event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return

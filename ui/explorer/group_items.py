@@ -168,3 +168,54 @@ class GroupBox(QGraphicsItem):
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
             self.name,
         )
+
+
+class GroupFrame(QGraphicsItem):
+    """An open group: a dashed frame around its units, and a ▾ tab that folds it."""
+
+    TAB_H = 24.0
+
+    def __init__(self, span, rect: QRectF) -> None:
+        super().__init__()
+        self.span = span
+        self.rect = QRectF(rect)
+        self.setZValue(-3)
+        self.setToolTip(f"{span.summary}\nClick ▾ to fold it into one box")
+
+    def tab_rect(self) -> QRectF:
+        metrics = Fonts.get().small_metrics
+        width = metrics.horizontalAdvance(f"▾ {self.span.name}") + 16
+        return QRectF(self.rect.left(), self.rect.top() - self.TAB_H, width, self.TAB_H)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.united(self.tab_rect()).adjusted(-2, -2, 2, 2)
+
+    def shape(self):
+        from PySide6.QtGui import QPainterPath
+
+        path = QPainterPath()
+        path.addRect(self.tab_rect())  # only the tab takes clicks
+        return path
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(FRAME, 1.2, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(self.rect, 10, 10)
+        tab = self.tab_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(FILL)
+        painter.drawRoundedRect(tab, 6, 6)
+        if level_of_detail(painter, option) < LOD_TEXT:
+            return
+        painter.setFont(Fonts.get().small)
+        painter.setPen(FRAME)
+        painter.drawText(
+            tab.adjusted(8, 0, 0, 0),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f"▾ {self.span.name}",
+        )
