@@ -36,6 +36,10 @@ class FoldController(QObject):
         self.view.fold_menu = self.context_menu
         self.actions = self._make_actions(lab)
         self.model.programChanged.connect(self._update_actions)
+        lab.loader.fold_budget = self.model.fold_budget
+        self.view.budgetChanged.connect(
+            lambda budget: setattr(lab.loader, "fold_budget", budget)
+        )
         self._update_actions()
 
     def _make_actions(self, lab) -> dict[str, QAction]:
@@ -114,13 +118,17 @@ class FoldController(QObject):
         program = model.program
         if program is None:
             return
-        if not spans or len(program.index) < BIG_GRAPH:
+        laid_out = getattr(program.layout, "ready", True)
+        if len(program.index) < BIG_GRAPH or (not spans and laid_out):
             self.runner.cancel()
             apply(spans)
             return
         index = program.index
 
         def work(job):
+            if not spans:  # every node drawn: the whole graph's layout
+                program.layout.get()
+                return None
             from graphviz_dl.folding import FoldedGraph
 
             folded = FoldedGraph(index, spans)

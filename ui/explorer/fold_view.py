@@ -46,6 +46,8 @@ class FoldingGraphView(GraphView):
 
     foldRequested = Signal(object, object)
     """(new folded spans, the span the eye is on or None): please refold."""
+    budgetChanged = Signal(object)
+    """(unit columns, rows) that fit the viewport legibly."""
     stepIntoRequested = Signal(object)
     """A group to open completely and step into (double-click, Enter)."""
 
@@ -221,7 +223,9 @@ class FoldingGraphView(GraphView):
         pitch = self.geometry_pitch()
         columns = max(2, int(viewport.width() / FIT_MIN_SCALE / pitch[0]))
         rows = max(2, int(viewport.height() / FIT_MIN_SCALE / pitch[1]))
-        self.model.fold_budget = (columns, rows)
+        if self.model.fold_budget != (columns, rows):
+            self.model.fold_budget = (columns, rows)
+            self.budgetChanged.emit((columns, rows))
 
     @staticmethod
     def geometry_pitch() -> tuple[float, float]:

@@ -12,6 +12,7 @@ no folds and steps exactly as before.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from psygnal import Signal
 
@@ -97,35 +98,15 @@ class FoldsMixin:
 
     def units_at(self, level: str) -> int:
         """How many units the graph would draw folded to ``level``."""
-        tree = self.group_tree
-        if tree is None:
-            return 0 if self.program is None else len(self.program.index)
-        from ...folding import fold_level
-
-        return len(self.program.index) - sum(
-            len(span) - 1 for span in _outermost(fold_level(tree, level))
-        )
+        return 0 if self.program is None else units_at(self.program, level)
 
     def level_that_fits(self, budget: tuple[int, int] | None = None) -> str:
         """The finest fold level whose drawing fits ``budget`` (unit columns,
         rows; default: the view's), so a fitted graph is never unreadable."""
-        columns, rows = self.fold_budget if budget is None else budget
-        tree = self.group_tree
-        if tree is None:
+        if self.program is None:
             return "none"
-        from ...folding import FoldedGraph, fold_level
-
-        for level in LEVELS[:-1]:
-            if self.units_at(level) > columns * rows:
-                continue  # too many to fit whatever the layout
-            spans = fold_level(tree, level)
-            if not spans:
-                layout = self.program.layout
-            else:
-                layout = FoldedGraph(self.program.index, spans).layout()
-            if layout.width / 2 + 1 <= columns and layout.height + 1 <= rows:
-                return level
-        return LEVELS[-1]
+        budget = self.fold_budget if budget is None else budget
+        return choose_folds(self.program, budget).level
 
     def move_text(self) -> str | None:
         """The cursor's sentence when the last move stepped over a folded group."""
@@ -194,14 +175,19 @@ class FoldsMixin:
             self.set_position(position + 1)
 
     def _reset_folds(self) -> None:
-        """A new program opens folded to the level that fits (no signal)."""
+        """A new program opens folded to the level that fits (no signal);
+        the choice may come ready with the program (worked out in its job)."""
+        program = self.program
         self._folded = frozenset()
         self._folded_graph = self._folded_layout = self._cursor = None
-        tree = self.group_tree
-        if tree is not None:
-            from ...folding import fold_level
-
-            self._folded = frozenset(fold_level(tree, self.level_that_fits()))
+        if self.group_tree is None:
+            return
+        choice = getattr(program, "folds", None)
+        if choice is None or choice.budget != self.fold_budget:
+            choice = choose_folds(program, self.fold_budget)
+        self._folded = choice.spans
+        if choice.spans:
+            self._folded_graph, self._folded_layout = choice.folded, choice.layout
 
     def _next_stop(self, position: int) -> int:
         cursor = self.cursor()
@@ -210,6 +196,55 @@ class FoldsMixin:
     def _previous_stop(self, position: int) -> int:
         cursor = self.cursor()
         return position - 1 if cursor is None else cursor.prev(position)
+
+
+@dataclass(frozen=True)
+class FoldChoice:
+    """The fold level a program opens at, with its folded graph laid out."""
+
+    budget: tuple[int, int]
+    level: str
+    spans: frozenset
+    folded: object = None
+    layout: object = None
+
+
+def units_at(program, level: str) -> int:
+    """How many units ``program``'s graph draws folded to ``level``."""
+    tree = getattr(program.index, "groups", None)
+    if not tree:
+        return len(program.index)
+    from ...folding import fold_level
+
+    return len(program.index) - sum(
+        len(span) - 1 for span in _outermost(fold_level(tree, level))
+    )
+
+
+def choose_folds(program, budget: tuple[int, int]) -> FoldChoice:
+    """The finest level whose drawing fits ``budget`` (unit columns, rows);
+    the coarsest when none does. Qt-free, so a loading job can run it."""
+    tree = getattr(program.index, "groups", None)
+    if not tree:
+        return FoldChoice(budget, "none", frozenset())
+    from ...folding import FoldedGraph, fold_level
+
+    columns, rows = budget
+    for level in LEVELS:
+        last = level == LEVELS[-1]
+        if not last and units_at(program, level) > columns * rows:
+            continue  # too many to fit whatever the layout
+        spans = frozenset(fold_level(tree, level))
+        folded = FoldedGraph(program.index, spans) if spans else None
+        layout = program.layout if folded is None else folded.layout()
+        if _fits(layout, columns, rows) or (last and spans):
+            return FoldChoice(budget, level, spans, folded, layout)
+    return FoldChoice(budget, "none", frozenset())
+
+
+def _fits(layout, columns: int, rows: int) -> bool:
+    """Whether a layout (value columns are even) fits columns × rows of units."""
+    return layout.width / 2 + 1 <= columns and layout.height + 1 <= rows
 
 
 def _outermost(spans: Iterable) -> list:
