@@ -106,3 +106,18 @@ def test_a_graph_without_groups_has_no_folds_and_steps_one_by_one():
     model.step_forward()
     assert model.position == 2
     assert model.level_that_fits((1, 1)) == "none"
+
+
+def test_reveal_opens_only_the_groups_around_a_found_node():
+    model = ExplorerModel()
+    model.fold_budget = (1000, 1000)
+    model.set_program(mlp_program())
+    model.fold_to("layers")
+    layer = model.group_tree.of_kind("layer")[1]
+    neuron = layer.children[1]
+    inside = neuron.start
+    assert model.shown_span(inside) == layer
+    model.reveal(inside)
+    assert model.shown_span(inside) is None
+    others = [child for child in layer.children if child is not neuron]
+    assert all(model.shown_span(child.start) == child for child in others)

@@ -199,6 +199,12 @@ class FoldingGraphView(GraphView):
         if item is not None:
             self.ensureVisible(item.sceneBoundingRect(), 40, 40)
 
+    def center_on_node(self, node_id: str) -> None:
+        """Bring a node to the middle, unfolding what hides it first."""
+        if self.boxes and node_id not in self.centres:
+            self.model.reveal(self.model.position_of(node_id))
+        super().center_on_node(node_id)
+
     # --- refolding -----------------------------------------------------------------
     def fit(self, readable: bool = False) -> None:
         """Fit the graph; asked by a person (not a load), first fold to the

@@ -36,6 +36,19 @@ FILL_DIM = QColor("#f4f5fb")
 FRAME = QColor("#6366f1")
 
 
+_LINE_FONT: list[QFont] = []
+
+
+def _line_font() -> QFont:
+    """The box's number lines: as large as a card's numbers, so they read at
+    the zoom a fitted graph opens with."""
+    if not _LINE_FONT:
+        font = QFont()
+        font.setPixelSize(15)
+        _LINE_FONT.append(font)
+    return _LINE_FONT[0]
+
+
 def group_key(span) -> str:
     """The scene key of a folded group (unique among the units drawn)."""
     return f"g{span.start}-{span.stop}"
@@ -127,7 +140,7 @@ class GroupBox(QGraphicsItem):
         row = QRectF(box.left() + 8, box.top() + 3, box.width() - 14, 21)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(row, flags, lines[0])
-        painter.setFont(fonts.small)
+        painter.setFont(_line_font())
         for text in lines[1:]:
             row.translate(0, 20)
             dim = text.endswith("?")

@@ -150,6 +150,20 @@ class FoldsMixin:
         """Open one group: its subgroups show folded, its own nodes drawn."""
         self.set_folded(self.opened(span))
 
+    def reveal(self, node_position: int) -> None:
+        """Unfold what hides a node (a found node deep inside a folded layer)."""
+        tree = self.group_tree
+        if tree is None or self.shown_span(node_position) is None:
+            return
+        path, span = set(), tree.innermost[node_position]
+        while span is not None:
+            path.add(span)
+            span = span.parent
+        opened = self._folded - path
+        for span in path & self._folded:  # their other subgroups stay folded
+            opened |= frozenset(c for c in span.children if c not in path)
+        self.set_folded(opened)
+
     def opened(self, span) -> frozenset:
         """The folded set once ``span`` is open (its subgroups folded)."""
         return (self._folded - {span}) | frozenset(span.children)
