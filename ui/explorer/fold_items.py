@@ -35,7 +35,7 @@ def unit_edge_items(folded, geometry, keys: list[str]) -> list[QGraphicsItem]:
     return items
 
 
-def group_frames(model, boxes, folded, geometry, keys: list[str]) -> list[GroupFrame]:
+def group_frames(model, folded, geometry, keys: list[str]) -> list[GroupFrame]:
     """A frame around each open group's units (none for a folded or hidden one)."""
     tree = model.group_tree
     xy = geometry.centres.xy(keys)
@@ -43,11 +43,7 @@ def group_frames(model, boxes, folded, geometry, keys: list[str]) -> list[GroupF
         [(u, u + 1) if isinstance(u, int) else (u.start, u.stop) for u in folded.units],
         dtype=np.int64,
     ).reshape(-1, 2)
-    open_spans = [
-        span
-        for span in tree.spans
-        if span not in boxes and model.shown_span(span.start) is None
-    ]
+    open_spans = [span for span in tree.spans if _is_open(span, model.folded)]
     open_spans.sort(key=lambda span: -span.depth)
     frames = []
     for span in open_spans[:MAX_FRAMES]:
@@ -64,3 +60,12 @@ def group_frames(model, boxes, folded, geometry, keys: list[str]) -> list[GroupF
         )
         frames.append(GroupFrame(span, rect))
     return frames
+
+
+def _is_open(span, folded) -> bool:
+    """Neither folded itself nor inside a folded group."""
+    while span is not None:
+        if span in folded:
+            return False
+        span = span.parent
+    return True

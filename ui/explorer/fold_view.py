@@ -99,7 +99,7 @@ class FoldingGraphView(GraphView):
                 self._scene.addItem(box)
                 self.boxes[unit] = box
         self._edge_items = unit_edge_items(folded, self.geometry_, keys)
-        self.frames = group_frames(self.model, self.boxes, folded, self.geometry_, keys)
+        self.frames = group_frames(self.model, folded, self.geometry_, keys)
         for item in (*self._edge_items, *self.frames):
             self._scene.addItem(item)
 
