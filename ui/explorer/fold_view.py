@@ -221,6 +221,10 @@ class FoldingGraphView(GraphView):
             readable = True
         super().fit(readable)
 
+    def resizeEvent(self, event) -> None:
+        self._update_budget()
+        super().resizeEvent(event)
+
     def _update_budget(self) -> None:
         """How many unit columns and rows the viewport holds at a readable zoom."""
         from ui.explorer.view_zoom import FIT_MIN_SCALE
