@@ -64,7 +64,7 @@ def test_folding_to_layers_draws_one_box_per_layer_with_its_count(grouped):
     hidden = sum(len(span) for span in layers)
     assert cards_on_screen(window) == size - hidden
     for span in layers:
-        assert f"{len(span)} nodes" in shown[span.name].lines()[1]
+        assert f"{len(span):,} nodes" in shown[span.name].lines()[1]
     items = window.graph_view.scene().items()
     assert sum(isinstance(item, GroupBox) for item in items) == len(layers)
 

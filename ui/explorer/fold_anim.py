@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QEasingCurve, QPointF, QVariantAnimation
 
+from ui.explorer.group_items import group_key
 from ui.explorer.palette import CARD_H, CARD_W
 
 DURATION_MS = 260
@@ -63,10 +64,10 @@ class FoldAnimator:
     def running(self) -> bool:
         return bool(self._moves)
 
-    def _range(self, key: str) -> tuple[int, int]:
-        if key.startswith("g"):
-            start, stop = key[1:].split("-")
-            return int(start), int(stop)
+    def _range(self, key: str, boxes: dict) -> tuple[int, int]:
+        span = boxes.get(key)
+        if span is not None:
+            return span.start, span.stop
         position = self.view.model.position_of(key)
         return position, position + 1
 
@@ -77,7 +78,8 @@ class FoldAnimator:
         if geometry is None:
             return None
         keys = [key for key in geometry.centres if not key.endswith(":op")]
-        ranges = np.array([self._range(key) for key in keys], dtype=np.int64)
+        boxes = {group_key(span): span for span in self.view.boxes}
+        ranges = np.array([self._range(key, boxes) for key in keys], dtype=np.int64)
         return Snapshot(keys, geometry.centres.xy(keys), ranges.reshape(-1, 2))
 
     def shift(self, before: Snapshot | None, span) -> QPointF:
@@ -107,9 +109,11 @@ class FoldAnimator:
         if len(items) > MAX_ANIMATED:
             return
         for key, item in items:
-            start, stop = (
-                (key.start, key.stop) if not isinstance(key, str) else self._range(key)
-            )
+            if isinstance(key, str):
+                position = view.model.position_of(key)
+                start, stop = position, position + 1
+            else:
+                start, stop = key.start, key.stop
             old = before.centre(start, stop)
             if old is None:
                 continue

@@ -26,37 +26,22 @@ def unit_keys(folded, index) -> list[str]:
     ]
 
 
-def unit_points(folded, layout, keys: list[str]) -> list[tuple[float, float]]:
-    """Each unit's (column, row) from the core's folded layout."""
-    positions = getattr(layout, "positions", layout)
-    if isinstance(positions, dict):
-        return [tuple(positions[key]) for key in keys]
-    return [tuple(point) for point in positions]
-
-
 def folded_geometry(folded, layout, index) -> tuple[SceneGeometry, list[str]]:
     """The scene geometry of a folded graph and its units' keys.
 
-    A group gets a phantom op slot one column before its box (as wide as a
-    plain pill), so the box's left half never covers another column's pills.
+    The core lays a group out as a computed unit: its box stands in the card's
+    column and its op slot (as wide as a plain pill) one column before, so the
+    box's left half never covers another column's pills.
     """
     keys = unit_keys(folded, index)
-    positions: dict[str, tuple[float, float]] = {}
     widths: dict[str, float] = {}
     nodes = index.nodes
-    for unit, key, (x, y) in zip(
-        folded.units, keys, unit_points(folded, layout, keys), strict=True
-    ):
-        positions[key] = (x, y)
-        if isinstance(unit, int):
-            op = nodes[unit].op
-            if op is None:
-                continue
-            widths[key] = pill_width(op.label)
-        else:
+    for unit, key in zip(folded.units, keys, strict=True):
+        if not isinstance(unit, int):
             widths[key] = OP_H
-        positions[op_node_id(key)] = (x - 1, y)
-    return SceneGeometry(positions, widths), keys
+        elif nodes[unit].op is not None:
+            widths[key] = pill_width(nodes[unit].op.label)
+    return SceneGeometry(layout.positions, widths), keys
 
 
 def unit_right(geometry: SceneGeometry, key: str) -> QPointF:

@@ -50,8 +50,9 @@ def _line_font() -> QFont:
 
 
 def group_key(span) -> str:
-    """The scene key of a folded group (unique among the units drawn)."""
-    return f"g{span.start}-{span.stop}"
+    """The scene key of a folded group, as the core's folded layout names it
+    (unique among the units drawn: only the outermost folded span is one)."""
+    return f"g{span.start}"
 
 
 def numbers_text(values, limit: int = SHOWN_NUMBERS) -> str:
