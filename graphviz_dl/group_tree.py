@@ -167,10 +167,16 @@ def _borders(tree: GroupTree, index: GraphIndex) -> None:
 
 def _summary(span: GroupSpan) -> str:
     """``"layer 2 · 16 neurons · 528 nodes"``."""
-    parts = [span.name]
+    return " · ".join([span.name, *contents(span)])
+
+
+def contents(span: GroupSpan) -> list[str]:
+    """What a span holds, for people: ``["16 neurons", "528 nodes"]``."""
     kinds = Counter(child.kind for child in span.children)
-    for kind, k in kinds.most_common():
-        parts.append(f"{k} {kind if k == 1 else _PLURAL.get(kind, kind + 's')}")
+    parts = [
+        f"{k} {kind if k == 1 else _PLURAL.get(kind, kind + 's')}"
+        for kind, k in kinds.most_common()
+    ]
     n = len(span)
     parts.append(f"{n:,} node{'' if n == 1 else 's'}")
-    return " · ".join(parts)
+    return parts

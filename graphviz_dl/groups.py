@@ -137,6 +137,29 @@ def opened(existing: Group) -> Iterator[Group]:
                 _install(False)
 
 
+class inside:  # noqa: N801 - used like a function, as ``group`` is
+    """Make ``existing`` the innermost group without recording anything: for
+    code that tags the nodes it builds itself (:mod:`graphviz_dl.nn`), so
+    groups opened inside see it as their parent, at no cost to the engine."""
+
+    __slots__ = ("existing",)
+
+    def __init__(self, existing: Group) -> None:
+        self.existing = existing
+
+    def __enter__(self) -> Group:
+        global used
+        used = True
+        stack = getattr(_local, "stack", None)
+        if stack is None:
+            stack = _local.stack = []
+        stack.append(self.existing)
+        return self.existing
+
+    def __exit__(self, *exc: object) -> None:
+        _local.stack.pop()
+
+
 @contextmanager
 def group(name: str, kind: str = "block") -> Iterator[Group]:
     """A new group inside the innermost open one; nodes built in this thread

@@ -13,7 +13,8 @@ trained here can be compared weight for weight), with two changes:
 Calling a model records groups for the folded view: the MLP is a "network"
 group, each layer a "layer" group ("layer 1" is the first, counted from 1 as a
 person counts), each neuron a "neuron" group holding its weighted sum, its
-activation and its parameters.
+activation and its parameters. Only the neuron builds nodes, and it tags its
+two itself, so calling a model never swaps the engine's allocators.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from .engine import Value
-from .groups import Group, current, group, put_in_group
+from .groups import Group, current, inside, put_in_group
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
@@ -127,16 +128,17 @@ class Neuron(Module):
         self.activation = activation
         self._activate = ACTIVATIONS[activation]
         self._group_name = _counted("neuron", label.rsplit(",", 1)[-1])
+        # Tagged once: an index moves a parameter into the group of the neuron
+        # call that reads it (or outside, if several calls share it).
+        put_in_group(self.parameters(), Group(self._group_name, "neuron"))
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
         z = Value.linear(self.w, x, self.b)
         out = z if self._activate is None else self._activate(z)
-        # Two nodes and the parameters: tagged directly, cheaper than opening a group.
-        mine = Group(self._group_name, "neuron", current())
-        z.group = out.group = mine
-        put_in_group(self.parameters(), mine)
+        # The only two nodes built here: tagged directly, cheaper than a group.
+        z.group = out.group = Group(self._group_name, "neuron", current())
         return out
 
     def parameters(self) -> list[Value]:
@@ -180,7 +182,7 @@ class Layer(Module):
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         # Numbers become constant leaves once, shared by every neuron.
         inputs = _as_values(x)
-        with group(self._group_name, "layer"):
+        with inside(Group(self._group_name, "layer", current())):
             return [neuron(inputs) for neuron in self.neurons]
 
     def parameters(self) -> list[Value]:
@@ -231,7 +233,7 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         out = _as_values(x)
-        with group("MLP", "network"):
+        with inside(Group("MLP", "network", current())):
             for layer in self.layers:
                 out = layer(out)
         return out[0] if len(out) == 1 else out
