@@ -151,9 +151,13 @@ def test_a_graph_without_groups_is_drawn_and_stepped_as_before(qtbot, explorer):
     assert cards_on_screen(window) == model.program.size == 8
     for name in ("foldLayers", "foldNeurons", "unfoldAll"):
         assert not explorer.action(name).isEnabled()
-    items = window.graph_view.scene().items()
-    assert not any(isinstance(item, GroupBox) for item in items)
-    assert sum(isinstance(item, ValueCard) for item in items) == 8
+    scene = window.graph_view.scene()
+
+    def drawn(kind) -> int:
+        return sum(isinstance(item, kind) for item in scene.items())
+
+    qtbot.waitUntil(lambda: drawn(ValueCard) == 8)  # made as they are painted
+    assert drawn(GroupBox) == 0
     explorer.click("zoomFit")
     for expected in range(1, model.length + 1):
         model.step_forward()
