@@ -59,18 +59,18 @@ def unit_left(geometry: SceneGeometry, key: str, group: bool) -> QPointF:
 
 def unit_segments(
     folded, geometry: SceneGeometry, keys: list[str]
-) -> tuple[list[Segment], list[tuple[QPointF, int]]]:
+) -> tuple[list[Segment], list[tuple[Segment, int]]]:
     """Every drawn edge (unit to unit, and each node's pill into its card),
-    and where to write the count of an edge that merges several."""
+    and the ends of each edge that merges several, with how many."""
     is_group = [not isinstance(unit, int) for unit in folded.units]
     segments: list[Segment] = []
-    counts: list[tuple[QPointF, int]] = []
+    counts: list[tuple[Segment, int]] = []
     for source, target, count in folded.edges:
         start = unit_right(geometry, keys[source])
         end = unit_left(geometry, keys[target], is_group[target])
         segments.append((start, end))
         if count > 1:
-            counts.append((end, count))
+            counts.append(((start, end), count))
     for unit, key in zip(folded.units, keys, strict=True):
         if isinstance(unit, int) and key in geometry.pill_widths:
             segments.append(geometry.output_segment(key))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsItem
 
 from ui.explorer.edge_items import EdgeGroup
 from ui.explorer.fold_geometry import unit_segments
 from ui.explorer.graph_items import DENSE_GRAPH
-from ui.explorer.group_items import GROUP_H, GROUP_W, GroupFrame
-from ui.explorer.palette import CARD_W, PALETTE, Fonts
+from ui.explorer.group_items import GROUP_H, GROUP_W, CountBadge, GroupFrame
+from ui.explorer.palette import CARD_W
 
 MAX_FRAMES = 40
 """Open groups framed at most (innermost first)."""
@@ -25,13 +24,10 @@ def unit_edge_items(folded, geometry, keys: list[str]) -> list[QGraphicsItem]:
     edges = EdgeGroup(segments, hairline=len(folded.units) > DENSE_GRAPH)
     edges.setZValue(-2)
     items: list[QGraphicsItem] = [edges]
-    font = Fonts.get().small
-    for end, count in counts:
-        label = QGraphicsSimpleTextItem(f"×{count}")
-        label.setFont(font)
-        label.setBrush(QColor(PALETTE.text_soft))
-        label.setPos(end + QPointF(-34.0, -20.0))
-        items.append(label)
+    for (start, end), count in counts:
+        badge = CountBadge(count)
+        badge.setPos((start + end) / 2 + QPointF(0.0, 4.0))  # the curve's middle
+        items.append(badge)
     return items
 
 

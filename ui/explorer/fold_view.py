@@ -103,6 +103,22 @@ class FoldingGraphView(GraphView):
         for item in (*self._edge_items, *self.frames):
             self._scene.addItem(item)
 
+    def _rebuild(self) -> None:
+        """As the plain view, with the scene grown to hold the groups' frames."""
+        held, self._holding = self._holding, True
+        self.frames, self.boxes = [], {}  # their items go with the scene
+        try:
+            super()._rebuild()
+        finally:
+            self._holding = held
+        if self.frames:
+            rect = self._scene.sceneRect()
+            for frame in self.frames:
+                rect = rect.united(frame.sceneBoundingRect().adjusted(-8, -8, 8, 8))
+            self._scene.setSceneRect(rect)
+        if not held:
+            self.fit(readable=True)
+
     def _big(self) -> bool:
         """A folded drawing is small: no far-out dots for it."""
         return not self.boxes and super()._big()

@@ -233,3 +233,32 @@ class GroupFrame(QGraphicsItem):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             f"▾ {self.span.name}",
         )
+
+
+class CountBadge(QGraphicsItem):
+    """ "×256" on an edge that merges that many node edges: a small white tag
+    drawn over whatever it touches, so it stays readable between close boxes."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.text = f"×{count:,}"
+        width = Fonts.get().small_metrics.horizontalAdvance(self.text) + 8
+        self.rect = QRectF(-width / 2, 0.0, width, 17.0)
+        self.setZValue(2)
+        self.setToolTip(f"{count:,} node edges cross here")
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-1, -1, 1, 1)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
+    ) -> None:
+        if level_of_detail(painter, option) < LOD_TEXT:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(PALETTE.edge, 1.0))
+        painter.setBrush(PALETTE.card)
+        painter.drawRoundedRect(self.rect, 6, 6)
+        painter.setFont(Fonts.get().small)
+        painter.setPen(PALETTE.text_soft)
+        painter.drawText(self.rect, Qt.AlignmentFlag.AlignCenter, self.text)
