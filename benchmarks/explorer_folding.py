@@ -69,7 +69,7 @@ def micrograd_mlp() -> dict:
 GRAPHS = {
     "unfused MLP 2-16-16-1": lambda: unfused_mlp([2, 16, 16, 1]),
     "micrograd MLP(3,[4,4,1]) × 4 samples": micrograd_mlp,
-    "grouped MLP 8-48-48-48-1 (~10k)": lambda: unfused_mlp([8, 48, 48, 48, 1]),
+    "grouped MLP 8-40-40-40-1 (~10k)": lambda: unfused_mlp([8, 40, 40, 40, 1]),
 }
 
 
@@ -91,10 +91,11 @@ def _lab(app):
 
 
 def _timed(app, lab, change) -> float:
+    """A change, then the graph repainted (as a person would see it)."""
     start = time.perf_counter()
     change()
     app.processEvents()
-    lab.grab()
+    lab.graph_view.viewport().repaint()
     return time.perf_counter() - start
 
 
@@ -131,22 +132,29 @@ def bench_graph(app, make, repeat: int) -> dict[str, object]:
     return result
 
 
-def bench_100k(app) -> tuple[float, int, int]:
-    """From built Values to a painted window folded to the level that fits."""
-    from graphviz_dl.labs.explorer.program import prepare_values
+def bench_100k(app) -> tuple[float, float, int, int]:
+    """From built Values to a painted window folded to the level that fits,
+    through the app's own loading job; and how much of it is folding."""
+    from graphviz_dl.labs.explorer.folds import choose_folds
 
-    values = unfused_mlp([16, 160, 160, 160, 1])
+    values = unfused_mlp([16, 128, 128, 128, 1])
     lab = _lab(app)
     start = time.perf_counter()
-    program = prepare_values(values)
-    lab.model.set_program(program)
+    lab.load_values(values, "100k")
+    while lab.loader.busy or lab.model.program is None:
+        app.processEvents()
+        time.sleep(0.005)
     app.processEvents()
-    lab.grab()
+    lab.graph_view.viewport().repaint()
     seconds = time.perf_counter() - start
+    program = lab.model.program
+    fold_start = time.perf_counter()
+    choose_folds(program, lab.model.fold_budget)
+    folding = time.perf_counter() - fold_start
     units = len(lab.model.folded_graph().units) if lab.model.folding else program.size
     lab.shutdown()
     lab.close()
-    return seconds, program.size, units
+    return seconds, folding, program.size, units
 
 
 def report(app, repeat: int = 5, big: bool = True) -> None:
@@ -159,10 +167,12 @@ def report(app, repeat: int = 5, big: bool = True) -> None:
             f"(goal ≤ {_ms(GOALS['step'])})"
         )
     if big:
-        seconds, size, units = bench_100k(app)
+        seconds, folding, size, units = bench_100k(app)
         print(
             f"{size}-node grouped MLP loaded folded ({units} units): {seconds:.2f} s "
-            f"(goal ≤ {GOALS['load 100k']:.0f} s)"
+            f"(goal ≤ {GOALS['load 100k']:.0f} s); choosing and laying out its "
+            f"folds takes {_ms(folding)} of it, the rest is the walkthrough, "
+            "the index and the program text"
         )
 
 

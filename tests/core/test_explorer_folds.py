@@ -27,14 +27,26 @@ def test_a_grouped_graph_opens_folded_to_the_finest_level_that_fits():
     model.foldedChanged.connect(lambda: changes.append(1))
     model.set_program(mlp_program())
     assert model.folding and not changes  # set with the program, no extra signal
-    from graphviz_dl.folding import fold_level
+    from graphviz_dl.folding import FoldedGraph, fold_level
 
     level = model.level_that_fits()
     assert level != "none"
     assert model.folded == fold_level(model.group_tree, level)
-    if level != "top":  # the coarsest level is taken even when it does not fit
-        layout = model.folded_layout()
-        assert layout.width / 2 + 1 <= 4 and layout.height + 1 <= 3
+
+    def fits(level: str) -> bool:
+        spans = fold_level(model.group_tree, level)
+        layout = FoldedGraph(model.program.index, spans).layout()
+        return layout.width / 2 + 1 <= 4 and layout.height + 1 <= 3
+
+    # The finest level that fits; when none does, the coarsest with several units.
+    if fits(level):
+        finer = ("neurons", "layers", "top")[
+            : ("neurons", "layers", "top").index(level)
+        ]
+        assert not any(fits(other) for other in finer)
+    else:
+        assert not any(fits(other) for other in ("neurons", "layers", "top"))
+        assert len(model.folded_graph().units) > 1
 
 
 def test_fold_unfold_and_open_announce_each_change_once():

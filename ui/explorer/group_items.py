@@ -214,16 +214,17 @@ class GroupFrame(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(FRAME, 1.2, Qt.PenStyle.DashLine)
+        # Plain rectangles, no antialiasing: the frame is big and sits under
+        # every card of its group, so it repaints whenever one of them does.
+        pen = QPen(FRAME, 1.0, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(self.rect, 10, 10)
+        painter.drawRect(self.rect)
         tab = self.tab_rect()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(FILL)
-        painter.drawRoundedRect(tab, 6, 6)
+        painter.drawRect(tab)
         if level_of_detail(painter, option) < LOD_TEXT:
             return
         painter.setFont(Fonts.get().small)

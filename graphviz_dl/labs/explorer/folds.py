@@ -236,24 +236,32 @@ def units_at(program, level: str) -> int:
 
 
 def choose_folds(program, budget: tuple[int, int]) -> FoldChoice:
-    """The finest level whose drawing fits ``budget`` (unit columns, rows);
-    the coarsest when none does. Qt-free, so a loading job can run it."""
+    """The finest level whose drawing fits ``budget`` (unit columns, rows).
+    When none does, the coarsest that still draws more than one unit (a
+    single box of the whole network tells nothing). Qt-free, so a loading
+    job can run it."""
     tree = getattr(program.index, "groups", None)
     if not tree:
         return FoldChoice(budget, "none", frozenset())
     from ...folding import FoldedGraph, fold_level
 
     columns, rows = budget
+    fallback = None
     for level in LEVELS:
-        last = level == LEVELS[-1]
-        if not last and units_at(program, level) > columns * rows:
+        if units_at(program, level) > max(columns * rows, 1) and level != "top":
             continue  # too many to fit whatever the layout
         spans = frozenset(fold_level(tree, level))
         folded = FoldedGraph(program.index, spans) if spans else None
         layout = program.layout if folded is None else folded.layout()
-        if _fits(layout, columns, rows) or (last and spans):
-            return FoldChoice(budget, level, spans, folded, layout)
-    return FoldChoice(budget, "none", frozenset())
+        choice = FoldChoice(budget, level, spans, folded, layout)
+        single = folded is not None and len(folded.units) == 1
+        if _fits(layout, columns, rows) and not (single and fallback is not None):
+            return choice
+        if folded is not None and (fallback is None or len(folded.units) > 1):
+            fallback = choice
+    if fallback is None:  # only when nothing at all can be folded
+        return FoldChoice(budget, "none", frozenset())
+    return fallback
 
 
 def _fits(layout, columns: int, rows: int) -> bool:
