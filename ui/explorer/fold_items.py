@@ -26,7 +26,9 @@ def unit_edge_items(folded, geometry, keys: list[str]) -> list[QGraphicsItem]:
     items: list[QGraphicsItem] = [edges]
     for (start, end), count in counts:
         badge = CountBadge(count)
-        badge.setPos((start + end) / 2 + QPointF(0.0, 4.0))  # the curve's middle
+        # The curve's middle; between two close boxes, just under their text.
+        short = end.x() - start.x() < badge.rect.width() + 16
+        badge.setPos((start + end) / 2 + QPointF(0.0, 38.0 if short else 4.0))
         items.append(badge)
     return items
 

@@ -44,7 +44,7 @@ def _line_font() -> QFont:
     the zoom a fitted graph opens with."""
     if not _LINE_FONT:
         font = QFont()
-        font.setPixelSize(15)
+        font.setPixelSize(14)
         _LINE_FONT.append(font)
     return _LINE_FONT[0]
 
@@ -148,7 +148,13 @@ class GroupBox(QGraphicsItem):
             painter.setPen(PALETTE.text_dim if dim else PALETTE.text_soft)
             if text.startswith("∂"):
                 painter.setPen(PALETTE.backward)
-            painter.drawText(row, flags, text)
+            painter.drawText(row, flags, self._elided(painter, text, row.width()))
+
+    @staticmethod
+    def _elided(painter: QPainter, text: str, width: float) -> str:
+        return painter.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, int(width)
+        )
 
     def _paint_frame(self, painter: QPainter, box: QRectF) -> None:
         """A stacked card (a box with a second edge behind it) in the step's colour."""
