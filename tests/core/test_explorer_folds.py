@@ -133,3 +133,18 @@ def test_reveal_opens_only_the_groups_around_a_found_node():
     assert model.shown_span(inside) is None
     others = [child for child in layer.children if child is not neuron]
     assert all(model.shown_span(child.start) == child for child in others)
+
+
+def test_a_folded_sentence_tells_the_new_numbers_after_an_input_is_edited():
+    model = ExplorerModel()
+    model.fold_budget = (1000, 1000)
+    model.set_program(mlp_program())
+    model.fold_to("layers")
+    cursor = model.cursor()
+    covered = next(p for p in cursor.stops if cursor.move_at(p) is not None)
+    model.set_position(covered)
+    before = model.move_text()
+    leaf = model.program.index.ids[model.program.index.leaves[0]]
+    model.set_leaf_value(leaf, 7.5)
+    assert model.move_text() == model.cursor().describe(covered)
+    assert model.cursor() is not cursor and model.move_text() != before

@@ -69,9 +69,7 @@ def test_folding_to_layers_draws_one_box_per_layer_with_its_count(grouped):
     assert sum(isinstance(item, GroupBox) for item in items) == len(layers)
 
 
-def test_clicking_a_layer_unfolds_it_and_fold_to_layers_folds_it_back(
-    qtbot, grouped
-):
+def test_clicking_a_layer_unfolds_it_and_fold_to_layers_folds_it_back(qtbot, grouped):
     window = grouped.window
     first = window.model.program.index.groups.of_kind("layer")[0]
     before = cards_on_screen(window)
@@ -116,7 +114,9 @@ def test_next_steps_over_a_folded_layer_in_one_move_with_the_same_gradients(
             for node_id, card in window.graph_view.cards.made().items():
                 i = model.position_of(node_id)
                 if card.has_grad:
-                    assert card.grad_text() == format_number(walk.grads(model.position)[i])
+                    assert card.grad_text() == format_number(
+                        walk.grads(model.position)[i]
+                    )
     assert len(landed) == 2  # its forward, then its backward: one move each
     assert len(cursor.stops) < model.length
     final = np.asarray(walk.grads(model.length))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from graphviz_dl.folding import FoldedGraph, fold_level
 from ui.common.jobs import JobRunner
 from ui.explorer.actions import make_action
 
@@ -90,8 +91,6 @@ class FoldController(QObject):
         if tree is None:
             self.lab.show_message("This graph has no groups to fold")
             return
-        from graphviz_dl.folding import fold_level
-
         self.request(fold_level(tree, level))
 
     def request(self, spans, anchor=None) -> None:
@@ -129,8 +128,6 @@ class FoldController(QObject):
             if not spans:  # every node drawn: the whole graph's layout
                 program.layout.get()
                 return None
-            from graphviz_dl.folding import FoldedGraph
-
             folded = FoldedGraph(index, spans)
             job.check()
             return folded, folded.layout(progress=job.progress, cancelled=job.cancelled)

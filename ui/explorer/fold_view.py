@@ -19,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 
+from graphviz_dl.folding import fold_level
 from ui.explorer.fold_anim import FoldAnimator
 from ui.explorer.fold_geometry import folded_geometry, unit_left
 from ui.explorer.fold_items import group_frames, unit_edge_items
@@ -37,8 +38,13 @@ from ui.explorer.palette import (
     CARD_W,
     FORWARD_INPUT,
     FORWARD_TARGET,
+    OP_GAP,
+    OP_H,
     PALETTE,
+    ROW_H,
+    VALUE_GAP,
 )
+from ui.explorer.view_zoom import FIT_MIN_SCALE
 
 
 class FoldingGraphView(GraphView):
@@ -60,6 +66,7 @@ class FoldingGraphView(GraphView):
         super().__init__(model, parent)
         self._animator = FoldAnimator(self)
         self._clicked_span = None
+        self._just_opened = None
         model.foldedChanged.connect(self._refold)
 
     # --- building ------------------------------------------------------------------
@@ -231,8 +238,6 @@ class FoldingGraphView(GraphView):
         if not readable and model.group_tree is not None:
             self._update_budget()
             level = model.level_that_fits()
-            from graphviz_dl.folding import fold_level
-
             self.foldRequested.emit(fold_level(model.group_tree, level), None)
             readable = True
         super().fit(readable)
@@ -243,8 +248,6 @@ class FoldingGraphView(GraphView):
 
     def _update_budget(self) -> None:
         """How many unit columns and rows the viewport holds at a readable zoom."""
-        from ui.explorer.view_zoom import FIT_MIN_SCALE
-
         viewport = self.viewport().size()
         pitch = self.geometry_pitch()
         columns = max(2, int(viewport.width() / FIT_MIN_SCALE / pitch[0]))
@@ -255,8 +258,7 @@ class FoldingGraphView(GraphView):
 
     @staticmethod
     def geometry_pitch() -> tuple[float, float]:
-        from ui.explorer.palette import OP_GAP, OP_H, ROW_H, VALUE_GAP
-
+        """A unit column's width (card, op slot, gaps) and a row's height."""
         return CARD_W + OP_GAP + OP_H + max(OP_GAP, VALUE_GAP), ROW_H
 
     def _refold(self) -> None:
@@ -309,7 +311,7 @@ class FoldingGraphView(GraphView):
         event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:
-        span = getattr(self, "_just_opened", None)
+        span = self._just_opened
         box = self.box_at(event.position().toPoint())
         if box is not None:
             span = box.span

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from psygnal import Signal
 
+from ...folding import FoldedGraph, fold_level
+from ...folding_cursor import FoldedCursor
+
 LEVELS = ("none", "neurons", "layers", "top")
 """Fold levels from finest (nothing folded) to coarsest."""
 
@@ -44,7 +47,7 @@ class FoldsMixin:
     def group_tree(self):
         """The program's tree of groups, or None when it has no groups."""
         program = self.program
-        tree = None if program is None else getattr(program.index, "groups", None)
+        tree = None if program is None else program.index.groups
         return tree if tree else None
 
     @property
@@ -63,8 +66,6 @@ class FoldsMixin:
         if not self._folded:
             return None
         if self._folded_graph is None:
-            from ...folding import FoldedGraph
-
             self._folded_graph = FoldedGraph(self.program.index, self._folded)
         return self._folded_graph
 
@@ -79,8 +80,6 @@ class FoldsMixin:
         if not self._folded:
             return None
         if self._cursor is None:
-            from ...folding_cursor import FoldedCursor
-
             self._cursor = FoldedCursor(self.program.walk, self._folded)
         return self._cursor
 
@@ -135,8 +134,6 @@ class FoldsMixin:
         tree = self.group_tree
         if tree is None:
             return
-        from ...folding import fold_level
-
         self.set_folded(fold_level(tree, level))
 
     def unfold_all(self) -> None:
@@ -225,11 +222,9 @@ class FoldChoice:
 
 def units_at(program, level: str) -> int:
     """How many units ``program``'s graph draws folded to ``level``."""
-    tree = getattr(program.index, "groups", None)
+    tree = program.index.groups
     if not tree:
         return len(program.index)
-    from ...folding import fold_level
-
     return len(program.index) - sum(
         len(span) - 1 for span in _outermost(fold_level(tree, level))
     )
@@ -240,11 +235,9 @@ def choose_folds(program, budget: tuple[int, int]) -> FoldChoice:
     When none does, the coarsest that still draws more than one unit (a
     single box of the whole network tells nothing). Qt-free, so a loading
     job can run it."""
-    tree = getattr(program.index, "groups", None)
+    tree = program.index.groups
     if not tree:
         return FoldChoice(budget, "none", frozenset())
-    from ...folding import FoldedGraph, fold_level
-
     columns, rows = budget
     fallback = None
     for level in LEVELS:

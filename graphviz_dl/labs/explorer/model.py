@@ -185,6 +185,7 @@ class ExplorerModel(FoldsMixin):
         recompute(program.root, program.index.nodes)
         program.walk = walkthrough(program.index)
         program.source = source
+        self._cursor = None  # its sentences read the old walkthrough's numbers
         self._refresh_arrays()
         if self._checks:
             self._run_checks()

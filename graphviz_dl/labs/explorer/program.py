@@ -170,7 +170,7 @@ def prepare_values(
     phase_done(0.15)
     walk = walkthrough(index)
     phase_done(0.55)
-    if len(index) > DEFER_LAYOUT and getattr(index, "groups", None):
+    if len(index) > DEFER_LAYOUT and index.groups:
         layout = DeferredLayout(index)
     else:
         layout = layered_layout(index)
