@@ -64,11 +64,12 @@ class FoldAnimator:
     def running(self) -> bool:
         return bool(self._moves)
 
-    def _range(self, key: str, boxes: dict) -> tuple[int, int]:
+    @staticmethod
+    def _range(key: str, boxes: dict) -> tuple[int, int]:
         span = boxes.get(key)
         if span is not None:
             return span.start, span.stop
-        position = self.view.model.position_of(key)
+        position = int(key[1:])  # a node's id is "n<position>" (graph_index.node_id)
         return position, position + 1
 
     def snapshot(self) -> Snapshot | None:
@@ -82,9 +83,11 @@ class FoldAnimator:
         ranges = np.array([self._range(key, boxes) for key in keys], dtype=np.int64)
         return Snapshot(keys, geometry.centres.xy(keys), ranges.reshape(-1, 2))
 
-    def shift(self, before: Snapshot | None, span) -> QPointF:
+    def shift(
+        self, before: Snapshot | None, span, now: Snapshot | None = None
+    ) -> QPointF:
         """How far ``span``'s drawing moved in the scene (zero if unknown)."""
-        now = self.snapshot()
+        now = self.snapshot() if now is None else now
         if before is None or now is None or span is None:
             return QPointF()
         old = before.centre(span.start, span.stop)
@@ -93,7 +96,7 @@ class FoldAnimator:
             return QPointF()
         return QPointF(*(new - old))
 
-    def start(self, before: Snapshot | None, anchor) -> None:
+    def start(self, before: Snapshot | None, anchor, delta: QPointF) -> None:
         """Slide the items in sight from where they were to where they are."""
         view = self.view
         if before is None or view.geometry_ is None:
@@ -102,7 +105,6 @@ class FoldAnimator:
         seen.adjust(-CARD_W, -CARD_H, CARD_W, CARD_H)
         view.cards.make_in(seen)
         view.bubbles.make_in(seen)
-        delta = self.shift(before, anchor)
         moves = []
         items = [*view.cards.made().items(), *view.bubbles.made().items()]
         items += [(span, box) for span, box in view.boxes.items()]
@@ -110,8 +112,7 @@ class FoldAnimator:
             return
         for key, item in items:
             if isinstance(key, str):
-                position = view.model.position_of(key)
-                start, stop = position, position + 1
+                start, stop = self._range(key, {})
             else:
                 start, stop = key.start, key.stop
             old = before.centre(start, stop)

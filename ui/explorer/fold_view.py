@@ -275,13 +275,14 @@ class FoldingGraphView(GraphView):
             self._rebuild()
         finally:
             self._holding = False
+        delta = self._animator.shift(before, anchor)  # zero without an anchor
         if anchor is None:
             super().fit(readable=True)
         else:
             self._set_scale(scale)
-            self.centerOn(centre + self._animator.shift(before, anchor))
+            self.centerOn(centre + delta)
             self._auto_fit = False
-        self._animator.start(before, anchor)
+        self._animator.start(before, anchor, delta)
 
     # --- pointing ------------------------------------------------------------------
     def box_at(self, point) -> GroupBox | None:
