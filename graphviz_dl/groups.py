@@ -54,7 +54,13 @@ class Group:
 
 # --- recording ------------------------------------------------------------------------
 
-_local = threading.local()  # .stack: this thread's open groups, innermost last
+
+class _Open(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[Group] = []  # this thread's open groups, innermost last
+
+
+_local = _Open()
 _lock = threading.Lock()
 _open = 0  # groups open in all threads together
 _plain_new = nodes.new_node
@@ -65,7 +71,7 @@ graph built before that (the common case) skips looking for groups."""
 
 def _tagging_new(cls: type, *args: object, **kwargs: object) -> Value:
     node = _plain_new(cls)
-    stack = getattr(_local, "stack", None)
+    stack = _local.stack
     if stack:
         node.group = stack[-1]
     return node
@@ -74,7 +80,7 @@ def _tagging_new(cls: type, *args: object, **kwargs: object) -> Value:
 def _tagging_init(init: Callable[..., None]) -> Callable[..., None]:
     def tag_after(node: Value, *args: object, **kwargs: object) -> None:
         init(node, *args, **kwargs)
-        stack = getattr(_local, "stack", None)
+        stack = _local.stack
         if stack:
             node.group = stack[-1]
 
@@ -110,7 +116,7 @@ def _install(tagging: bool) -> None:
 
 def current() -> Group | None:
     """The innermost group open in this thread, if any."""
-    stack = getattr(_local, "stack", None)
+    stack = _local.stack
     return stack[-1] if stack else None
 
 
@@ -118,9 +124,7 @@ def current() -> Group | None:
 def opened(existing: Group) -> Iterator[Group]:
     """Record the nodes built in this thread into ``existing`` while the block runs."""
     global _open, used
-    stack = getattr(_local, "stack", None)
-    if stack is None:
-        stack = _local.stack = []
+    stack = _local.stack
     with _lock:
         _open += 1
         used = True
@@ -137,7 +141,7 @@ def opened(existing: Group) -> Iterator[Group]:
                 _install(False)
 
 
-class inside:  # noqa: N801 - used like a function, as ``group`` is
+class inside:
     """Make ``existing`` the innermost group without recording anything: for
     code that tags the nodes it builds itself (:mod:`graphviz_dl.nn`), so
     groups opened inside see it as their parent, at no cost to the engine."""
@@ -150,10 +154,7 @@ class inside:  # noqa: N801 - used like a function, as ``group`` is
     def __enter__(self) -> Group:
         global used
         used = True
-        stack = getattr(_local, "stack", None)
-        if stack is None:
-            stack = _local.stack = []
-        stack.append(self.existing)
+        _local.stack.append(self.existing)
         return self.existing
 
     def __exit__(self, *exc: object) -> None:
