@@ -32,8 +32,6 @@ class Group:
     __slots__ = ("kind", "name", "parent", "serial")
 
     def __init__(self, name: str, kind: str = "block", parent: Group | None = None):
-        if kind not in KINDS:
-            raise ValueError(f"unknown group kind {kind!r}; choose one of: {KINDS}")
         self.name = name
         self.kind = kind
         self.parent = parent
@@ -141,30 +139,12 @@ def opened(existing: Group) -> Iterator[Group]:
                 _install(False)
 
 
-class inside:
-    """Make ``existing`` the innermost group without recording anything: for
-    code that tags the nodes it builds itself (:mod:`graphviz_dl.nn`), so
-    groups opened inside see it as their parent, at no cost to the engine."""
-
-    __slots__ = ("existing",)
-
-    def __init__(self, existing: Group) -> None:
-        self.existing = existing
-
-    def __enter__(self) -> Group:
-        global used
-        used = True
-        _local.stack.append(self.existing)
-        return self.existing
-
-    def __exit__(self, *exc: object) -> None:
-        _local.stack.pop()
-
-
 @contextmanager
 def group(name: str, kind: str = "block") -> Iterator[Group]:
     """A new group inside the innermost open one; nodes built in this thread
     while it is open (op nodes and leaves) belong to it."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown group kind {kind!r}; choose one of: {KINDS}")
     with opened(Group(name, kind, current())) as new:
         yield new
 
