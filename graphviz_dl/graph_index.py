@@ -60,10 +60,11 @@ class GraphIndex:
         grouped = grouped_order(root) if _groups.used else None
         if grouped is None:  # no groups recorded yet, or one that is not convex
             order = topological_order(root)
+            found = [getattr(v, "group", None) for v in order] if _groups.used else []
         else:
             order, found = grouped
-            if any(found):
-                self.group_of = found
+        if any(found):  # a group that is not contiguous gets no span
+            self.group_of = found
         self.nodes: list[Value] = order
         self.ids: list[str] = [f"n{i}" for i in range(len(self.nodes))]
         self.position: dict[Value, int] = {v: i for i, v in enumerate(self.nodes)}

@@ -104,9 +104,8 @@ def build_tree(index: GraphIndex, group_of: list[Group | None] | None) -> GroupT
                 first[g] = i
             last[g] = i
             count[g] += 1
-    direct = list(first)
-    for g in direct:  # members count for every enclosing group too
-        lo, hi, k = first[g], last[g], count[g]
+    direct = [(g, first[g], last[g], count[g]) for g in first]
+    for g, lo, hi, k in direct:  # members count for every enclosing group too
         for outer in g.path()[:-1]:
             if outer in first:
                 first[outer] = min(first[outer], lo)
@@ -119,16 +118,21 @@ def build_tree(index: GraphIndex, group_of: list[Group | None] | None) -> GroupT
         for g in first
         if last[g] - first[g] + 1 == count[g]
     }
-    ordered = sorted(spans.values(), key=lambda s: (s.start, -s.stop))
-    for span in ordered:
+    for span in spans.values():
         outer = span.group.parent
         while outer is not None and outer not in spans:
             outer = outer.parent
         if outer is not None:
             span.parent = spans[outer]
-            span.depth = span.parent.depth + 1
+    for span in spans.values():
+        outer = span.parent
+        while outer is not None:
+            span.depth += 1
+            outer = outer.parent
+    ordered = sorted(spans.values(), key=lambda s: (s.start, s.depth))
+    for span in ordered:  # children in order
+        if span.parent is not None:
             span.parent.children.append(span)
-    ordered.sort(key=lambda s: (s.start, s.depth))
     tree = GroupTree(ordered, size)
     _borders(tree, index)
     for span in ordered:

@@ -32,8 +32,6 @@ class Group:
     __slots__ = ("kind", "name", "parent", "serial")
 
     def __init__(self, name: str, kind: str = "block", parent: Group | None = None):
-        if kind not in KINDS:
-            raise ValueError(f"unknown group kind {kind!r}; choose one of: {KINDS}")
         self.name = name
         self.kind = kind
         self.parent = parent
@@ -54,7 +52,13 @@ class Group:
 
 # --- recording ------------------------------------------------------------------------
 
-_local = threading.local()  # .stack: this thread's open groups, innermost last
+
+class _Open(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[Group] = []  # this thread's open groups, innermost last
+
+
+_local = _Open()
 _lock = threading.Lock()
 _open = 0  # groups open in all threads together
 _plain_new = nodes.new_node
@@ -65,7 +69,7 @@ graph built before that (the common case) skips looking for groups."""
 
 def _tagging_new(cls: type, *args: object, **kwargs: object) -> Value:
     node = _plain_new(cls)
-    stack = getattr(_local, "stack", None)
+    stack = _local.stack
     if stack:
         node.group = stack[-1]
     return node
@@ -74,7 +78,7 @@ def _tagging_new(cls: type, *args: object, **kwargs: object) -> Value:
 def _tagging_init(init: Callable[..., None]) -> Callable[..., None]:
     def tag_after(node: Value, *args: object, **kwargs: object) -> None:
         init(node, *args, **kwargs)
-        stack = getattr(_local, "stack", None)
+        stack = _local.stack
         if stack:
             node.group = stack[-1]
 
@@ -110,7 +114,7 @@ def _install(tagging: bool) -> None:
 
 def current() -> Group | None:
     """The innermost group open in this thread, if any."""
-    stack = getattr(_local, "stack", None)
+    stack = _local.stack
     return stack[-1] if stack else None
 
 
@@ -118,9 +122,7 @@ def current() -> Group | None:
 def opened(existing: Group) -> Iterator[Group]:
     """Record the nodes built in this thread into ``existing`` while the block runs."""
     global _open, used
-    stack = getattr(_local, "stack", None)
-    if stack is None:
-        stack = _local.stack = []
+    stack = _local.stack
     with _lock:
         _open += 1
         used = True
@@ -137,33 +139,12 @@ def opened(existing: Group) -> Iterator[Group]:
                 _install(False)
 
 
-class inside:  # noqa: N801 - used like a function, as ``group`` is
-    """Make ``existing`` the innermost group without recording anything: for
-    code that tags the nodes it builds itself (:mod:`graphviz_dl.nn`), so
-    groups opened inside see it as their parent, at no cost to the engine."""
-
-    __slots__ = ("existing",)
-
-    def __init__(self, existing: Group) -> None:
-        self.existing = existing
-
-    def __enter__(self) -> Group:
-        global used
-        used = True
-        stack = getattr(_local, "stack", None)
-        if stack is None:
-            stack = _local.stack = []
-        stack.append(self.existing)
-        return self.existing
-
-    def __exit__(self, *exc: object) -> None:
-        _local.stack.pop()
-
-
 @contextmanager
 def group(name: str, kind: str = "block") -> Iterator[Group]:
     """A new group inside the innermost open one; nodes built in this thread
     while it is open (op nodes and leaves) belong to it."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown group kind {kind!r}; choose one of: {KINDS}")
     with opened(Group(name, kind, current())) as new:
         yield new
 

@@ -14,7 +14,8 @@ Calling a model records groups for the folded view: the MLP is a "network"
 group, each layer a "layer" group ("layer 1" is the first, counted from 1 as a
 person counts), each neuron a "neuron" group holding its weighted sum, its
 activation and its parameters. Only the neuron builds nodes, and it tags its
-two itself, so calling a model never swaps the engine's allocators.
+two itself (its layer hands it the layer's group), so calling a model never
+swaps the engine's allocators and costs a few object creations per neuron.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from .engine import Value
-from .groups import Group, current, inside, put_in_group
+from .groups import Group, current, put_in_group
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
@@ -133,12 +134,15 @@ class Neuron(Module):
         put_in_group(self.parameters(), Group(self._group_name, "neuron"))
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
+        return self._forward(x, current())
+
+    def _forward(self, x: Sequence[Value | float], within: Group | None) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
         z = Value.linear(self.w, x, self.b)
         out = z if self._activate is None else self._activate(z)
         # The only two nodes built here: tagged directly, cheaper than a group.
-        z.group = out.group = Group(self._group_name, "neuron", current())
+        z.group = out.group = Group(self._group_name, "neuron", within)
         return out
 
     def parameters(self) -> list[Value]:
@@ -180,10 +184,13 @@ class Layer(Module):
         self._group_name = _counted("layer", label)
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        return self._forward(x, current())
+
+    def _forward(self, x: Sequence[Value | float], within: Group | None) -> list[Value]:
         # Numbers become constant leaves once, shared by every neuron.
         inputs = _as_values(x)
-        with inside(Group(self._group_name, "layer", current())):
-            return [neuron(inputs) for neuron in self.neurons]
+        mine = Group(self._group_name, "layer", within)
+        return [neuron._forward(inputs, mine) for neuron in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for neuron in self.neurons for p in neuron.parameters()]
@@ -233,9 +240,9 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         out = _as_values(x)
-        with inside(Group("MLP", "network", current())):
-            for layer in self.layers:
-                out = layer(out)
+        mine = Group("MLP", "network", current())
+        for layer in self.layers:
+            out = layer._forward(out, mine)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:

@@ -167,3 +167,33 @@ def test_random_nested_groups_come_out_contiguous_and_topological(program):
         assert all(span.start <= p < span.stop for p in span.outputs)
         if span.parent is not None:
             assert span.parent.start <= span.start and span.stop <= span.parent.stop
+
+
+@settings(max_examples=60, deadline=None)
+@given(_programs(), st.lists(st.integers(0, 1000), max_size=8))
+def test_groups_put_anywhere_still_give_a_topological_order(program, picks):
+    root = _run(program)
+    order = topological_order(root)
+    odd = Group("odd")
+    put_in_group([order[k % len(order)] for k in picks], odd)
+    index = GraphIndex(root)
+    for i, node in enumerate(index.nodes):
+        assert all(index.position[p] < i for p in node.parents)
+    for span in index.groups.spans:
+        members = [
+            i
+            for i in range(len(index))
+            if span.group in (index.group_of[i].path() if index.group_of[i] else ())
+        ]
+        assert members == list(range(span.start, span.stop))
+
+
+def test_a_group_whose_only_direct_member_comes_last_still_gets_its_span():
+    program = [("open", 0, 0), ("open", 1, 0), ("open", 2, 0), ("op", 0, 0)]
+    root = _run([*program, ("close", 0, 0)])  # the sum is built in g1
+    index = GraphIndex(root)
+    assert [(s.name, s.start, s.stop) for s in index.groups.spans] == [
+        ("g0", 2, 4),
+        ("g1", 2, 4),
+        ("g2", 2, 3),
+    ]
