@@ -199,6 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only the size sweep (1k–20k-node typed programs)",
     )
+    parser.add_argument(
+        "--folding",
+        action="store_true",
+        help="only the folding figures (benchmarks.explorer_folding)",
+    )
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -209,8 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = start_app()
     app.setOrganizationName("graphviz-dl-bench")
+    from benchmarks.explorer_folding import report as folding_report
     from benchmarks.explorer_sweep import sweep
 
+    if args.folding:
+        folding_report(app, args.repeat)
+        return 0
     sweep(app)
     if args.sweep:
         return 0
@@ -231,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"max {_ms(max(times))} over {len(times)} steps "
             f"(goal ≤ {_ms(GOALS['step redraw'])})"
         )
+    folding_report(app, args.repeat)
     visible, screenshot = bench_startup(args.repeat)
     median = statistics.median(visible)
     print(

@@ -60,7 +60,7 @@ class Value:
     builds new nodes. Plain numbers may stand on either side of an operator.
     """
 
-    __slots__ = ("data", "grad", "label")
+    __slots__ = ("data", "grad", "group", "label")
     op: Op | None = None
 
     def __init__(self, data: float, label: str = "") -> None:

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from . import groups as _groups
 from .engine import Value, topological_order
+from .group_order import grouped_order
+from .group_tree import GroupTree, build_tree
 from .numfmt import format_number
 
 
@@ -45,14 +48,32 @@ class GraphIndex:
     the nodes that use them and the root is last. The order, and so every id,
     is the same each time the same program is built. Neighbour lists are built
     on first use, so an index that only needs ids costs one traversal.
+
+    When nodes belong to groups (:mod:`graphviz_dl.groups`) the order keeps
+    each group's members contiguous (:mod:`graphviz_dl.group_order`) and
+    :attr:`groups` is their tree; a graph without groups keeps the plain order.
     """
 
     def __init__(self, root: Value) -> None:
         self.root = root
-        self.nodes: list[Value] = topological_order(root)
+        self.group_of: list | None = None  # per position: the node's group
+        grouped = grouped_order(root) if _groups.used else None
+        if grouped is None:  # no groups recorded yet, or one that is not convex
+            order = topological_order(root)
+            found = [getattr(v, "group", None) for v in order] if _groups.used else []
+        else:
+            order, found = grouped
+        if any(found):  # a group that is not contiguous gets no span
+            self.group_of = found
+        self.nodes: list[Value] = order
         self.ids: list[str] = [f"n{i}" for i in range(len(self.nodes))]
         self.position: dict[Value, int] = {v: i for i, v in enumerate(self.nodes)}
         self.id_of: dict[Value, str] = dict(zip(self.nodes, self.ids))
+
+    @cached_property
+    def groups(self) -> GroupTree:
+        """The tree of groups as runs of positions (empty without groups)."""
+        return build_tree(self, self.group_of)
 
     @classmethod
     def of(cls, graph: Value | GraphIndex) -> GraphIndex:

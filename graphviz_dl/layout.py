@@ -16,6 +16,7 @@ finds a few more crossings to remove.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,12 +66,25 @@ def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
     (``sweeps=0`` keeps the topological order, useful for comparison).
     """
     index = GraphIndex.of(graph)
-    order = index.nodes
-    g = _Graph(index)
+    computed = [node.op is not None for node in index.nodes]
+    return layout_units(index.ids, computed, index.parents, sweeps)
+
+
+def layout_units(
+    keys: Sequence[str],
+    computed: Sequence[bool],
+    parents: Sequence[Sequence[int]],
+    sweeps: int = 4,
+) -> Layout:
+    """:func:`layered_layout` of any DAG given in topological order: per unit its
+    key, whether it is computed (then an op node ``key + ":op"`` sits one column
+    before it) and its parents' positions. A folded graph's units are laid out
+    through this, a group's box taking the place of an op node and its value."""
+    g = _Graph(keys, computed, parents)
     channels = g.add_channels(int(_CHANNEL_BUDGET * len(g.keys)) + 16)
     column = np.asarray(g.column, dtype=np.int64)
     src, dst, heavy = g.edges()
-    columns = g.initial_columns(order, channels)
+    columns = g.initial_columns(computed, channels)
     if len(column) + len(src) <= _SEQUENTIAL_LIMIT:
         rank = _sequential_sweeps(columns, g.preds, g.succs, sweeps, len(column))
     else:
@@ -96,21 +110,25 @@ class _Graph:
     """The drawing's nodes as integers: values ``0..n-1`` (topological order),
     then op nodes, then channel points; with neighbour lists and columns."""
 
-    def __init__(self, index: GraphIndex) -> None:
-        order = index.nodes
-        n = len(order)
-        self.keys = list(index.ids)
+    def __init__(
+        self,
+        keys: Sequence[str],
+        computed: Sequence[bool],
+        parents_of: Sequence[Sequence[int]],
+    ) -> None:
+        n = len(keys)
+        self.keys = list(keys)
         self.preds: list[list[int]] = [[] for _ in range(n)]
         self.succs: list[list[int]] = [[] for _ in range(n)]
         self.heavy: list[list[int]] = [[] for _ in range(n)]  # heavy preds only
         self.column = [0] * n
         column, preds, succs, heavy = self.column, self.preds, self.succs, self.heavy
-        for i, node in enumerate(order):
-            if node.op is None:
+        for i in range(n):
+            if not computed[i]:
                 continue
             op = len(self.keys)
             self.keys.append(op_node_id(self.keys[i]))
-            parents = list(index.parents[i])
+            parents = list(parents_of[i])
             preds.append(parents)
             succs.append([i])
             heavy.append([])
@@ -122,7 +140,7 @@ class _Graph:
             column.append(op_column)
             column[i] = op_column + 1
         for i in range(n):
-            if order[i].op is None and succs[i]:
+            if not computed[i] and succs[i]:
                 column[i] = min(column[s] for s in succs[i]) - 1
 
     def add_channels(self, budget: int) -> dict[int, list[int]]:
@@ -176,14 +194,14 @@ class _Graph:
             np.asarray(heavy, dtype=bool),
         )
 
-    def initial_columns(self, order, channels) -> list[list[int]]:
+    def initial_columns(self, computed, channels) -> list[list[int]]:
         """Each column in topological order: an op node just before its value,
         a value's channel points as soon as the value is placed."""
         column = self.column
         columns: list[list[int]] = [[] for _ in range(max(column) + 1)]
-        op = len(order)
-        for i, node in enumerate(order):
-            if node.op is not None:
+        op = len(computed)
+        for i, is_computed in enumerate(computed):
+            if is_computed:
                 columns[column[op]].append(op)
                 op += 1
             columns[column[i]].append(i)

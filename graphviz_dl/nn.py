@@ -9,6 +9,13 @@ trained here can be compared weight for weight), with two changes:
 * every parameter has a label that says where it sits: ``w[1,2,0]`` is the
   weight from input 0 into neuron 2 of layer 1, ``b[1,2]`` that neuron's bias
   (all counted from 0).
+
+Calling a model records groups for the folded view: the MLP is a "network"
+group, each layer a "layer" group ("layer 1" is the first, counted from 1 as a
+person counts), each neuron a "neuron" group holding its weighted sum, its
+activation and its parameters. Only the neuron builds nodes, and it tags its
+two itself (its layer hands it the layer's group), so calling a model never
+swaps the engine's allocators and costs a few object creations per neuron.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from .engine import Value
+from .groups import Group, current, put_in_group
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
@@ -68,6 +76,11 @@ def initial_weight(
     return rng.uniform(-1.0, 1.0)
 
 
+def _counted(noun: str, label: str) -> str:
+    """``"layer 2"`` for the 0-based label ``"1"``: groups are counted from 1."""
+    return f"{noun} {int(label) + 1}" if label.isdecimal() else noun
+
+
 def _as_values(x: Sequence[Value | float]) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in x]
 
@@ -115,12 +128,22 @@ class Neuron(Module):
         self.b = Value(0.0, label=f"b[{label}]" if label else "b")
         self.activation = activation
         self._activate = ACTIVATIONS[activation]
+        self._group_name = _counted("neuron", label.rsplit(",", 1)[-1])
+        # Tagged once: an index moves a parameter into the group of the neuron
+        # call that reads it (or outside, if several calls share it).
+        put_in_group(self.parameters(), Group(self._group_name, "neuron"))
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
+        return self._forward(x, current())
+
+    def _forward(self, x: Sequence[Value | float], within: Group | None) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
         z = Value.linear(self.w, x, self.b)
-        return z if self._activate is None else self._activate(z)
+        out = z if self._activate is None else self._activate(z)
+        # The only two nodes built here: tagged directly, cheaper than a group.
+        z.group = out.group = Group(self._group_name, "neuron", within)
+        return out
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
@@ -158,11 +181,16 @@ class Layer(Module):
             )
             for j in range(nout)
         ]
+        self._group_name = _counted("layer", label)
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        return self._forward(x, current())
+
+    def _forward(self, x: Sequence[Value | float], within: Group | None) -> list[Value]:
         # Numbers become constant leaves once, shared by every neuron.
         inputs = _as_values(x)
-        return [neuron(inputs) for neuron in self.neurons]
+        mine = Group(self._group_name, "layer", within)
+        return [neuron._forward(inputs, mine) for neuron in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for neuron in self.neurons for p in neuron.parameters()]
@@ -211,9 +239,10 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        out: list[Value] = list(x)  # type: ignore[arg-type]
+        out = _as_values(x)
+        mine = Group("MLP", "network", current())
         for layer in self.layers:
-            out = layer(out)
+            out = layer._forward(out, mine)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:

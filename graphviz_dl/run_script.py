@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .call_groups import CallGroup, CallRecorder, build_groups
 from .engine import Value
+from .groups import Group, group_of, put_in_group
 from .interop import ImportedGraph, import_graph, is_graph_like, parents_of
 from .launch import capturing
 
@@ -76,7 +77,35 @@ def run_file(
     groups = []
     if graph.source in ("graphviz_dl", "micrograd"):
         groups = build_groups(recorder, node, parents_of, graph.node_for)
+        put_calls_in_groups(groups)
     return ScriptResult(graph, name, path, groups)
+
+
+def put_calls_in_groups(calls: list[CallGroup]) -> None:
+    """Give the explored nodes the calls' groups (kind "call"), the innermost
+    call winning, so the explorer folds them like :mod:`graphviz_dl.nn`'s.
+
+    A node already in a group (built by ``nn`` or inside a ``with group``
+    block) keeps it, and that group's tree hangs under the innermost call
+    holding the node."""
+    made: set[Group] = set()
+
+    def tag(call: CallGroup, parent: Group | None) -> None:
+        mine = Group(call.name, "call", parent)
+        made.add(mine)
+        for node in call.members:
+            own = group_of(node)
+            if own is None or own in made:
+                put_in_group((node,), mine)
+                continue
+            while own.parent is not None and own.parent not in made:
+                own = own.parent
+            own.parent = mine
+        for child in call.children:
+            tag(child, mine)
+
+    for call in calls:
+        tag(call, None)
 
 
 def _is_node(obj: object) -> bool:

@@ -1,4 +1,4 @@
-"""``graphviz-dl bench engine|surfaces|compile|all [--quick]``: print the figures."""
+"""``graphviz-dl bench engine|surfaces|compile|training|folding|all [--quick]``: print the figures."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ TARGETS = {
     "surfaces": "graphviz_dl.bench.surfaces",
     "compile": "graphviz_dl.bench.compile",
     "training": "graphviz_dl.bench.training",
+    "folding": "graphviz_dl.bench.folding",
 }
 """Benchmark name → module exposing ``run(quick: bool = False) -> None``."""
 
@@ -32,6 +33,7 @@ PEERS = {
     "surfaces": "the same formulas written in numpy",
     "compile": "hand-written numpy, torch on the CPU (when installed), micrograd",
     "training": "none: its targets are absolute (ms per epoch, redraws per second)",
+    "folding": "the same graph indexed in the plain order (groups ignored)",
 }
 """Benchmark name → what its figures are set against (``bench all`` says so)."""
 

@@ -25,6 +25,9 @@ What it accepts:
   out), exactly the nodes Python builds on micrograd's Values, while
   ``sum(a, b, c)`` of several values is the table's one-node sum;
 * ``s += w*x`` (and ``-= *= /= **=``) builds a new node, as in micrograd;
+* ``with group("attention"):`` blocks (nested or not): the nodes built inside
+  belong to that group, which the explorer can fold into one box; ``with``
+  accepts nothing but ``group`` with a name in quotes;
 * ``o.backward()`` (the explorer does the backward pass: it only names the
   output) and ``draw_dot(o)``, ``import …`` and ``from … import …`` lines,
   and ``pass``, all accepted and otherwise ignored.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from ..engine import Value
+from .blocks import with_group
 from .calls import Calls
 from .errors import MAX_STATEMENTS, ExpressionError
 from .evaluate import SEQUENCES
@@ -68,6 +69,8 @@ class Builder(Calls):
             self.augment(statement)
         elif isinstance(statement, ast.For):
             self.loop(statement)
+        elif isinstance(statement, ast.With):
+            with_group(self, statement)
         elif isinstance(statement, ast.Expr) and _is_call(statement.value):
             self.call_statement(statement.value)  # type: ignore[arg-type]
         elif isinstance(statement, ast.Import):

@@ -46,8 +46,8 @@ _STATEMENTS = {
     ast.While: "'while' is not allowed: loop a fixed number of times with "
     "'for i in range(n):'",
     ast.If: "'if' is not allowed: a program builds one graph, with no choices",
-    ast.With: "'with' is not allowed: a program only builds a graph",
-    ast.AsyncWith: "'with' is not allowed: a program only builds a graph",
+    ast.AsyncWith: "'async with' is not allowed: a block names its group with "
+    'with group("attention"):',
     ast.AsyncFor: "'async for' is not allowed: write 'for … in …:'",
     ast.Raise: "'raise' is not allowed",
     ast.Try: "'try' is not allowed: a program that cannot be built says where",

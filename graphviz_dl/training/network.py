@@ -37,6 +37,7 @@ from scipy.special import expit
 from .. import losses, nn
 from ..compiled import GraphInputError, compile_graph
 from ..engine import Value
+from ..groups import Group, current, put_in_group
 from ..losses import per_sample_loss
 from . import dropout
 from .features import check_features, feature_values
@@ -123,10 +124,12 @@ def build_sample_graph(
     pre: list[list[Value]] = []
     hidden: list[list[Value]] = []
     outputs: list[Value] = []
+    network = Group("MLP", "network", current())
     for l, layer in enumerate(layers):
         zs = [Value.linear(w, h, b) for w, b in layer]
         if l == last:
             outputs = zs
+            _put_in_groups(network, l, layer, [zs])
             break
         hs = zs if activate is None else [activate(z) for z in zs]
         for j, (z, a) in enumerate(zip(zs, hs)):
@@ -135,6 +138,7 @@ def build_sample_graph(
         pre.append(zs)
         hidden.append(hs)
         h = dropout.apply(hs, masks[l]) if masks else hs
+        _put_in_groups(network, l, layer, [zs, hs, h, *([masks[l]] if masks else [])])
     if len(outputs) == 1:
         outputs[0].label = "ŷ" if task == "regression" else "z"
     else:
@@ -151,6 +155,21 @@ def build_sample_graph(
     return SampleGraph(
         inputs, targets, masks or [], pre, hidden, outputs, prediction, root
     )
+
+
+def _put_in_groups(
+    network: Group,
+    l: int,
+    layer: Sequence[tuple[list[Value], Value]],
+    per_unit: list[list[Value]],
+) -> None:
+    """Layer ``l``'s neurons as groups (MLP ▸ layer ▸ neuron, counted from 1),
+    each with its weights, bias and the nodes in ``per_unit``, so the explorer
+    can fold a sample's graph by layer."""
+    group = Group(f"layer {l + 1}", "layer", network)
+    for j, (w, b) in enumerate(layer):
+        members = [*w, b, *(nodes[j] for nodes in per_unit)]
+        put_in_group(members, Group(f"neuron {j + 1}", "neuron", group))
 
 
 def target_leaves(loss: str, n_outputs: int) -> list[Value]:

@@ -35,6 +35,8 @@ HEADERS = [
     "2. A 40×40 surface over two leaves",
     "── training · peer: none",
     "One epoch, MLP(2, [16, 16, 1])",
+    "── folding · peer:",
+    "grouped op-by-op MLP",
 ]
 
 

@@ -151,3 +151,22 @@ def test_unit_maps_of_a_linear_model_have_no_hidden_layer():
     trainer = Trainer(data, TrainingConfig(hidden=()))
     maps = probe.unit_maps(trainer, 4)
     assert maps.layers == [] and maps.outputs.shape == (1, 4, 4)
+
+
+def test_a_points_graph_folds_by_layer_and_neuron():
+    from graphviz_dl.folding import fold_level
+    from graphviz_dl.graph_index import GraphIndex
+
+    trainer = run("cross_entropy")
+    index = GraphIndex(probe.sample_graph(trainer, 3))
+    (network,) = index.groups.roots
+    assert (network.name, network.kind) == ("MLP", "network")
+    assert [s.name for s in network.children] == ["layer 1", "layer 2", "layer 3"]
+    assert [len(s.children) for s in network.children] == [4, 3, 3]
+    neuron = network.children[1].children[0]
+    # 4 weights, the bias, the weighted sum and the activation
+    assert len(neuron) == 7 and neuron.summary == "neuron 1 · 7 nodes"
+    assert len(neuron.inputs) == 4 and len(neuron.outputs) == 1
+    names = {index.name(p) for p in range(neuron.start, neuron.stop)}
+    assert {"w[1,0,0]", "b[1,0]", "z[1,0]", "h[1,0]"} <= names
+    assert len(fold_level(index.groups, "layers")) == 3

@@ -165,3 +165,20 @@ def test_argv_and_the_files_folder_are_as_python_gives_them(tmp_path):
         """,
     )
     assert run_file(path, argv=["2.5"]).graph.root.data == 10.0
+
+
+def test_the_files_calls_become_groups_the_index_folds(tmp_path):
+    from graphviz_dl.folding import fold_level
+    from graphviz_dl.graph_index import GraphIndex
+
+    result = run_file(write(tmp_path, CLASSES))
+    tree = GraphIndex(result.graph.root).groups
+    assert [s.name for s in tree.roots] == ["MLP"] * 4
+    network = tree.roots[0]
+    assert network.kind == "call"
+    assert [s.name for s in network.children] == ["Layer"] * 3
+    assert [len(s.children) for s in network.children] == [4, 4, 1]
+    # the weights are shared by the four samples: drawn outside them, as inputs
+    assert len(network.children[0].children[0]) == 14 - 4
+    layers = fold_level(tree, "layers")
+    assert len(layers) == 12 and {s.name for s in layers} == {"Layer"}

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_dl.labs.explorer.model import ExplorerModel
-from ui.explorer.graph_view import GraphView
+from ui.explorer.fold_view import FoldingGraphView
 from ui.explorer.palette import PALETTE
 
 LEGEND = (
@@ -44,7 +44,7 @@ class GraphPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("graphPanel")
         self.model = model
-        self.view = GraphView(model, self)
+        self.view = FoldingGraphView(model, self)
         self._completer_names: list[str] = []
         self._make_search()
         self._make_progress()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from graphviz_dl.engine import Value
 from graphviz_dl.expr import parse
 from graphviz_dl.graph_index import GraphIndex
+from graphviz_dl.labs.explorer.folds import choose_folds
 from graphviz_dl.labs.explorer.program import output_of, prepare_values
 from ui.common.jobs import JobRunner
 
@@ -33,6 +34,9 @@ class ProgramLoader(QObject):
     def __init__(self, parent: QObject | None = None, threshold: int = LARGE_GRAPH):
         super().__init__(parent)
         self.threshold = threshold
+        self.fold_budget: tuple[int, int] | None = None
+        """(unit columns, rows) the view holds: a big grouped graph's folds
+        are chosen and laid out in the loading job."""
         self.runner = JobRunner(self)
         self.runner.busyChanged.connect(self.busyChanged)
         self.runner.progressed.connect(self.progressed)
@@ -60,14 +64,19 @@ class ProgramLoader(QObject):
             self.loaded.emit(prepare_values(values, source, index=index))
             return
 
+        budget = self.fold_budget
+
         def work(job):
-            return prepare_values(
+            program = prepare_values(
                 values,
                 source,
                 progress=job.progress,
                 cancelled=job.cancelled,
                 index=index,
             )
+            if budget is not None:  # a grouped graph opens folded: lay that out here
+                program.folds = choose_folds(program, budget)
+            return program
 
         self.runner.submit(work, self.loaded.emit, self._on_failed)
 

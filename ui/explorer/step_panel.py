@@ -31,6 +31,12 @@ DEFAULT_SPEED = 3
 """Steps per second when playing."""
 
 
+FOLDED_DETAIL = (
+    "One move for the whole folded group. Enter (or double-click its box) "
+    "opens it and steps through it node by node."
+)
+
+
 class StepPanel(QWidget):
     """Step controls (first, previous, play, next, last, slider, speed) and the explanation."""
 
@@ -272,8 +278,9 @@ class StepPanel(QWidget):
         }.get(step.phase, step.phase)
         done = " · done: every gradient is in" if position == length else ""
         self.counter.setText(f"Step {position} of {length} · {phase}{done}")
-        self.explanation.setText(step.text)
-        self.detail.setText(self._detail(step))
+        folded = model.move_text()  # a whole folded group in one move
+        self.explanation.setText(folded or step.text)
+        self.detail.setText(FOLDED_DETAIL if folded else self._detail(step))
 
     def _detail(self, step) -> str:
         """One sentence on why the step looks the way it does (from the op table)."""

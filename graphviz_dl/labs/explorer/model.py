@@ -16,10 +16,11 @@ from psygnal import Signal
 from ...engine import Value, recompute
 from ...gradcheck import GradCheck, check_gradients, summarize
 from ...walkthrough import Step, Walkthrough, walkthrough
+from .folds import FoldsMixin
 from .program import Program, leaf_edit_source
 
 
-class ExplorerModel:
+class ExplorerModel(FoldsMixin):
     """The current program and the walkthrough cursor, with change signals."""
 
     programChanged = Signal()
@@ -41,6 +42,7 @@ class ExplorerModel:
         self._known = np.zeros(0, dtype=bool)
         self._grads = np.zeros(0)
         self._grad_known = np.zeros(0, dtype=bool)
+        self._init_folds()
 
     # --- reading ---------------------------------------------------------------
     @property
@@ -129,6 +131,7 @@ class ExplorerModel:
         old = self._position
         self._position = max(0, min(position, self.length))
         self._refresh_arrays()
+        self._reset_folds()
         self.programChanged.emit()
         self.sourceChanged.emit(self.source)
         if old != self._position:
@@ -145,10 +148,11 @@ class ExplorerModel:
         self.positionChanged.emit(old, position)
 
     def step_forward(self) -> None:
-        self.set_position(self._position + 1)
+        """The next step, or past a whole folded group in one move."""
+        self.set_position(self._next_stop(self._position))
 
     def step_back(self) -> None:
-        self.set_position(self._position - 1)
+        self.set_position(self._previous_stop(self._position))
 
     def go_first(self) -> None:
         self.set_position(0)
@@ -181,6 +185,7 @@ class ExplorerModel:
         recompute(program.root, program.index.nodes)
         program.walk = walkthrough(program.index)
         program.source = source
+        self._cursor = None  # its sentences read the old walkthrough's numbers
         self._refresh_arrays()
         if self._checks:
             self._run_checks()

@@ -28,6 +28,37 @@ from ...walkthrough import Walkthrough, walkthrough
 Progress = Callable[[float], None]
 Cancelled = Callable[[], bool]
 
+DEFER_LAYOUT = 20_000
+"""A grouped graph bigger than this opens folded: its full layout waits until
+something draws it unfolded."""
+
+
+class DeferredLayout:
+    """The whole graph's :class:`Layout`, worked out when first read.
+
+    A 100,000-node grouped graph opens folded to the level that fits, and
+    laying out every node would cost seconds nobody asked for; unfolding it
+    all reads this (the app does that in a background job).
+    """
+
+    def __init__(self, index: GraphIndex) -> None:
+        self._index = index
+        self._layout: Layout | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._layout is not None
+
+    def get(self) -> Layout:
+        if self._layout is None:
+            self._layout = layered_layout(self._index)
+        return self._layout
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get(), name)
+
 
 class PreparationCancelled(Exception):
     """Raised by :func:`prepare_values` once ``cancelled()`` turned true."""
@@ -46,7 +77,10 @@ class Program:
     root: Value
     index: GraphIndex
     walk: Walkthrough
-    layout: Layout
+    layout: Layout | DeferredLayout
+    folds: object = None
+    """The fold level it opens at (a :class:`~.folds.FoldChoice`), if worked
+    out while preparing; otherwise the model works it out."""
 
     @property
     def size(self) -> int:
@@ -136,7 +170,10 @@ def prepare_values(
     phase_done(0.15)
     walk = walkthrough(index)
     phase_done(0.55)
-    layout = layered_layout(index)
+    if len(index) > DEFER_LAYOUT and index.groups:
+        layout = DeferredLayout(index)
+    else:
+        layout = layered_layout(index)
     phase_done(0.95)
     text = to_program(index) if source is None else source
     report(1.0)
