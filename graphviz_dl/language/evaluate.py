@@ -60,6 +60,8 @@ class Evaluator:
         self.turns = 0
         self.nodes = 0
         self.folding = 0
+        self.bindable: set[str] = set()
+        """Names already checked as bindable (loops bind the same ones each turn)."""
         self._kinds: dict[type, Callable[[ast.AST], object]] = {
             ast.Constant: self.number,
             ast.Name: self.name,
@@ -82,11 +84,14 @@ class Evaluator:
     def step(self, node: ast.AST) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise self.error(
-                node,
-                f"this program takes more than {MAX_STEPS:,} steps to build (a loop "
-                "runs its body once per turn): use fewer turns or a shorter body",
-            )
+            raise self.too_many_steps(node)
+
+    def too_many_steps(self, node: ast.AST) -> ExpressionError:
+        return self.error(
+            node,
+            f"this program takes more than {MAX_STEPS:,} steps to build (a loop "
+            "runs its body once per turn): use fewer turns or a shorter body",
+        )
 
     def turn(self, node: ast.AST) -> None:
         self.turns += 1
@@ -122,7 +127,10 @@ class Evaluator:
 
     # --- expressions ---------------------------------------------------------------------
     def expression(self, node: ast.expr) -> object:
-        self.step(node)
+        # the step is counted inline: this runs up to MAX_STEPS times
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise self.too_many_steps(node)
         kind = self._kinds.get(type(node))
         if kind is None:
             what = FORBIDDEN_EXPRESSIONS.get(type(node), f"{type(node).__name__} is")
@@ -173,6 +181,8 @@ class Evaluator:
         raise self.error(node, f"'{value!r}' is not allowed here")
 
     def lookup(self, name: str) -> object | None:
+        if not self.scopes:
+            return self.globals.get(name)
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
