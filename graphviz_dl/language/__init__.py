@@ -61,7 +61,7 @@ bounded time. Every problem comes back as an :class:`ExpressionError` with a
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..engine import Value
@@ -74,23 +74,36 @@ from .errors import (
     MAX_STATEMENTS,
     MAX_STEPS,
     MAX_TURNS,
+    BuildStopped,
     ExpressionError,
+    OverBudget,
 )
 from .source import Source
 from .suggest import suggest
 
 
-def parse(text: str) -> dict[str, Value]:
+def parse(
+    text: str,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    budget: int | None = None,
+) -> dict[str, Value]:
     """Build the graph a program describes: its named Values, the output last.
 
     Raises :class:`ExpressionError` (and nothing else) for any text that is
-    not a valid program.
+    not a valid program. A caller that may stop waiting passes
+    ``cancelled`` (looked at every few thousand steps; :class:`BuildStopped`
+    once true) or ``budget``, the most steps it will wait for here
+    (:class:`OverBudget` past it): the explorer tries a program briefly on
+    the GUI thread and builds a long one in a background job.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse takes the program's text, not {type(text).__name__}")
     with _cycle_collector_paused():
         source = Source(text)
-        return Builder(source).build(source.syntax_tree())
+        builder = Builder(source)
+        builder.watch(cancelled, budget)
+        return builder.build(source.syntax_tree())
 
 
 @contextmanager
@@ -115,7 +128,9 @@ __all__ = [
     "MAX_STATEMENTS",
     "MAX_STEPS",
     "MAX_TURNS",
+    "BuildStopped",
     "ExpressionError",
+    "OverBudget",
     "parse",
     "suggest",
 ]

@@ -166,7 +166,7 @@ class Calls(Lists):
         """``count`` steps at once (each item made is a step)."""
         if count > 0:
             self.steps += count - 1
-            self.step(node)
+            self.step(node)  # looks at the limits once for all of them
 
     def range_of(self, node: ast.Call, args: list[object]) -> range:
         if not 1 <= len(args) <= 3:

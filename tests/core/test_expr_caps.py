@@ -110,3 +110,21 @@ def test_parse_leaves_the_cycle_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_caller_can_stop_a_long_build_or_try_it_within_a_budget():
+    from graphviz_dl.expr import BuildStopped, OverBudget
+
+    text = "a = Value(1.0)\nfor i in range(20000):\n    s = a * i\no = s"
+    with pytest.raises(OverBudget):
+        parse(text, budget=5_000)
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(BuildStopped):
+        parse(text, cancelled=cancelled)
+    assert len(asked) == 4
+    assert parse(text, cancelled=lambda: False, budget=MAX_STEPS)["o"].data == 19999.0

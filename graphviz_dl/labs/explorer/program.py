@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...engine import Value
-from ...expr import parse
+from ...expr import BuildStopped, parse
 from ...graph_index import GraphIndex
 from ...layout import Layout, layered_layout
 from ...numfmt import format_number
@@ -96,9 +96,14 @@ def prepare_program(
     """Parse ``source`` and derive its walkthrough and layout.
 
     Raises :class:`graphviz_dl.expr.ExpressionError` for a program that does
-    not parse; nothing is changed then.
+    not parse; nothing is changed then. Building the program looks at
+    ``cancelled`` too (a long loop stops within a few milliseconds).
     """
-    return prepare_values(parse(source), source, progress=progress, cancelled=cancelled)
+    try:
+        values = parse(source, cancelled=cancelled)
+    except BuildStopped:
+        raise PreparationCancelled from None
+    return prepare_values(values, source, progress=progress, cancelled=cancelled)
 
 
 def output_of(values: dict[str, Value]) -> Value:
