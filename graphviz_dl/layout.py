@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cancel import CancelCheck, stop_if
 from .engine import Value
 from .graph_index import GraphIndex, op_node_id
 
@@ -55,7 +56,9 @@ class Layout:
     height: float
 
 
-def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
+def layered_layout(
+    graph: Value | GraphIndex, sweeps: int = 4, cancelled: CancelCheck | None = None
+) -> Layout:
     """Lay a root's graph (or its index) out left to right; deterministic.
 
     An op node sits one column before the value it computes; a computed value
@@ -63,24 +66,31 @@ def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
     earliest consumer, so weights and constants do not trail long edges from
     column 0. ``sweeps`` rounds of barycentre ordering reduce crossings
     (``sweeps=0`` keeps the topological order, useful for comparison).
+    Raises :class:`~graphviz_dl.cancel.Cancelled` soon after ``cancelled()``
+    turns true (it is looked at between the stages and sweeps).
     """
     index = GraphIndex.of(graph)
     order = index.nodes
     g = _Graph(index)
+    stop_if(cancelled)
     channels = g.add_channels(int(_CHANNEL_BUDGET * len(g.keys)) + 16)
+    stop_if(cancelled)
     column = np.asarray(g.column, dtype=np.int64)
     src, dst, heavy = g.edges()
     columns = g.initial_columns(order, channels)
+    stop_if(cancelled)
     if len(column) + len(src) <= _SEQUENTIAL_LIMIT:
         rank = _sequential_sweeps(columns, g.preds, g.succs, sweeps, len(column))
     else:
         rank = _initial_ranks(columns, len(column))
         ordering = _Ordering(column, src, dst)
         for _ in range(sweeps):
+            stop_if(cancelled)
             for parity in (1, 0):
                 rank = ordering.sweep(rank, parity, towards_left=True)
             for parity in (1, 0):
                 rank = ordering.sweep(rank, parity, towards_left=False)
+    stop_if(cancelled)
     y = _assign_rows(column, src, dst, heavy, rank)
     y -= y.min()
     keys, cols, rows = g.keys, g.column, y.tolist()

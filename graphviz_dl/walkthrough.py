@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cancel import CancelCheck, stop_if
 from .engine import Value
 from .graph_index import GraphIndex
 from .numfmt import format_number
 from .ops import Op
 
 FORWARD, SEED, BACKWARD = "forward", "seed", "backward"
+_LOOK_EVERY = 511
+"""Nodes between two looks at ``cancelled()`` (a mask: every 512th)."""
 
 _NEGATIVE_AMBIGUOUS = {
     "pow": (0,),
@@ -63,14 +66,18 @@ class Walkthrough:
     position is as cheap to show as the next one.
     """
 
-    def __init__(self, graph: Value | GraphIndex) -> None:
+    def __init__(
+        self, graph: Value | GraphIndex, cancelled: CancelCheck | None = None
+    ) -> None:
         self.graph = GraphIndex.of(graph)
         self.root = self.graph.root
         self.nodes: list[Value] = self.graph.nodes
         self.ids: dict[Value, str] = self.graph.id_of
         self._names = [self.graph.name(i) for i in range(len(self.nodes))]
         self.steps: list[Step] = []
+        self._cancelled = cancelled
         self._build()
+        self._cancelled = None
 
     # --- queries ---------------------------------------------------------------
     def __len__(self) -> int:
@@ -120,7 +127,10 @@ class Walkthrough:
         operands = self.graph.parents
         fmt = _memo(format_number)
         self._forward_step = np.full(len(nodes), -1, dtype=np.int64)
+        cancelled = self._cancelled
         for i, node in enumerate(nodes):
+            if not i & _LOOK_EVERY:
+                stop_if(cancelled)
             if node.op is not None:
                 self._forward_step[i] = len(self.steps)
                 self.steps.append(self._forward(i, fmt))
@@ -138,6 +148,8 @@ class Walkthrough:
         totals = [1.0]
         steps = self.steps
         for c in range(root, -1, -1):
+            if not c & _LOOK_EVERY:
+                stop_if(cancelled)
             child = nodes[c]
             op = child.op
             if op is None:
@@ -216,10 +228,13 @@ class Walkthrough:
         )
 
 
-def walkthrough(graph: Value | GraphIndex) -> Walkthrough:
+def walkthrough(
+    graph: Value | GraphIndex, cancelled: CancelCheck | None = None
+) -> Walkthrough:
     """The step-by-step forward and backward pass of a root's graph (or its
-    index, to share one with the layout and exports)."""
-    return Walkthrough(graph)
+    index, to share one with the layout and exports); raises
+    :class:`~graphviz_dl.cancel.Cancelled` soon after ``cancelled()`` is true."""
+    return Walkthrough(graph, cancelled)
 
 
 def _operand(op: Op, k: int, text: str) -> str:

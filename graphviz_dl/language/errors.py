@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..cancel import Cancelled
+
 MAX_CHARS = 500_000
 """Longest program accepted, in characters."""
 MAX_STATEMENTS = 20_000
@@ -42,7 +44,7 @@ CHECK_EVERY = 2048
 """Steps between two looks at a caller's ``cancelled()`` (well under 10 ms)."""
 
 
-class BuildStopped(Exception):
+class BuildStopped(Cancelled):
     """Building stopped before the end because the caller asked (``cancelled()``
     turned true): not a fault of the program."""
 

@@ -17,6 +17,7 @@ import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ... import cancel
 from ...engine import Value
 from ...expr import BuildStopped, parse
 from ...graph_index import GraphIndex
@@ -29,7 +30,7 @@ Progress = Callable[[float], None]
 Cancelled = Callable[[], bool]
 
 
-class PreparationCancelled(Exception):
+class PreparationCancelled(cancel.Cancelled):
     """Raised by :func:`prepare_values` once ``cancelled()`` turned true."""
 
 
@@ -124,7 +125,8 @@ def prepare_values(
     """The :class:`Program` for already-built Values (the last one is the output).
 
     ``progress(fraction)`` hears how far it got; once ``cancelled()`` is true
-    it raises :class:`PreparationCancelled` at the next phase. ``index``, the
+    it raises :class:`PreparationCancelled` within a few milliseconds (the
+    walkthrough and the layout look at it as they go). ``index``, the
     output's graph index if the caller already made it, is used, not redone.
     """
     report = progress or (lambda _fraction: None)
@@ -139,9 +141,12 @@ def prepare_values(
     if index is None or index.root is not root:
         index = GraphIndex(root)
     phase_done(0.15)
-    walk = walkthrough(index)
-    phase_done(0.55)
-    layout = layered_layout(index)
+    try:  # each phase also looks at `cancelled` as it goes
+        walk = walkthrough(index, cancelled=cancelled)
+        phase_done(0.55)
+        layout = layered_layout(index, cancelled=cancelled)
+    except cancel.Cancelled:
+        raise PreparationCancelled from None
     phase_done(0.95)
     text = to_program(index) if source is None else source
     report(1.0)
