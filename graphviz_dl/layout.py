@@ -22,6 +22,7 @@ import numpy as np
 
 from .cancel import CancelCheck, stop_if
 from .engine import Value
+from .gc_pause import cycle_collector_paused
 from .graph_index import GraphIndex, op_node_id
 
 _HEAVY = 4.0
@@ -69,7 +70,13 @@ def layered_layout(
     Raises :class:`~graphviz_dl.cancel.Cancelled` soon after ``cancelled()``
     turns true (it is looked at between the stages and sweeps).
     """
-    index = GraphIndex.of(graph)
+    with cycle_collector_paused():  # cost linear in nodes, not worse
+        return _layered_layout(GraphIndex.of(graph), sweeps, cancelled)
+
+
+def _layered_layout(
+    index: GraphIndex, sweeps: int, cancelled: CancelCheck | None
+) -> Layout:
     order = index.nodes
     g = _Graph(index)
     stop_if(cancelled)

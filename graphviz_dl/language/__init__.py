@@ -60,11 +60,10 @@ bounded time. Every problem comes back as an :class:`ExpressionError` with a
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from ..engine import Value
+from ..gc_pause import cycle_collector_paused
 from .builder import Builder
 from .errors import (
     MAX_CHARS,
@@ -99,25 +98,11 @@ def parse(
     """
     if not isinstance(text, str):
         raise TypeError(f"parse takes the program's text, not {type(text).__name__}")
-    with _cycle_collector_paused():
+    with cycle_collector_paused():  # 2–3× faster on 20,000 lines
         source = Source(text)
         builder = Builder(source)
         builder.watch(cancelled, budget)
         return builder.build(source.syntax_tree())
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Parsing makes a syntax tree and nodes by the hundred thousand but no
-    reference cycles, so the cycle collector's repeated full scans of them are
-    wasted: pausing it makes a 20,000-line program 2–3× faster to build."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 __all__ = [
