@@ -212,8 +212,19 @@ class Startup:
         if loader.busy:
             loader.busyChanged.connect(self._load_settled)
             loader.failed.connect(lambda _message: self._load_settled(False))
+            loader.refused.connect(self._refused)
             return
         self._ready()
+
+    def _refused(self, error) -> None:
+        """A program built in the background turned out wrong: said as an
+        error found before the window showed would be (and no screenshot)."""
+        where = f"{self.args.program}: " if self.args.program else ""
+        message = f"Line {error.line}, column {error.col}: {error.message}"
+        print(f"graphviz-dl: {where}{message}", file=sys.stderr)
+        if self.args.screenshot and not self._started:
+            self._started = True
+            self._finish(2)
 
     def _load_settled(self, busy: bool) -> None:
         # Not when closed mid-load: closing cancels the load (busy turns False)

@@ -73,6 +73,20 @@ def test_a_broken_program_file_reports_line_and_column(
     assert "Line 2" in capsys.readouterr().err
 
 
+def test_a_long_program_built_in_the_background_reports_its_error_the_same(
+    tmp_path, capsys, clean_settings
+):
+    program = tmp_path / "long.txt"
+    loop = "a = Value(1.0)\nfor i in range(4000):\n    s = a * i\no = s\n"
+    program.write_text(loop + "t = o * w\n", encoding="utf-8")
+    out = tmp_path / "x.png"
+    code = main([str(program), "--screenshot", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "long.txt: Line 5, column 9: unknown name 'w'" in err
+    assert not out.exists()
+
+
 def test_bad_arguments_exit_with_usage_errors(capsys):
     assert main(["--step", "many"]) == 2
     assert main(["--size", "big", "--screenshot", "x.png"]) == 2
