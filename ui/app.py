@@ -206,13 +206,14 @@ class Startup:
         self.exit_code = 0
         self._started = False
         self._closing = _ClosingNow(window)
+        # now, not in begin(): a quick refusal may be delivered before it runs
+        window.loader.refused.connect(self._refused)
 
     def begin(self) -> None:
         loader = self.window.loader
         if loader.busy:
             loader.busyChanged.connect(self._load_settled)
             loader.failed.connect(lambda _message: self._load_settled(False))
-            loader.refused.connect(self._refused)
             return
         self._ready()
 
