@@ -219,11 +219,14 @@ class Startup:
 
     def _refused(self, error) -> None:
         """A program built in the background turned out wrong: said as an
-        error found before the window showed would be (and no screenshot)."""
+        error found before the window showed would be (and no screenshot).
+        Later builds' errors are the editor's alone."""
+        if self._started:
+            return
         where = f"{self.args.program}: " if self.args.program else ""
         message = f"Line {error.line}, column {error.col}: {error.message}"
         print(f"graphviz-dl: {where}{message}", file=sys.stderr)
-        if self.args.screenshot and not self._started:
+        if self.args.screenshot:
             self._started = True
             self._finish(2)
 
