@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,8 +61,8 @@ class Step:
     operand: int | None = None
     accumulated: bool = False
     """A backward step adding to a gradient that other steps already set."""
-    walk: weakref.ref | None = field(default=None, compare=False, repr=False)
-    """The walkthrough that writes the words (weakly: it holds its steps)."""
+    words: _Words | None = field(default=None, compare=False, repr=False)
+    """What writes the words (the graph's names and numbers, not the steps)."""
 
     @property
     def text(self) -> str:
@@ -76,8 +75,7 @@ class Step:
         return self._texts()[0]
 
     def _texts(self) -> tuple[str, str]:
-        walk = self.walk() if self.walk is not None else None
-        return walk.texts(self) if walk is not None else ("", "")
+        return self.words.texts(self) if self.words is not None else ("", "")
 
 
 class Walkthrough:
@@ -149,13 +147,11 @@ class Walkthrough:
     def _build(self) -> None:
         nodes, ids = self.nodes, self.graph.ids
         operands = self.graph.parents
-        self._data = [node.data for node in nodes]
-        self._texts: dict[int, tuple[str, str]] = {}
-        self._fmt = _memo(format_number)
+        self._words = _Words(self.graph, self._names)
         self._forward_step = np.full(len(nodes), -1, dtype=np.int64)
         cancelled = self._cancelled
         steps = self.steps
-        me = weakref.ref(self)
+        me = self._words
         for i, node in enumerate(nodes):
             if not i & _LOOK_EVERY:
                 stop_if(cancelled)
@@ -170,12 +166,12 @@ class Walkthrough:
                         inputs,
                         node.data,
                         math.nan,
-                        walk=me,
+                        words=me,
                     )
                 )
         root = len(nodes) - 1
         steps.append(
-            Step(len(steps), SEED, ids[root], (), self.root.data, 1.0, walk=me)
+            Step(len(steps), SEED, ids[root], (), self.root.data, 1.0, words=me)
         )
         grad = [0.0] * len(nodes)
         grad[root] = 1.0
@@ -227,10 +223,22 @@ class Walkthrough:
         self._starts = np.arange(len(self.nodes), dtype=np.int64) * span
         self._first = np.searchsorted(self._keys, self._starts)
 
-    # --- the words of a step (when first read) -------------------------------------
+
+class _Words:
+    """Writes a step's words when first read, from the graph's names and the
+    numbers it had when the walkthrough was made (steps keep this, not the
+    walkthrough, so a step outlives it without a reference cycle)."""
+
+    def __init__(self, graph: GraphIndex, names: list[str]) -> None:
+        self.graph = graph
+        self._names = names
+        self._data = [node.data for node in graph.nodes]
+        self._fmt = _memo(format_number)
+        self.cache: dict[int, tuple[str, str]] = {}
+
     def texts(self, step: Step) -> tuple[str, str]:
-        """``(formula, text)`` of one of this walkthrough's steps."""
-        made = self._texts.get(step.index)
+        """``(formula, text)`` of one of the walkthrough's steps."""
+        made = self.cache.get(step.index)
         if made is None:
             if step.phase == FORWARD:
                 made = self._forward_text(self.graph.position_of(step.node))
@@ -239,12 +247,12 @@ class Walkthrough:
                 made = (f"∂{r}/∂{r} = 1",) * 2
             else:
                 made = self._backward_text(step)
-            self._texts[step.index] = made
+            self.cache[step.index] = made
         return made
 
     def _forward_text(self, i: int) -> tuple[str, str]:
         """``a = t1 · t2 = 0.5 × −1.5 = −0.75``."""
-        op, fmt, data = self.nodes[i].op, self._fmt, self._data
+        op, fmt, data = self.graph.nodes[i].op, self._fmt, self._data
         parents = self.graph.parents[i]
         names = [_operand(op, k, self._names[q]) for k, q in enumerate(parents)]
         numbers = [_operand(op, k, fmt(data[q])) for k, q in enumerate(parents)]
@@ -264,7 +272,9 @@ class Walkthrough:
             f"= {fmt(step.contribution)}"
         )
         symbols = [_bracket_negative(names[q]) for q in self.graph.parents[c]]
-        derivative = self.nodes[c].op.derivative_text(step.operand, symbols, names[c])
+        derivative = self.graph.nodes[c].op.derivative_text(
+            step.operand, symbols, names[c]
+        )
         if not _NUMBER.fullmatch(derivative):
             text += f", where ∂{dc}/∂{dp} = {derivative}"
         if step.accumulated:

@@ -330,10 +330,12 @@ def test_step_words_are_written_when_first_read_and_stay_the_same():
     s = x * x
     s.label = "s"
     w = walkthrough(s)
-    assert not w._texts
+    assert not w._words.cache
     first = w.steps[0].text
     assert first == "s = x · x = 3.0 × 3.0 = 9.0"
-    assert len(w._texts) == 1
+    assert len(w._words.cache) == 1
     x.data = 5.0  # the words keep the numbers of when the walkthrough was made
     assert w.steps[0].text == first
     assert w.steps[-1].text.endswith("∂s/∂x is now 6.0")
+    steps = walkthrough(s).steps  # the steps outlive their walkthrough
+    assert steps[0].formula == "s = x · x"
