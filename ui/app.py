@@ -206,8 +206,7 @@ class Startup:
         self.exit_code = 0
         self._started = False
         self._closing = _ClosingNow(window)
-        # now, not in begin(): a quick refusal may be delivered before it runs
-        window.loader.refused.connect(self._refused)
+        window.loader.refused.connect(self._refused)  # may come before begin()
 
     def begin(self) -> None:
         loader = self.window.loader
@@ -218,9 +217,8 @@ class Startup:
         self._ready()
 
     def _refused(self, error) -> None:
-        """A program built in the background turned out wrong: said as an
-        error found before the window showed would be (and no screenshot).
-        Later builds' errors are the editor's alone."""
+        """The starting program, built in the background, is wrong: say so as
+        for one refused at once (later builds' errors are the editor's)."""
         if self._started:
             return
         where = f"{self.args.program}: " if self.args.program else ""
