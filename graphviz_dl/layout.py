@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cancel import CancelCheck, stop_if
 from .engine import Value
+from .gc_pause import cycle_collector_paused
 from .graph_index import GraphIndex, op_node_id
 
 _HEAVY = 4.0
@@ -56,7 +58,9 @@ class Layout:
     height: float
 
 
-def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
+def layered_layout(
+    graph: Value | GraphIndex, sweeps: int = 4, cancelled: CancelCheck | None = None
+) -> Layout:
     """Lay a root's graph (or its index) out left to right; deterministic.
 
     An op node sits one column before the value it computes; a computed value
@@ -64,10 +68,12 @@ def layered_layout(graph: Value | GraphIndex, sweeps: int = 4) -> Layout:
     earliest consumer, so weights and constants do not trail long edges from
     column 0. ``sweeps`` rounds of barycentre ordering reduce crossings
     (``sweeps=0`` keeps the topological order, useful for comparison).
+    Raises :class:`~graphviz_dl.cancel.Cancelled` soon after ``cancelled()``
+    turns true (it is looked at between the stages and sweeps).
     """
     index = GraphIndex.of(graph)
     computed = [node.op is not None for node in index.nodes]
-    return layout_units(index.ids, computed, index.parents, sweeps)
+    return layout_units(index.ids, computed, index.parents, sweeps, cancelled)
 
 
 def layout_units(
@@ -75,26 +81,43 @@ def layout_units(
     computed: Sequence[bool],
     parents: Sequence[Sequence[int]],
     sweeps: int = 4,
+    cancelled: CancelCheck | None = None,
 ) -> Layout:
     """:func:`layered_layout` of any DAG given in topological order: per unit its
     key, whether it is computed (then an op node ``key + ":op"`` sits one column
     before it) and its parents' positions. A folded graph's units are laid out
     through this, a group's box taking the place of an op node and its value."""
+    with cycle_collector_paused():  # cost linear in nodes, not worse
+        return _layout_units(keys, computed, parents, sweeps, cancelled)
+
+
+def _layout_units(
+    keys: Sequence[str],
+    computed: Sequence[bool],
+    parents: Sequence[Sequence[int]],
+    sweeps: int,
+    cancelled: CancelCheck | None,
+) -> Layout:
     g = _Graph(keys, computed, parents)
+    stop_if(cancelled)
     channels = g.add_channels(int(_CHANNEL_BUDGET * len(g.keys)) + 16)
+    stop_if(cancelled)
     column = np.asarray(g.column, dtype=np.int64)
     src, dst, heavy = g.edges()
     columns = g.initial_columns(computed, channels)
+    stop_if(cancelled)
     if len(column) + len(src) <= _SEQUENTIAL_LIMIT:
         rank = _sequential_sweeps(columns, g.preds, g.succs, sweeps, len(column))
     else:
         rank = _initial_ranks(columns, len(column))
         ordering = _Ordering(column, src, dst)
         for _ in range(sweeps):
+            stop_if(cancelled)
             for parity in (1, 0):
                 rank = ordering.sweep(rank, parity, towards_left=True)
             for parity in (1, 0):
                 rank = ordering.sweep(rank, parity, towards_left=False)
+    stop_if(cancelled)
     y = _assign_rows(column, src, dst, heavy, rank)
     y -= y.min()
     keys, cols, rows = g.keys, g.column, y.tolist()

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .cancel import CancelCheck, stop_if
 from .engine import Value
+from .gc_pause import cycle_collector_paused
 from .graph_index import GraphIndex
 from .numfmt import format_number
 from .ops import Op
 
 FORWARD, SEED, BACKWARD = "forward", "seed", "backward"
+_LOOK_EVERY = 511
+"""Nodes between two looks at ``cancelled()`` (a mask: every 512th)."""
 
 _NEGATIVE_AMBIGUOUS = {
     "pow": (0,),
@@ -38,20 +42,40 @@ _NUMBER = re.compile(r"\(?[−-]?(?:\d+(?:\.\d*)?(?:e[+−-]?\d+)?|inf|nan)\)?")
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One line of the walkthrough: which node it sets, the text, the numbers."""
+    """One line of the walkthrough: which node it sets, the text, the numbers.
+
+    ``text`` and ``formula`` are written when first read (a person reads a few
+    of a big graph's steps; writing all of them cost more than everything else
+    the walkthrough does), from numbers taken when the walkthrough was made.
+    """
 
     index: int
     phase: str
     node: str
     inputs: tuple[str, ...]
-    text: str
-    formula: str
     value: float
     grad: float
     contribution: float | None = None
     local: float | None = None
     upstream: float | None = None
     operand: int | None = None
+    accumulated: bool = False
+    """A backward step adding to a gradient that other steps already set."""
+    words: _Words | None = field(default=None, compare=False, repr=False)
+    """What writes the words (the graph's names and numbers, not the steps)."""
+
+    @property
+    def text(self) -> str:
+        """The step in words and numbers: ``a = t1 · t2 = 0.5 × −1.5 = −0.75``."""
+        return self._texts()[1]
+
+    @property
+    def formula(self) -> str:
+        """The step in symbols only: ``∂L/∂a += ∂L/∂b · ∂b/∂a``."""
+        return self._texts()[0]
+
+    def _texts(self) -> tuple[str, str]:
+        return self.words.texts(self) if self.words is not None else ("", "")
 
 
 class Walkthrough:
@@ -63,14 +87,19 @@ class Walkthrough:
     position is as cheap to show as the next one.
     """
 
-    def __init__(self, graph: Value | GraphIndex) -> None:
+    def __init__(
+        self, graph: Value | GraphIndex, cancelled: CancelCheck | None = None
+    ) -> None:
         self.graph = GraphIndex.of(graph)
         self.root = self.graph.root
         self.nodes: list[Value] = self.graph.nodes
         self.ids: dict[Value, str] = self.graph.id_of
         self._names = [self.graph.name(i) for i in range(len(self.nodes))]
         self.steps: list[Step] = []
-        self._build()
+        self._cancelled = cancelled
+        with cycle_collector_paused():  # cost linear in nodes, not worse
+            self._build()
+        self._cancelled = None
 
     # --- queries ---------------------------------------------------------------
     def __len__(self) -> int:
@@ -116,67 +145,67 @@ class Walkthrough:
 
     # --- building ----------------------------------------------------------------
     def _build(self) -> None:
-        nodes, names, ids = self.nodes, self._names, self.graph.ids
+        nodes, ids = self.nodes, self.graph.ids
         operands = self.graph.parents
-        fmt = _memo(format_number)
+        self._words = _Words(self.graph, self._names)
         self._forward_step = np.full(len(nodes), -1, dtype=np.int64)
+        cancelled = self._cancelled
+        steps = self.steps
+        me = self._words
         for i, node in enumerate(nodes):
+            if not i & _LOOK_EVERY:
+                stop_if(cancelled)
             if node.op is not None:
-                self._forward_step[i] = len(self.steps)
-                self.steps.append(self._forward(i, fmt))
+                self._forward_step[i] = len(steps)
+                inputs = tuple(ids[q] for q in operands[i])
+                steps.append(
+                    Step(
+                        len(steps),
+                        FORWARD,
+                        ids[i],
+                        inputs,
+                        node.data,
+                        math.nan,
+                        words=me,
+                    )
+                )
         root = len(nodes) - 1
-        d_names = [_d(name) for name in names]
-        r = d_names[root]
-        seed = f"∂{r}/∂{r} = 1"
-        self.steps.append(
-            Step(len(self.steps), SEED, ids[root], (), seed, seed, self.root.data, 1.0)
+        steps.append(
+            Step(len(steps), SEED, ids[root], (), self.root.data, 1.0, words=me)
         )
         grad = [0.0] * len(nodes)
         grad[root] = 1.0
         reached = [False] * len(nodes)
         owners = [root]
         totals = [1.0]
-        steps = self.steps
         for c in range(root, -1, -1):
+            if not c & _LOOK_EVERY:
+                stop_if(cancelled)
             child = nodes[c]
-            op = child.op
-            if op is None:
+            if child.op is None:
                 continue
             upstream = grad[c]
-            parents = operands[c]
-            symbols = [_bracket_negative(names[q]) for q in parents]
-            dc, source = d_names[c], (ids[c],)
-            upstream_text = f" = {fmt(upstream)} × "
-            for k, (p, local) in enumerate(zip(parents, child.local_grads)):
-                parent = nodes[p]
-                dp = d_names[p]
+            source = (ids[c],)
+            for k, (p, local) in enumerate(zip(operands[c], child.local_grads)):
                 contribution = upstream * local
                 grad[p] += contribution
-                # ∂L/∂a += ∂L/∂b · ∂b/∂a = −3.5 × 2.0 = −7.0, where ∂b/∂a = x
-                formula = f"∂{r}/∂{dp} += ∂{r}/∂{dc} · ∂{dc}/∂{dp}"
-                text = f"{formula}{upstream_text}{fmt(local)} = {fmt(contribution)}"
-                derivative = op.derivative_text(k, symbols, names[c])
-                if not _NUMBER.fullmatch(derivative):
-                    text += f", where ∂{dc}/∂{dp} = {derivative}"
-                if reached[p]:
-                    text += f"; ∂{r}/∂{dp} is now {fmt(grad[p])}"
-                reached[p] = True
                 steps.append(
                     Step(
-                        index=len(steps),
-                        phase=BACKWARD,
-                        node=ids[p],
-                        inputs=source,
-                        text=text,
-                        formula=formula,
-                        value=parent.data,
-                        grad=grad[p],
-                        contribution=contribution,
-                        local=local,
-                        upstream=upstream,
-                        operand=k,
+                        len(steps),
+                        BACKWARD,
+                        ids[p],
+                        source,
+                        nodes[p].data,
+                        grad[p],
+                        contribution,
+                        local,
+                        upstream,
+                        k,
+                        reached[p],
+                        me,
                     )
                 )
+                reached[p] = True
                 owners.append(p)
                 totals.append(grad[p])
         self._index_grad_steps(owners, totals)
@@ -194,32 +223,72 @@ class Walkthrough:
         self._starts = np.arange(len(self.nodes), dtype=np.int64) * span
         self._first = np.searchsorted(self._keys, self._starts)
 
-    def _forward(self, i: int, fmt) -> Step:
+
+class _Words:
+    """Writes a step's words when first read, from the graph's names and the
+    numbers it had when the walkthrough was made (steps keep this, not the
+    walkthrough, so a step outlives it without a reference cycle)."""
+
+    def __init__(self, graph: GraphIndex, names: list[str]) -> None:
+        self.graph = graph
+        self._names = names
+        self._data = [node.data for node in graph.nodes]
+        self._fmt = _memo(format_number)
+        self.cache: dict[int, tuple[str, str]] = {}
+
+    def texts(self, step: Step) -> tuple[str, str]:
+        """``(formula, text)`` of one of the walkthrough's steps."""
+        made = self.cache.get(step.index)
+        if made is None:
+            if step.phase == FORWARD:
+                made = self._forward_text(self.graph.position_of(step.node))
+            elif step.phase == SEED:
+                r = _d(self._names[-1])
+                made = (f"∂{r}/∂{r} = 1",) * 2
+            else:
+                made = self._backward_text(step)
+            self.cache[step.index] = made
+        return made
+
+    def _forward_text(self, i: int) -> tuple[str, str]:
         """``a = t1 · t2 = 0.5 × −1.5 = −0.75``."""
-        node = self.nodes[i]
-        op = node.op
+        op, fmt, data = self.graph.nodes[i].op, self._fmt, self._data
         parents = self.graph.parents[i]
         names = [_operand(op, k, self._names[q]) for k, q in enumerate(parents)]
-        numbers = [
-            _operand(op, k, fmt(self.nodes[q].data)) for k, q in enumerate(parents)
-        ]
+        numbers = [_operand(op, k, fmt(data[q])) for k, q in enumerate(parents)]
         formula = f"{self._names[i]} = {op.render(names)}"
-        return Step(
-            index=len(self.steps),
-            phase=FORWARD,
-            node=self.graph.ids[i],
-            inputs=tuple(self.graph.ids[q] for q in parents),
-            text=f"{formula} = {op.render(numbers, times='×')} = {fmt(node.data)}",
-            formula=formula,
-            value=node.data,
-            grad=math.nan,
+        numbers_text = op.render(numbers, times="×")
+        return formula, f"{formula} = {numbers_text} = {fmt(data[i])}"
+
+    def _backward_text(self, step: Step) -> tuple[str, str]:
+        """``∂L/∂a += ∂L/∂b · ∂b/∂a = −3.5 × 2.0 = −7.0, where ∂b/∂a = x``."""
+        names, fmt = self._names, self._fmt
+        c = self.graph.position_of(step.inputs[0])
+        p = self.graph.position_of(step.node)
+        r, dc, dp = _d(names[-1]), _d(names[c]), _d(names[p])
+        formula = f"∂{r}/∂{dp} += ∂{r}/∂{dc} · ∂{dc}/∂{dp}"
+        text = (
+            f"{formula} = {fmt(step.upstream)} × {fmt(step.local)} "
+            f"= {fmt(step.contribution)}"
         )
+        symbols = [_bracket_negative(names[q]) for q in self.graph.parents[c]]
+        derivative = self.graph.nodes[c].op.derivative_text(
+            step.operand, symbols, names[c]
+        )
+        if not _NUMBER.fullmatch(derivative):
+            text += f", where ∂{dc}/∂{dp} = {derivative}"
+        if step.accumulated:
+            text += f"; ∂{r}/∂{dp} is now {fmt(step.grad)}"
+        return formula, text
 
 
-def walkthrough(graph: Value | GraphIndex) -> Walkthrough:
+def walkthrough(
+    graph: Value | GraphIndex, cancelled: CancelCheck | None = None
+) -> Walkthrough:
     """The step-by-step forward and backward pass of a root's graph (or its
-    index, to share one with the layout and exports)."""
-    return Walkthrough(graph)
+    index, to share one with the layout and exports); raises
+    :class:`~graphviz_dl.cancel.Cancelled` soon after ``cancelled()`` is true."""
+    return Walkthrough(graph, cancelled)
 
 
 def _operand(op: Op, k: int, text: str) -> str:

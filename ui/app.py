@@ -206,6 +206,7 @@ class Startup:
         self.exit_code = 0
         self._started = False
         self._closing = _ClosingNow(window)
+        window.loader.refused.connect(self._refused)  # may come before begin()
 
     def begin(self) -> None:
         loader = self.window.loader
@@ -214,6 +215,18 @@ class Startup:
             loader.failed.connect(lambda _message: self._load_settled(False))
             return
         self._ready()
+
+    def _refused(self, error) -> None:
+        """The starting program, built in the background, is wrong: say so as
+        for one refused at once (later builds' errors are the editor's)."""
+        if self._started:
+            return
+        where = f"{self.args.program}: " if self.args.program else ""
+        message = f"Line {error.line}, column {error.col}: {error.message}"
+        print(f"graphviz-dl: {where}{message}", file=sys.stderr)
+        if self.args.screenshot:
+            self._started = True
+            self._finish(2)
 
     def _load_settled(self, busy: bool) -> None:
         # Not when closed mid-load: closing cancels the load (busy turns False)

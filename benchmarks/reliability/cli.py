@@ -83,6 +83,7 @@ def _fuzz_rows(count: int, seed: int, workers: int) -> tuple[list[Row], list[str
     refused = result.programs - result.accepted - len(result.unexpected)
     first = result.unexpected[0] if result.unexpected else None
     slow = ", ".join(f"{s}:{i} ({t:.1f} s)" for s, i, t in result.slow[:5])
+    slow_cpu = ", ".join(f"{s}:{i} ({t:.1f} s)" for s, i, t in result.slow_cpu[:5])
     return [
         Row.judged(
             "programs through parse",
@@ -103,6 +104,13 @@ def _fuzz_rows(count: int, seed: int, workers: int) -> tuple[list[Row], list[str
             + (f"; seed:index {slow}" if slow else ""),
             "0",
             not result.slow,
+        ),
+        Row.judged(
+            f"programs over {SLOW:g} s of CPU time",
+            f"{len(result.slow_cpu)} (most {result.slowest_cpu:.2f} s)"
+            + (f"; seed:index {slow_cpu}" if slow_cpu else ""),
+            "0",
+            not result.slow_cpu,
         ),
     ], notes
 

@@ -34,6 +34,9 @@ class Builder(Calls):
         """Each Value an entry holds → that entry's name."""
         self.bindings = 0
         self.output: tuple[str, Value] | None = None
+        self._target_names: dict[ast.expr, list[ast.Name]] = {}
+        """Each assignment or loop target → its names, found once per statement
+        (a loop runs its body's statements many times)."""
 
     def build(self, tree: ast.Module) -> dict[str, Value]:
         body = tree.body
@@ -101,7 +104,7 @@ class Builder(Calls):
                 "changing a list item is not allowed: build the list you need, "
                 "like xs = [a, b] or a comprehension",
             )
-        for name in _names(target):
+        for name in self.names_in(target):
             self.check_name(name)
             self.check_fresh(name)
         value = self.expression(statement.value)
@@ -193,7 +196,7 @@ class Builder(Calls):
                 statement.orelse[0], "'else' after a loop is not allowed: delete it"
             )
         iterable = self.expression(statement.iter)
-        for name in _names(statement.target):
+        for name in self.names_in(statement.target):
             if name.id in self.entries:
                 line = self.assigned_on[name.id]
                 raise self.error(
@@ -213,6 +216,16 @@ class Builder(Calls):
                     self.statement(inner)
         finally:
             self.loop_depth -= 1
+
+    def names_in(self, target: ast.expr) -> list[ast.Name]:
+        """The names a target binds (``a`` or ``a, (b, c)``), walked once per node."""
+        if isinstance(target, ast.Name):
+            return [target]
+        names = self._target_names.get(target)
+        if names is None:
+            names = [node for node in ast.walk(target) if isinstance(node, ast.Name)]
+            self._target_names[target] = names
+        return names
 
     def call_statement(self, call: ast.Call) -> None:
         """``o.backward()`` names the output; ``draw_dot(o)`` is accepted."""
@@ -272,9 +285,3 @@ class Builder(Calls):
 
 def _is_call(node: ast.expr) -> bool:
     return isinstance(node, ast.Call)
-
-
-def _names(target: ast.expr) -> list[ast.Name]:
-    if isinstance(target, ast.Name):
-        return [target]
-    return [node for node in ast.walk(target) if isinstance(node, ast.Name)]

@@ -148,22 +148,25 @@ class Calls(Lists):
                 raise self.error(node, "zip takes lists, like zip(ws, xs)")
             length = min(len(items) for items in lists)
             self.built_items(node, length)
-            return [tuple(items[i] for items in lists) for i in range(length)]
+            return [tuple(_item(items, i) for items in lists) for i in range(length)]
         if len(lists) != 1:
             raise self.error(node, "enumerate takes one list, like enumerate(xs)")
-        self.built_items(node, len(lists[0]))
-        return [(Counter(i), item) for i, item in enumerate(lists[0])]
+        items = lists[0]
+        self.built_items(node, len(items))
+        return [(Counter(i), _item(items, i)) for i in range(len(items))]
 
     def listed(self, node: ast.expr, value: object) -> Sequence[object]:
+        """A list or range to zip or enumerate, as it is: only the items
+        taken are made (and counted), so ``zip(xs, range(10**5))`` costs len(xs)."""
         if not isinstance(value, SEQUENCES):
             raise self.error(node, "this is not a list: zip and enumerate take lists")
-        if isinstance(value, range):
-            return [Counter(i) for i in value]
         return value
 
     def built_items(self, node: ast.AST, count: int) -> None:
-        for _ in range(count):
-            self.step(node)
+        """``count`` steps at once (each item made is a step)."""
+        if count > 0:
+            self.steps += count - 1
+            self.step(node)  # looks at the limits once for all of them
 
     def range_of(self, node: ast.Call, args: list[object]) -> range:
         if not 1 <= len(args) <= 3:
@@ -179,11 +182,15 @@ class Calls(Lists):
             bounds.append(value)
         if len(bounds) == 3 and bounds[2] == 0:
             raise self.error(node.args[2], "range's step cannot be 0")
-        turns = len(range(*bounds))
-        if turns > MAX_TURNS:
+        try:
+            turns = len(range(*bounds))
+        except OverflowError:  # more turns than a machine word counts
+            turns = None
+        if turns is None or turns > MAX_TURNS:
+            count = "countless" if turns is None else f"{turns:,}"
             raise self.error(
                 node,
-                f"this range has {turns:,} turns; a program's loops turn at most "
+                f"this range has {count} turns; a program's loops turn at most "
                 f"{MAX_TURNS:,} times in all: use a smaller range",
             )
         return range(*bounds)
@@ -240,6 +247,12 @@ class Calls(Lists):
                 f"argument{'s' * (count != 2)}",
             )
         return self.call_function(node, function, args)
+
+
+def _item(items: Sequence[object], index: int) -> object:
+    """Item ``index`` of a list, or of a range as a counter."""
+    item = items[index]
+    return Counter(item) if isinstance(items, range) else item
 
 
 def _method_message(name: str) -> str:

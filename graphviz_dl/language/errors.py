@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..cancel import Cancelled
+
 MAX_CHARS = 500_000
 """Longest program accepted, in characters."""
 MAX_STATEMENTS = 20_000
@@ -36,3 +38,17 @@ class ExpressionError(ValueError):
         self.message = message
         self.line = line
         self.col = col
+
+
+CHECK_EVERY = 2048
+"""Steps between two looks at a caller's ``cancelled()`` (well under 10 ms)."""
+
+
+class BuildStopped(Cancelled):
+    """Building stopped before the end because the caller asked (``cancelled()``
+    turned true): not a fault of the program."""
+
+
+class OverBudget(BuildStopped):
+    """Building needs more steps than the caller's ``budget``: the program may
+    well be fine, it just takes longer than the caller wanted to wait here."""

@@ -24,7 +24,16 @@ from collections.abc import Callable
 from .. import ops
 from ..engine import Value, apply
 from ..expr_functions import FUNCTIONS, NUMBER_NAMES
-from .errors import MAX_DEPTH, MAX_NODES, MAX_STEPS, MAX_TURNS, ExpressionError
+from .errors import (
+    CHECK_EVERY,
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_STEPS,
+    MAX_TURNS,
+    BuildStopped,
+    ExpressionError,
+    OverBudget,
+)
 from .messages import (
     FORBIDDEN_EXPRESSIONS,
     FORBIDDEN_OPERATORS,
@@ -60,6 +69,12 @@ class Evaluator:
         self.turns = 0
         self.nodes = 0
         self.folding = 0
+        self.bindable: set[str] = set()
+        """Names already checked as bindable (loops bind the same ones each turn)."""
+        self.cancelled: Callable[[], bool] | None = None
+        self.budget = MAX_STEPS
+        self.limit = MAX_STEPS
+        """The step count at which :meth:`past_limit` looks again."""
         self._kinds: dict[type, Callable[[ast.AST], object]] = {
             ast.Constant: self.number,
             ast.Name: self.name,
@@ -79,14 +94,40 @@ class Evaluator:
         return ExpressionError(message, *self.source.position(node))
 
     # --- bounds ------------------------------------------------------------------------
+    def watch(
+        self, cancelled: Callable[[], bool] | None = None, budget: int | None = None
+    ) -> None:
+        """Stop with :class:`BuildStopped` once ``cancelled()`` (looked at every
+        :data:`CHECK_EVERY` steps), or with :class:`OverBudget` past ``budget``
+        steps: a caller on the GUI thread tries briefly, then moves to a job."""
+        self.cancelled = cancelled
+        self.budget = MAX_STEPS if budget is None else min(budget, MAX_STEPS)
+        self.limit = self._next_limit()
+
+    def _next_limit(self) -> int:
+        if self.cancelled is None:
+            return self.budget
+        return min(self.budget, self.steps + CHECK_EVERY)
+
     def step(self, node: ast.AST) -> None:
         self.steps += 1
+        if self.steps > self.limit:
+            self.past_limit(node)
+
+    def past_limit(self, node: ast.AST) -> None:
+        """The step count passed :attr:`limit`: the cap, the budget, or time
+        to ask whether the caller still wants the result."""
         if self.steps > MAX_STEPS:
             raise self.error(
                 node,
                 f"this program takes more than {MAX_STEPS:,} steps to build (a loop "
                 "runs its body once per turn): use fewer turns or a shorter body",
             )
+        if self.steps > self.budget:
+            raise OverBudget(f"more than {self.budget:,} steps")
+        if self.cancelled is not None and self.cancelled():
+            raise BuildStopped("cancelled")
+        self.limit = self._next_limit()
 
     def turn(self, node: ast.AST) -> None:
         self.turns += 1
@@ -122,7 +163,10 @@ class Evaluator:
 
     # --- expressions ---------------------------------------------------------------------
     def expression(self, node: ast.expr) -> object:
-        self.step(node)
+        # the step is counted inline: this runs up to MAX_STEPS times
+        self.steps += 1
+        if self.steps > self.limit:
+            self.past_limit(node)
         kind = self._kinds.get(type(node))
         if kind is None:
             what = FORBIDDEN_EXPRESSIONS.get(type(node), f"{type(node).__name__} is")
@@ -173,6 +217,8 @@ class Evaluator:
         raise self.error(node, f"'{value!r}' is not allowed here")
 
     def lookup(self, name: str) -> object | None:
+        if not self.scopes:
+            return self.globals.get(name)
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]

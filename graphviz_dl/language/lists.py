@@ -128,6 +128,8 @@ class Lists(Evaluator):
     def check_name(self, target: ast.Name) -> None:
         """Names a program may not bind: functions, number names, dunders."""
         name = target.id
+        if name in self.bindable:
+            return
         if name.startswith("__"):
             raise self.error(
                 target, f"names starting with '__' are not allowed ({name})"
@@ -139,3 +141,4 @@ class Lists(Evaluator):
             )
         if name in NUMBER_NAMES:
             raise self.error(target, f"'{name}' is a number, so it cannot be assigned")
+        self.bindable.add(name)

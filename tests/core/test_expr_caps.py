@@ -35,6 +35,35 @@ def test_nested_comprehensions_hit_the_turn_cap():
     assert f"{MAX_TURNS:,}" in error.message
 
 
+def test_a_range_too_long_to_count_is_refused_where_it_is_written():
+    error = _refused("x = 1.0\nfor i in range(1e308):\n    x += 1")
+    assert (error.line, error.col) == (2, 10)
+    assert "countless turns" in error.message
+
+
+def test_zip_and_enumerate_make_only_the_items_they_take(monkeypatch):
+    """zip(…, range(n)) takes the shorter length: the long range is never made
+    into a list of counters on each turn, only the items zipped are."""
+    from graphviz_dl.language import calls
+
+    made = []
+
+    class Counting(calls.Counter):
+        def __new__(cls, value):
+            made.append(value)
+            return super().__new__(cls, value)
+
+    monkeypatch.setattr(calls, "Counter", Counting)
+    text = (
+        "x = Value(1.0)\nfor t in range(200):\n"
+        "    for i, w in zip(range(90000), [x, x]):\n        s = w * i\no = s"
+    )
+    assert parse(text)["o"].data == 1.0
+    assert len(made) < 1000
+    text = "xs = [Value(2.0), Value(3.0)]\nfor i, r in enumerate(range(2)):\n    y = xs[r] * i\no = y"
+    assert parse(text)["o"].data == 3.0
+
+
 def test_too_many_nodes_is_refused_with_the_cap_and_the_place():
     error = _refused("s = 0.0\nfor i in range(50000):\n    s = s + 1 + 1 + 1 + 1 + 1")
     assert f"more than {MAX_NODES:,} nodes" in error.message
@@ -81,3 +110,21 @@ def test_parse_leaves_the_cycle_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_caller_can_stop_a_long_build_or_try_it_within_a_budget():
+    from graphviz_dl.expr import BuildStopped, OverBudget
+
+    text = "a = Value(1.0)\nfor i in range(20000):\n    s = a * i\no = s"
+    with pytest.raises(OverBudget):
+        parse(text, budget=5_000)
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(BuildStopped):
+        parse(text, cancelled=cancelled)
+    assert len(asked) == 4
+    assert parse(text, cancelled=lambda: False, budget=MAX_STEPS)["o"].data == 19999.0

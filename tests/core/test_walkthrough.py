@@ -322,3 +322,20 @@ def test_state_queries_match_a_replay_of_the_steps():
                 known[i] = True
             else:
                 grads[i] = step.grad
+
+
+def test_step_words_are_written_when_first_read_and_stay_the_same():
+    """A big graph's walkthrough writes no text until a step is shown."""
+    x = Value(3.0, label="x")
+    s = x * x
+    s.label = "s"
+    w = walkthrough(s)
+    assert not w._words.cache
+    first = w.steps[0].text
+    assert first == "s = x · x = 3.0 × 3.0 = 9.0"
+    assert len(w._words.cache) == 1
+    x.data = 5.0  # the words keep the numbers of when the walkthrough was made
+    assert w.steps[0].text == first
+    assert w.steps[-1].text.endswith("∂s/∂x is now 6.0")
+    steps = walkthrough(s).steps  # the steps outlive their walkthrough
+    assert steps[0].formula == "s = x · x"

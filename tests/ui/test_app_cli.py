@@ -73,6 +73,31 @@ def test_a_broken_program_file_reports_line_and_column(
     assert "Line 2" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        (  # a loop too long to build before the window shows
+            "a = Value(1.0)\nfor i in range(4000):\n    s = a * i\no = s\nt = o * w\n",
+            "Line 5, column 9: unknown name 'w'",
+        ),
+        (  # a long text refused at once by the job, maybe before the window shows
+            "# " + "p" * 25_000 + "\nx = 1.0\ny = " + "-" * 5000 + "x\n",
+            "Line 3, column 1: this is nested too deeply",
+        ),
+    ],
+)
+def test_a_program_built_in_the_background_reports_its_error_the_same(
+    tmp_path, capsys, clean_settings, text, said
+):
+    program = tmp_path / "long.txt"
+    program.write_text(text, encoding="utf-8")
+    out = tmp_path / "x.png"
+    code = main([str(program), "--screenshot", str(out)])
+    assert code == 2
+    assert f"long.txt: {said}" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_bad_arguments_exit_with_usage_errors(capsys):
     assert main(["--step", "many"]) == 2
     assert main(["--size", "big", "--screenshot", "x.png"]) == 2

@@ -137,6 +137,32 @@ def test_a_broken_program_shows_where_and_keeps_the_old_graph(qtbot, window, exp
     assert window.model.find("v") is not None
 
 
+LONG_LOOP = "a = Value(1.0)\nfor i in range(4000):\n    s = a * i\no = s\n"
+
+
+def test_a_long_loop_is_built_in_the_background_and_its_error_still_marked(
+    qtbot, window, explorer
+):
+    """Building takes more than a moment: it runs in the loader's job, the
+    window stays free, and a mistake after the loop is marked where it is."""
+    explorer.load_example()
+    old = window.model.program
+    editor = window.findChild(QPlainTextEdit, "programEditor")
+    editor.setPlainText(LONG_LOOP + "t = o * w\n")
+    with qtbot.waitSignal(window.loader.refused, timeout=20000):
+        explorer.action("buildProgram").trigger()
+        assert window.loader.busy, "built in the job, not before the click returns"
+    assert window.model.program is old
+    assert editor.error == (5, 8)  # the 'w'
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Line 5, column 9") and "unknown name 'w'" in message
+    editor.setPlainText(LONG_LOOP)
+    with qtbot.waitSignal(window.loader.loaded, timeout=20000):
+        explorer.action("buildProgram").trigger()
+    assert window.model.find("o") is not None
+    assert editor.error is None
+
+
 def test_arrow_keys_edit_text_in_the_editor_and_do_not_step(qtbot, window, explorer):
     explorer.load_example()
     editor = window.findChild(QPlainTextEdit, "programEditor")

@@ -103,6 +103,7 @@ class ExplorerLab(QMainWindow):
         loader, panel, view = self.loader, self.graph_panel, self.graph_view
         loader.loaded.connect(self._on_loaded)
         loader.failed.connect(self._on_load_failed)
+        loader.refused.connect(self._on_refused)
         loader.busyChanged.connect(panel.set_busy)
         loader.progressed.connect(panel.set_progress)
         self.exporter.busyChanged.connect(lambda busy: panel.set_busy(busy, "writing…"))
@@ -151,8 +152,7 @@ class ExplorerLab(QMainWindow):
         try:
             self.loader.load_source(source)
         except ExpressionError as exc:
-            self.editor.mark_error(exc.line, exc.col - 1)
-            self.show_message(f"Line {exc.line}, column {exc.col}: {exc.message}", 0)
+            self._on_refused(exc)
             return False
         except ValueError as exc:
             self.show_message(str(exc), 0)
@@ -196,6 +196,11 @@ class ExplorerLab(QMainWindow):
         self.show_message(
             f"{program.size} nodes, {len(program.walk)} steps — press → to step"
         )
+
+    def _on_refused(self, error: ExpressionError) -> None:
+        """A program that cannot be built: mark the spot, say what is wrong."""
+        self.editor.mark_error(error.line, error.col - 1)
+        self.show_message(f"Line {error.line}, column {error.col}: {error.message}", 0)
 
     def _on_load_failed(self, message: str) -> None:
         self.show_message(f"Could not build the graph: {message}", 0)

@@ -17,8 +17,9 @@ import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ... import cancel
 from ...engine import Value
-from ...expr import parse
+from ...expr import BuildStopped, parse
 from ...graph_index import GraphIndex
 from ...layout import Layout, layered_layout
 from ...numfmt import format_number
@@ -60,7 +61,7 @@ class DeferredLayout:
         return getattr(self.get(), name)
 
 
-class PreparationCancelled(Exception):
+class PreparationCancelled(cancel.Cancelled):
     """Raised by :func:`prepare_values` once ``cancelled()`` turned true."""
 
 
@@ -130,9 +131,14 @@ def prepare_program(
     """Parse ``source`` and derive its walkthrough and layout.
 
     Raises :class:`graphviz_dl.expr.ExpressionError` for a program that does
-    not parse; nothing is changed then.
+    not parse; nothing is changed then. Building the program looks at
+    ``cancelled`` too (a long loop stops within a few milliseconds).
     """
-    return prepare_values(parse(source), source, progress=progress, cancelled=cancelled)
+    try:
+        values = parse(source, cancelled=cancelled)
+    except BuildStopped:
+        raise PreparationCancelled from None
+    return prepare_values(values, source, progress=progress, cancelled=cancelled)
 
 
 def output_of(values: dict[str, Value]) -> Value:
@@ -153,7 +159,8 @@ def prepare_values(
     """The :class:`Program` for already-built Values (the last one is the output).
 
     ``progress(fraction)`` hears how far it got; once ``cancelled()`` is true
-    it raises :class:`PreparationCancelled` at the next phase. ``index``, the
+    it raises :class:`PreparationCancelled` within a few milliseconds (the
+    walkthrough and the layout look at it as they go). ``index``, the
     output's graph index if the caller already made it, is used, not redone.
     """
     report = progress or (lambda _fraction: None)
@@ -168,12 +175,15 @@ def prepare_values(
     if index is None or index.root is not root:
         index = GraphIndex(root)
     phase_done(0.15)
-    walk = walkthrough(index)
-    phase_done(0.55)
-    if len(index) > DEFER_LAYOUT and index.groups:
-        layout = DeferredLayout(index)
-    else:
-        layout = layered_layout(index)
+    try:  # each phase also looks at `cancelled` as it goes
+        walk = walkthrough(index, cancelled=cancelled)
+        phase_done(0.55)
+        if len(index) > DEFER_LAYOUT and index.groups:
+            layout = DeferredLayout(index)
+        else:
+            layout = layered_layout(index, cancelled=cancelled)
+    except cancel.Cancelled:
+        raise PreparationCancelled from None
     phase_done(0.95)
     text = to_program(index) if source is None else source
     report(1.0)
