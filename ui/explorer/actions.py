@@ -85,7 +85,7 @@ def explorer_actions(lab) -> dict[str, QAction]:
             "&Check gradients",
             lab.check_gradients,
             "Ctrl+G",
-            "Compare every input's gradient with a finite difference",
+            "Compare every node's gradient with a finite difference",
         ),
         "zoomIn": act("zoomInAction", "Zoom &in", view.zoom_in, KEY.ZoomIn),
         "zoomOut": act("zoomOutAction", "Zoom &out", view.zoom_out, KEY.ZoomOut),

@@ -16,7 +16,7 @@ from ui.explorer.edge_items import Overview
 from ui.explorer.edge_layout import edge_groups
 from ui.explorer.graph_geometry import SceneGeometry
 from ui.explorer.lazy_items import LazyItems
-from ui.explorer.node_items import OpBubble, ValueCard, pill_width
+from ui.explorer.node_items import OpBubble, ValueCard, check_state, pill_width
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -86,7 +86,7 @@ class GraphItemsMixin:
             scale=self._scale,
             role=self._roles.get(node_id),
             selected=node_id == self.model.selected,
-            check=None if check is None else (bool(check.ok), check.numeric),
+            check=check_state(check),
             axis=self.axes.axis_of(node_id),
         )
         self._scene.addItem(card)

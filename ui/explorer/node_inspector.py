@@ -135,12 +135,12 @@ class NodeInspector(QWidget):
             f["formula"].setText(f"{name} = {node.op.render(parent_names)}")
         check = self.model.grad_checks.get(node_id)
         if check is None:
-            f["check"].setText(
-                "—" if node.op is not None else "not run (Step ▸ Check gradients)"
-            )
+            f["check"].setText("not run (Step ▸ Check gradients)")
         else:
-            mark = "✓ matches" if check.ok else "✗ does not match"
-            why = f" — {check.reason()}" if not check.finite else ""
+            mark = {"✓": "✓ matches", "kink": "kink (not wrong)"}.get(
+                check.mark, "✗ does not match"
+            )
+            why = f" — {check.reason()}" if check.reason() else ""
             f["check"].setText(
                 f"{mark}: analytic {_precise(check.analytic)}, "
                 f"numeric {_precise(check.numeric)}{why}"

@@ -45,7 +45,8 @@ class ValueCard(QGraphicsItem):
         self.scale = 1.0
         self.role: str | None = None
         self.selected = False
-        self.check: tuple[bool, float] | None = None
+        self.check: tuple[str, float, str] | None = None
+        """(mark ✓/✗/kink, the finite difference, why) of a gradient check."""
         self.axis: str | None = None  # "x" or "y": an axis of the loss surface
         self.setAcceptHoverEvents(False)
         # Painting a card runs Python; a cached card is a cheap copy until it changes.
@@ -73,7 +74,7 @@ class ValueCard(QGraphicsItem):
         scale: float | None = None,
         role: str | None | type = ...,
         selected: bool | None = None,
-        check: tuple[bool, float] | None | type = ...,
+        check: tuple[str, float, str] | None | type = ...,
         axis: str | None | type = ...,
     ) -> bool:
         """Change what the card shows; repaints (and returns True) only on a change."""
@@ -117,9 +118,11 @@ class ValueCard(QGraphicsItem):
         )
         lines.append(f"grad = {self.grad!r}" if self.has_grad else "no gradient yet")
         if self.check is not None:
-            ok, numeric = self.check
-            verdict = "matches" if ok else "does NOT match"
+            mark, numeric, why = self.check
+            verdict = {"✓": "matches", "kink": "a kink"}.get(mark, "does NOT match")
             lines.append(f"finite difference = {numeric!r} ({verdict})")
+            if why:
+                lines.append(why)
         if self.axis is not None:
             lines.append(f"the loss surface's {self.axis} axis")
         return "\n".join(lines)
@@ -201,10 +204,10 @@ class ValueCard(QGraphicsItem):
 
     def _paint_check(self, painter: QPainter, rect: QRectF) -> None:
         """Under the card: the gradient check's mark and finite difference."""
-        ok, numeric = self.check
+        mark, numeric, _why = self.check
         painter.setFont(Fonts.get().small)
-        painter.setPen(PALETTE.ok if ok else PALETTE.fail)
-        mark = "✓" if ok else "✗"
+        color = {"✓": PALETTE.ok, "kink": PALETTE.kink}.get(mark, PALETTE.fail)
+        painter.setPen(color)
         painter.drawText(
             QRectF(rect.left(), rect.bottom() + 2, rect.width(), 20),
             Qt.AlignmentFlag.AlignCenter,
@@ -252,6 +255,13 @@ class ValueCard(QGraphicsItem):
         if self.role in (BACKWARD_TARGET, BACKWARD_SOURCE):
             return PALETTE.backward
         return None
+
+
+def check_state(check) -> tuple[str, float, str] | None:
+    """What a card shows of a node's gradient check (None: not run)."""
+    if check is None:
+        return None
+    return (check.mark, check.numeric, check.reason())
 
 
 class OpBubble(QGraphicsItem):

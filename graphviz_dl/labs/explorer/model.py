@@ -14,7 +14,7 @@ import numpy as np
 from psygnal import Signal
 
 from ...engine import Value, recompute
-from ...gradcheck import GradCheck, check_gradients, summarize
+from ...node_gradcheck import NodeCheck, check_every_node, summarize_nodes
 from ...walkthrough import Step, Walkthrough, walkthrough
 from .program import Program, leaf_edit_source
 
@@ -37,7 +37,7 @@ class ExplorerModel:
         self._program: Program | None = None
         self._position = 0
         self._selected: str | None = None
-        self._checks: dict[str, GradCheck] = {}
+        self._checks: dict[str, NodeCheck] = {}
         self._known = np.zeros(0, dtype=bool)
         self._grads = np.zeros(0)
         self._grad_known = np.zeros(0, dtype=bool)
@@ -69,7 +69,7 @@ class ExplorerModel:
         return self._selected
 
     @property
-    def grad_checks(self) -> dict[str, GradCheck]:
+    def grad_checks(self) -> dict[str, NodeCheck]:
         return self._checks
 
     def current_step(self) -> Step | None:
@@ -189,8 +189,8 @@ class ExplorerModel:
         if self._checks:
             self.gradChecksChanged.emit()
 
-    def check_gradients(self) -> list[GradCheck]:
-        """Compare every leaf's gradient with a central finite difference."""
+    def check_gradients(self) -> list[NodeCheck]:
+        """Compare every node's gradient with a central finite difference."""
         if self._program is None:
             return []
         results = self._run_checks()
@@ -201,15 +201,15 @@ class ExplorerModel:
         """One sentence on the latest gradient check, for the status bar."""
         if self._program is None:
             return "Nothing to check: build a program first"
-        return summarize(list(self._checks.values()))
+        return summarize_nodes(list(self._checks.values()))
 
     def clear_checks(self) -> None:
         if self._checks:
             self._checks = {}
             self.gradChecksChanged.emit()
 
-    def _run_checks(self) -> list[GradCheck]:
-        results = check_gradients(self._program.index)
+    def _run_checks(self) -> list[NodeCheck]:
+        results = check_every_node(self._program.index)
         self._checks = {check.node: check for check in results}
         return results
 

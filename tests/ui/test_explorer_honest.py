@@ -1,0 +1,59 @@
+"""What a person sees of honest numbers: per-node gradient checks with kinks
+explained, the unfused neuron view, and the first nan/inf flagged."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from graphviz_dl import nn
+from graphviz_dl.engine import Value
+
+
+def mlp_values(kink: bool) -> dict[str, Value]:
+    """A 2-16-16-1 relu MLP on one sample (fused neurons); with ``kink`` one
+    hidden neuron sits exactly at relu's kink (zero weights and bias)."""
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=5)
+    if kink:
+        neuron = model.layers[1].neurons[3]
+        for w in neuron.w:
+            w.data = 0.0
+        neuron.b.data = 0.0
+    out = model([Value(0.4, "x0"), Value(-0.9, "x1")])
+    out.label = "y"
+    loss = (out - 1.0) ** 2
+    loss.label = "L"
+    return {"y": out, "L": loss}
+
+
+def load(qtbot, window, values) -> None:
+    window.explorer.load_values(values, "Open a sample")
+    qtbot.waitUntil(
+        lambda: window.model.program is not None and not window.explorer.loader.busy
+    )
+    qtbot.waitUntil(lambda: window.model.program.root is values["L"])
+
+
+def test_gradient_check_of_the_mlp_marks_every_node_and_explains_a_relu_kink(
+    qtbot, window, explorer
+):
+    load(qtbot, window, mlp_values(kink=False))
+    explorer.action("checkGradients").trigger()
+    checks = window.model.grad_checks
+    assert len(checks) == window.model.program.size
+    assert all(check.mark == "✓" for check in checks.values())
+    assert window.statusBar().currentMessage().startswith("✓ all")
+
+    load(qtbot, window, mlp_values(kink=True))
+    explorer.action("checkGradients").trigger()
+    checks = window.model.grad_checks
+    marks = {check.mark for check in checks.values()}
+    assert marks == {"✓", "kink"}
+    message = window.statusBar().currentMessage()
+    assert message.startswith("✓") and "relu at 0" in message
+    kinked = next(node for node, check in checks.items() if check.mark == "kink")
+    card = window.graph_view.cards[kinked]
+    assert card.check[0] == "kink" and "relu at 0" in card.toolTip()
+    window.model.select(kinked)
+    text = window.findChild(QLabel, "inspectorCheck").text()
+    assert text.startswith("kink (not wrong)")
+    assert "the derivative jumps from 0 to 1; the engine uses 0, like PyTorch" in text
