@@ -1,0 +1,102 @@
+"""Fused neurons written out: same values and gradients, labels and a node map."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from graphviz_dl import datasets, nn
+from graphviz_dl.engine import Value
+from graphviz_dl.graph_index import GraphIndex
+from graphviz_dl.labs.explorer.program import prepare_values
+from graphviz_dl.training import Trainer, TrainingConfig, probe
+from graphviz_dl.unfuse import has_fused, unfuse
+
+
+def grads_of(index: GraphIndex) -> list[float]:
+    for node in index.nodes:
+        node.grad = 0.0
+    index.root.backward()
+    return [node.grad for node in index.nodes]
+
+
+def assert_agree(fused: GraphIndex) -> None:
+    result = unfuse(fused)
+    unfused = result.index
+    assert not has_fused(unfused)
+    g_fused, g_unfused = grads_of(fused), grads_of(unfused)
+    for old_id, new_id in result.to_unfused.items():
+        i, j = fused.position_of(old_id), unfused.position_of(new_id)
+        a, b = fused.nodes[i], unfused.nodes[j]
+        assert a.label == b.label
+        assert b.data == pytest.approx(a.data, rel=1e-12, abs=1e-12)
+        assert g_unfused[j] == pytest.approx(g_fused[i], rel=1e-12, abs=1e-12)
+
+
+def test_one_neuron_is_written_out_with_its_labels():
+    w1, x1, w2, x2, b = (
+        Value(v, n)
+        for v, n in [(0.5, "w1"), (2.0, "x1"), (-1.5, "w2"), (3.0, "x2"), (0.25, "b")]
+    )
+    z = Value.linear([w1, w2], [x1, x2], b)
+    z.label = "z"
+    fused = GraphIndex(z.tanh())
+    result = unfuse(fused)
+    ops = [n.op.name for n in result.index.nodes if n.op is not None]
+    assert ops == ["mul", "mul", "add", "add", "tanh"]
+    labels = [n.label for n in result.index.nodes if n.label]
+    assert labels == ["w1", "x1", "w2", "x2", "b", "z"]
+    assert result.index.nodes[-2].data == 0.5 * 2.0 + -1.5 * 3.0 + 0.25  # −3.25
+    # every new node maps back: the products and the partial sum to z
+    z_id = fused.id_of[z]
+    made = [i for i in result.index.ids if result.to_fused[i] == z_id]
+    assert len(made) == 4
+    assert_agree(fused)
+    assert fused.nodes[-1].data == result.index.root.data  # the original untouched
+
+
+def test_an_mlp_agrees_to_1e_12_and_grows():
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=4)
+    loss = (model([Value(0.3, "x0"), Value(-0.8, "x1")]) - 1.0) ** 2
+    fused = GraphIndex(loss)
+    start = time.perf_counter()
+    result = unfuse(fused)
+    print(
+        f"unfused {len(fused)} → {len(result.index)} nodes in "
+        f"{time.perf_counter() - start:.3f} s"
+    )
+    assert len(result.index) > len(fused) + 500
+    assert_agree(fused)
+
+
+@pytest.mark.parametrize("loss", ["bce_with_logits", "cross_entropy"])
+def test_a_training_lab_sample_graph_agrees(loss):
+    data = (
+        datasets.blobs(30, n_classes=3, seed=0)
+        if loss == "cross_entropy"
+        else (datasets.moons(30, seed=0))
+    )
+    trainer = Trainer(data, TrainingConfig(hidden=(4, 3)))
+    trainer.train(1)
+    root = probe.sample_graph(trainer, 2)
+    fused = GraphIndex(root)
+    assert has_fused(fused)
+    assert_agree(fused)
+
+
+def test_a_program_of_the_unfused_graph_has_the_same_walkthrough_result():
+    model = nn.MLP(3, [4, 4, 1], activation="tanh", seed=1)
+    out = model([Value(2.0, "a"), Value(3.0, "b"), Value(-1.0, "c")])
+    out.label = "y"
+    fused = prepare_values({"y": out})
+    result = unfuse(fused.index)
+    unfused = prepare_values({"y": result.copies[out]})
+    g1, g2 = fused.final_grads(), unfused.final_grads()
+    for old_id, new_id in result.to_unfused.items():
+        a = g1[fused.index.position_of(old_id)]
+        b = g2[unfused.index.position_of(new_id)]
+        assert (math.isnan(a) and math.isnan(b)) or b == pytest.approx(
+            a, rel=1e-12, abs=1e-12
+        )
