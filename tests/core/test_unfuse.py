@@ -100,3 +100,40 @@ def test_a_program_of_the_unfused_graph_has_the_same_walkthrough_result():
         assert (math.isnan(a) and math.isnan(b)) or b == pytest.approx(
             a, rel=1e-12, abs=1e-12
         )
+
+
+def test_switching_views_keeps_the_step_on_the_same_node_and_the_inputs():
+    from graphviz_dl.labs.explorer.fusion import (
+        can_unfuse,
+        matching_position,
+        sync_leaves,
+        unfused_program,
+    )
+
+    w, x, b = Value(0.5, "w"), Value(2.0, "x"), Value(-0.25, "b")
+    z = Value.linear([w], [x], b)
+    z.label = "z"
+    y = z.tanh()
+    y.label = "y"
+    fused = prepare_values({"y": y})
+    assert can_unfuse(fused)
+    twin, result = unfused_program(fused)
+    assert not can_unfuse(twin)
+    # the forward step of z → the forward step of z (the last add)
+    forward_z = next(s for s in fused.walk.steps if s.node == fused.walk.graph.id_of[z])
+    at = matching_position(fused, twin, forward_z.index + 1, result.to_unfused)
+    assert twin.walk.name(twin.walk.steps[at - 1].node) == "z"
+    # the gradient arriving at w → the gradient arriving at w
+    back_w = next(
+        s for s in fused.walk.steps if s.phase == "backward" and s.node == "n0"
+    )
+    at = matching_position(fused, twin, back_w.index + 1, result.to_unfused)
+    assert twin.walk.steps[at - 1].phase == "backward"
+    assert twin.walk.name(twin.walk.steps[at - 1].node) == "w"
+    assert matching_position(fused, twin, 0, result.to_unfused) == 0
+    # a typed input carries over
+    twin.index.node(result.to_unfused["n1"]).data = 3.0
+    assert sync_leaves(twin, fused, result.to_fused)
+    assert fused.root.data == math.tanh(0.5 * 3.0 - 0.25)
+    assert "3.0" in fused.walk.steps[0].text  # the walkthrough was redone
+    assert not sync_leaves(twin, fused, result.to_fused)

@@ -57,3 +57,43 @@ def test_gradient_check_of_the_mlp_marks_every_node_and_explains_a_relu_kink(
     text = window.findChild(QLabel, "inspectorCheck").text()
     assert text.startswith("kink (not wrong)")
     assert "the derivative jumps from 0 to 1; the engine uses 0, like PyTorch" in text
+
+
+def test_show_neurons_unfused_toggles_the_graph_and_keeps_the_step(
+    qtbot, window, explorer
+):
+    toggle = explorer.action("showUnfused")
+    window.editor.setPlainText("x = 2.0\ny = x * x\n")
+    assert window.build_program()
+    assert not toggle.isEnabled()  # nothing fused to write out
+    values = mlp_values(kink=False)
+    load(qtbot, window, values)
+    fused = window.model.program
+    assert toggle.isEnabled() and not toggle.isChecked()
+    assert len(window.graph_view.cards) == fused.size == 407
+    # stand on the forward step of a hidden unit's relu
+    relu = next(
+        s for s in fused.walk.steps if s.phase == "forward" and "relu" in s.text
+    )
+    window.model.set_position(relu.index + 1)
+    window.model.select(relu.node)
+    before = fused.index.node(relu.node)
+    toggle.trigger()
+    qtbot.waitUntil(lambda: window.model.program is not fused)
+    unfused = window.model.program
+    assert unfused.size == 982 and len(window.graph_view.cards) == 982
+    step = window.model.current_step()
+    after = unfused.index.node(step.node)
+    assert step.phase == "forward" and after.op.name == "relu"
+    assert after.data == before.data and after.parents[0].data == before.parents[0].data
+    assert window.model.selected == step.node
+    assert unfused.root.data == fused.root.data
+    # an input typed in the unfused view shows in the fused one too
+    window.model.set_leaf_value(window.model.find("x0"), 0.25)
+    window.model.go_last()
+    toggle.trigger()
+    assert window.model.program is fused and not toggle.isChecked()
+    assert len(window.graph_view.cards) == 407
+    assert window.model.position == len(fused.walk)
+    assert fused.index.node(window.model.find("x0")).data == 0.25
+    assert fused.root.data == unfused.root.data

@@ -138,6 +138,7 @@ def explorer_menus(lab) -> dict[str, list]:
             a["fit"],
             None,
             a["present"],
+            lab.fusion.action,
             None,
             *(dock.toggleViewAction() for dock in lab.docks.values()),
         ],

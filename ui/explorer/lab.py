@@ -28,6 +28,7 @@ from ui.explorer.actions import SHORTCUTS, explorer_actions, explorer_menus
 from ui.explorer.docks import make_docks, program_box, size_docks
 from ui.explorer.export import GraphExporter
 from ui.explorer.files import ProgramFiles
+from ui.explorer.fusion_toggle import FusionToggle
 from ui.explorer.gallery_panel import GalleryPanel
 from ui.explorer.graph_panel import GraphPanel
 from ui.explorer.loader import ProgramLoader
@@ -84,6 +85,8 @@ class ExplorerLab(QMainWindow):
         self.recent_menu = self.files.recent_menu
         self.presenter = Presenter(self)
         self.typing = TypingKeeper(self, drafts)
+        self.fusion = FusionToggle(self)
+        self.fusion.message.connect(self.statusMessage)
         self.actions_by_name = explorer_actions(self)
         self._add_undo_actions()
         self._connect()
@@ -334,3 +337,4 @@ class ExplorerLab(QMainWindow):
             self.typing.finish()
         self.loader.shutdown()
         self.exporter.shutdown()
+        self.fusion.shutdown()
