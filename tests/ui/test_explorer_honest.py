@@ -97,3 +97,47 @@ def test_show_neurons_unfused_toggles_the_graph_and_keeps_the_step(
     assert window.model.position == len(fused.walk)
     assert fused.index.node(window.model.find("x0")).data == 0.25
     assert fused.root.data == unfused.root.data
+
+
+def test_the_first_nan_is_flagged_and_everything_downstream_is_marked(
+    qtbot, window, explorer
+):
+    source = "x = 0.0\nw = 3.0\ny = w * log(x)\nz = y + 1\nu = w * 2\nv = z * u\n"
+    assert window.load_source(source)
+    message = window.statusBar().currentMessage()
+    assert "log of 0 at line 3" in message
+    model = window.model
+    first = explorer.card("t1")
+    assert first.nonfinite == "first" and "log of 0" in first.toolTip()
+    for name in ("y", "z", "v"):
+        assert explorer.card(name).nonfinite == "downstream", name
+    for name in ("x", "w", "u"):
+        assert explorer.card(name).nonfinite is None, name
+    model.select(model.find("z"))
+    value = window.findChild(QLabel, "inspectorValue").text()
+    assert "not a number: downstream of t1 (log of 0 at line 3)" in value
+    model.select(model.find("t1"))
+    value = window.findChild(QLabel, "inspectorValue").text()
+    assert "not a number: the first one, log of 0 at line 3" in value
+    explorer.type_leaf_value("x", "2")
+    assert (
+        explorer.card("v").nonfinite is None and explorer.card("t1").nonfinite is None
+    )
+
+
+def test_constants_get_gradient_steps_only_when_the_option_is_on(
+    qtbot, window, explorer
+):
+    assert window.load_source("x = 3.0\ny = 2 * x + 1\n")
+    option = explorer.action("showConstantGradients")
+    assert option.isCheckable() and not option.isChecked()
+    steps = window.model.length
+    constant = explorer.card("2.0").node_id
+    assert constant not in {s.node for s in window.model.walk.steps}
+    option.trigger()
+    assert window.model.length == steps + 2 and window.model.constant_grads
+    assert constant in {s.node for s in window.model.walk.steps}
+    window.model.go_last()
+    assert explorer.card("2.0").grad_text() == "3.0"
+    option.trigger()
+    assert window.model.length == steps

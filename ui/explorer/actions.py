@@ -110,6 +110,13 @@ def explorer_actions(lab) -> dict[str, QAction]:
             "(filter-normalized directions, as Li et al. 2018)",
         ),
     }
+    actions["constants"] = act(
+        "showConstantGradients",
+        "Show gradients of &constants",
+        lab.model.set_constant_grads,
+        tip="Give constants (the 2 in 2·x) their own backward steps",
+    )
+    actions["constants"].setCheckable(True)
     actions["present"].setCheckable(True)
     for action in lab.step_panel.step_actions():
         lab.addAction(action)
@@ -145,6 +152,7 @@ def explorer_menus(lab) -> dict[str, list]:
         "&Step": [
             *lab.step_panel.step_actions(),
             None,
+            a["constants"],
             a["check"],
             a["surface"],
             a["randomSurface"],

@@ -88,9 +88,24 @@ class GraphItemsMixin:
             selected=node_id == self.model.selected,
             check=check_state(check),
             axis=self.axes.axis_of(node_id),
+            nonfinite=self._nonfinite_state(node_id),
         )
         self._scene.addItem(card)
         return card
+
+    def _nonfinite_state(self, node_id: str) -> tuple[str | None, str]:
+        """(mark, words) of a node where numbers stop or that follows from it."""
+        mark = self.model.non_finite_mark(node_id)
+        if mark is None:
+            return (None, "")
+        origin = self.model.non_finite
+        if mark == "first":
+            return (mark, f"not a number from here: {origin.why}")
+        return (mark, f"not a number downstream of {origin.name} ({origin.why})")
+
+    def _update_non_finite(self) -> None:
+        for node_id, card in self.cards.made().items():
+            card.set_state(nonfinite=self._nonfinite_state(node_id))
 
     def _make_bubble(self, i: int) -> OpBubble:
         """The op pill that computes the ``i``-th node."""

@@ -74,6 +74,7 @@ class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
         self.axes.requested.connect(self.surfaceRequested)
         model.programChanged.connect(self._rebuild)
         model.valuesChanged.connect(self._update_values)
+        model.valuesChanged.connect(self._update_non_finite)
         model.positionChanged.connect(self._update_position)
         model.selectionChanged.connect(self._update_selection)
         model.gradChecksChanged.connect(self._update_checks)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from graphviz_dl.numfmt import format_number
+from graphviz_dl.numfmt import format_number, precise_number
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -48,6 +48,9 @@ class ValueCard(QGraphicsItem):
         self.check: tuple[str, float, str] | None = None
         """(mark ✓/✗/kink, the finite difference, why) of a gradient check."""
         self.axis: str | None = None  # "x" or "y": an axis of the loss surface
+        self.nonfinite: str | None = None
+        """"first": numbers stop here; "downstream": computed from that node."""
+        self.nonfinite_why = ""
         self.setAcceptHoverEvents(False)
         # Painting a card runs Python; a cached card is a cheap copy until it changes.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -76,6 +79,7 @@ class ValueCard(QGraphicsItem):
         selected: bool | None = None,
         check: tuple[str, float, str] | None | type = ...,
         axis: str | None | type = ...,
+        nonfinite: tuple[str | None, str] | type = ...,
     ) -> bool:
         """Change what the card shows; repaints (and returns True) only on a change."""
         changed = False
@@ -97,6 +101,8 @@ class ValueCard(QGraphicsItem):
             self.check, changed = check, True
         if axis is not ... and axis != self.axis:
             self.axis, changed = axis, True
+        if nonfinite is not ... and nonfinite != (self.nonfinite, self.nonfinite_why):
+            (self.nonfinite, self.nonfinite_why), changed = nonfinite, True
         if changed:
             self.setToolTip(self.tooltip_text())
             self.update()
@@ -114,17 +120,25 @@ class ValueCard(QGraphicsItem):
         """Full precision, for the curious."""
         lines = [f"{self.name} ({self.node_id})"]
         lines.append(
-            f"value = {self.value!r}" if self.known else "value not computed yet"
+            f"value = {precise_number(self.value)}"
+            if self.known
+            else "value not computed yet"
         )
-        lines.append(f"grad = {self.grad!r}" if self.has_grad else "no gradient yet")
+        lines.append(
+            f"grad = {precise_number(self.grad)}"
+            if self.has_grad
+            else "no gradient yet"
+        )
         if self.check is not None:
             mark, numeric, why = self.check
             verdict = {"✓": "matches", "kink": "a kink"}.get(mark, "does NOT match")
-            lines.append(f"finite difference = {numeric!r} ({verdict})")
+            lines.append(f"finite difference = {precise_number(numeric)} ({verdict})")
             if why:
                 lines.append(why)
         if self.axis is not None:
             lines.append(f"the loss surface's {self.axis} axis")
+        if self.nonfinite_why:
+            lines.append(self.nonfinite_why)
         return "\n".join(lines)
 
     def paint(
@@ -147,6 +161,27 @@ class ValueCard(QGraphicsItem):
             self._axis_badge(painter, rect)
         if self.check is not None:
             self._paint_check(painter, rect)
+        if self.nonfinite is not None:
+            self._paint_nonfinite(painter, rect)
+
+    def _paint_nonfinite(self, painter: QPainter, rect: QRectF) -> None:
+        """A magenta frame: solid with a "!" tag where numbers stop, dashed on
+        every card computed from there."""
+        first = self.nonfinite == "first"
+        pen = QPen(PALETTE.non_finite, 3.0 if first else 1.8)
+        if not first:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 9, 9)
+        if first:
+            badge = QRectF(rect.left() - 4, rect.top() - 6, 20, 20)
+            painter.setPen(QPen(PALETTE.card, 1.5))
+            painter.setBrush(PALETTE.non_finite)
+            painter.drawEllipse(badge)
+            painter.setFont(Fonts.get().small)
+            painter.setPen(PALETTE.card)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
 
     def _paint_box(self, painter: QPainter, rect: QRectF, band: QColor | None) -> None:
         """Far out: a plain box, coloured by what the card would say."""

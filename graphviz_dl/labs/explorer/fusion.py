@@ -52,7 +52,9 @@ def sync_leaves(source: Program, target: Program, id_map: dict[str, str]) -> boo
             changed = True
     if changed:
         recompute(target.root, target.index.nodes)
-        target.walk = walkthrough(target.index)
+        target.walk = walkthrough(
+            target.index, constant_grads=target.walk.constant_grads
+        )
     return changed
 
 

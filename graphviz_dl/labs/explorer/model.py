@@ -15,6 +15,7 @@ from psygnal import Signal
 
 from ...engine import Value, recompute
 from ...node_gradcheck import NodeCheck, check_every_node, summarize_nodes
+from ...non_finite import NonFinite
 from ...walkthrough import Step, Walkthrough, walkthrough
 from .program import Program, leaf_edit_source
 
@@ -38,6 +39,8 @@ class ExplorerModel:
         self._position = 0
         self._selected: str | None = None
         self._checks: dict[str, NodeCheck] = {}
+        self._non_finite: NonFinite | None = None
+        self._constant_grads = False
         self._known = np.zeros(0, dtype=bool)
         self._grads = np.zeros(0)
         self._grad_known = np.zeros(0, dtype=bool)
@@ -71,6 +74,21 @@ class ExplorerModel:
     @property
     def grad_checks(self) -> dict[str, NodeCheck]:
         return self._checks
+
+    @property
+    def non_finite(self) -> NonFinite | None:
+        """The first node that is not a number, why, and what follows from it."""
+        return self._non_finite
+
+    def non_finite_mark(self, node_id: str) -> str | None:
+        """ "first" for the node where numbers stop, "downstream" for a node
+        computed from it, else None: what a view marks."""
+        origin = self._non_finite
+        if origin is None:
+            return None
+        if node_id == origin.node:
+            return "first"
+        return "downstream" if node_id in origin.downstream else None
 
     def current_step(self) -> Step | None:
         """The step just done (the one the panel explains), None at the start."""
@@ -123,9 +141,14 @@ class ExplorerModel:
     # --- changing --------------------------------------------------------------
     def set_program(self, program: Program | None, position: int = 0) -> None:
         """Show ``program`` (from :func:`~.program.prepare_program`) at ``position``."""
+        if program is not None and program.walk.constant_grads != self._constant_grads:
+            program.walk = walkthrough(
+                program.index, constant_grads=self._constant_grads
+            )
         self._program = program
         self._checks = {}
         self._selected = None
+        self._non_finite = None if program is None else program.non_finite_origin()
         old = self._position
         self._position = max(0, min(position, self.length))
         self._refresh_arrays()
@@ -179,8 +202,9 @@ class ExplorerModel:
             source = leaf_edit_source(program, node_id, value)
         node.data = value
         recompute(program.root, program.index.nodes)
-        program.walk = walkthrough(program.index)
+        program.walk = walkthrough(program.index, constant_grads=self._constant_grads)
         program.source = source
+        self._non_finite = program.non_finite_origin()
         self._refresh_arrays()
         if self._checks:
             self._run_checks()
@@ -188,6 +212,37 @@ class ExplorerModel:
         self.sourceChanged.emit(source)
         if self._checks:
             self.gradChecksChanged.emit()
+
+    @property
+    def constant_grads(self) -> bool:
+        """Whether constants get backward steps (off: only named values do)."""
+        return self._constant_grads
+
+    def set_constant_grads(self, on: bool) -> None:
+        """Give constants backward steps (or not), staying on the same step."""
+        on = bool(on)
+        if on == self._constant_grads:
+            return
+        self._constant_grads = on
+        program = self._program
+        if program is None:
+            return
+        step = self.current_step()
+        program.walk = walkthrough(program.index, constant_grads=on)
+        old, self._position = self._position, 0
+        if step is not None:
+            self._position = next(
+                (
+                    s.index + 1
+                    for s in program.walk.steps
+                    if (s.phase, s.node, s.inputs, s.operand)
+                    == (step.phase, step.node, step.inputs, step.operand)
+                ),
+                min(old, self.length),
+            )
+        self._refresh_arrays()
+        self.valuesChanged.emit()
+        self.positionChanged.emit(old, self._position)
 
     def check_gradients(self) -> list[NodeCheck]:
         """Compare every node's gradient with a central finite difference."""
