@@ -120,12 +120,15 @@ def check_every_node(
     *,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    name_of: Callable[[int], str] | None = None,
 ) -> list[NodeCheck]:
     """Every node's ∂root/∂node from backward against a central difference,
     in topological order (see the module's notes). The graph is assumed
     current and is left exactly as found: data, local derivatives, grads.
-    Returns the checks done so far if ``cancelled()`` turns true."""
+    Returns the checks done so far if ``cancelled()`` turns true;
+    ``name_of(position)`` names nodes in the texts (the walkthrough's names)."""
     index = GraphIndex.of(graph)
+    name_of = name_of or index.name
     root, order = index.root, index.nodes
     saved = [node.grad for node in order]
     results: list[NodeCheck] = []
@@ -141,7 +144,9 @@ def check_every_node(
             tail = [order[k] for k in tail_positions]
             probe = _Probe(root, node, tail)
             results.append(
-                _verdict(index, i, analytic[i], probe, tail_positions, rtol, atol)
+                _verdict(
+                    index, i, analytic[i], probe, tail_positions, rtol, atol, name_of
+                )
             )
             if progress is not None and i % 64 == 0:
                 progress(i / len(order))
@@ -152,9 +157,9 @@ def check_every_node(
             node.grad = grad
 
 
-def _verdict(index, i, slope, probe, tail_positions, rtol, atol) -> NodeCheck:
+def _verdict(index, i, slope, probe, tail_positions, rtol, atol, name_of) -> NodeCheck:
     """Probe node ``i`` and decide: ✓, ✗, kink or not finite."""
-    node_id, name = index.ids[i], index.name(i)
+    node_id, name = index.ids[i], name_of(i)
     numeric, step, noise, left, right, kinked = probe.run(rtol, atol)
     common = {"step": step, "left": left, "right": right}
     if kinked:
@@ -162,7 +167,7 @@ def _verdict(index, i, slope, probe, tail_positions, rtol, atol) -> NodeCheck:
             (
                 text
                 for k in tail_positions
-                if (text := kink_of(index.nodes[k], index.name(k)))
+                if (text := kink_of(index.nodes[k], name_of(k)))
             ),
             None,
         ) or (

@@ -93,15 +93,18 @@ class GraphItemsMixin:
         self._scene.addItem(card)
         return card
 
-    def _nonfinite_state(self, node_id: str) -> tuple[str | None, str]:
-        """(mark, words) of a node where numbers stop or that follows from it."""
+    def _nonfinite_state(self, node_id: str) -> tuple[str | None, str, str]:
+        """(mark, words, caption) of a node where numbers stop or after it."""
         mark = self.model.non_finite_mark(node_id)
         if mark is None:
-            return (None, "")
+            return (None, "", "")
         origin = self.model.non_finite
+        where = f" (line {origin.line})" if origin.line else ""
         if mark == "first":
-            return (mark, f"not a number from here: {origin.why}")
-        return (mark, f"not a number downstream of {origin.name} ({origin.why})")
+            why = f"not a number from here: {origin.why}{where}"
+            return (mark, why, f"{origin.why}{where}")
+        why = f"not a number downstream of {origin.name} ({origin.why}{where})"
+        return (mark, why, "")
 
     def _update_non_finite(self) -> None:
         for node_id, card in self.cards.made().items():

@@ -154,7 +154,8 @@ class NodeInspector(QWidget):
         value = (
             _precise(node.data) if known[index] else "? (not computed yet at this step)"
         )
-        self.fields["value"].setText(value + self._non_finite_words(node_id))
+        words = self._non_finite_words(node_id) if known[index] else ""
+        self.fields["value"].setText(value + words)
         arrived = self.model.grad_known()[index]
         self.fields["grad"].setText(
             _precise(float(grads[index]))

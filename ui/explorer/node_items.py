@@ -51,6 +51,7 @@ class ValueCard(QGraphicsItem):
         self.nonfinite: str | None = None
         """"first": numbers stop here; "downstream": computed from that node."""
         self.nonfinite_why = ""
+        self.nonfinite_caption = ""
         self.setAcceptHoverEvents(False)
         # Painting a card runs Python; a cached card is a cheap copy until it changes.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -79,7 +80,7 @@ class ValueCard(QGraphicsItem):
         selected: bool | None = None,
         check: tuple[str, float, str] | None | type = ...,
         axis: str | None | type = ...,
-        nonfinite: tuple[str | None, str] | type = ...,
+        nonfinite: tuple[str | None, str, str] | type = ...,
     ) -> bool:
         """Change what the card shows; repaints (and returns True) only on a change."""
         changed = False
@@ -101,8 +102,10 @@ class ValueCard(QGraphicsItem):
             self.check, changed = check, True
         if axis is not ... and axis != self.axis:
             self.axis, changed = axis, True
-        if nonfinite is not ... and nonfinite != (self.nonfinite, self.nonfinite_why):
-            (self.nonfinite, self.nonfinite_why), changed = nonfinite, True
+        now = (self.nonfinite, self.nonfinite_why, self.nonfinite_caption)
+        if nonfinite is not ... and nonfinite != now:
+            self.nonfinite, self.nonfinite_why, self.nonfinite_caption = nonfinite
+            changed = True
         if changed:
             self.setToolTip(self.tooltip_text())
             self.update()
@@ -161,7 +164,7 @@ class ValueCard(QGraphicsItem):
             self._axis_badge(painter, rect)
         if self.check is not None:
             self._paint_check(painter, rect)
-        if self.nonfinite is not None:
+        if self.nonfinite is not None and self.known:
             self._paint_nonfinite(painter, rect)
 
     def _paint_nonfinite(self, painter: QPainter, rect: QRectF) -> None:
@@ -175,13 +178,20 @@ class ValueCard(QGraphicsItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 9, 9)
         if first:
-            badge = QRectF(rect.left() - 4, rect.top() - 6, 20, 20)
+            badge = QRectF(rect.left() - 6, rect.top() - 6, 17, 17)  # in bounds
             painter.setPen(QPen(PALETTE.card, 1.5))
             painter.setBrush(PALETTE.non_finite)
             painter.drawEllipse(badge)
             painter.setFont(Fonts.get().small)
             painter.setPen(PALETTE.card)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+            if self.check is None:  # the why, where a check's verdict would go
+                painter.setPen(PALETTE.non_finite)
+                painter.drawText(
+                    QRectF(rect.left() - 5, rect.bottom() + 2, rect.width() + 10, 20),
+                    Qt.AlignmentFlag.AlignCenter,
+                    self.nonfinite_caption,
+                )
 
     def _paint_box(self, painter: QPainter, rect: QRectF, band: QColor | None) -> None:
         """Far out: a plain box, coloured by what the card would say."""
@@ -238,16 +248,21 @@ class ValueCard(QGraphicsItem):
         self._row(painter, rect, 46, "grad", self.grad_text(), not self.has_grad)
 
     def _paint_check(self, painter: QPainter, rect: QRectF) -> None:
-        """Under the card: the gradient check's mark and finite difference."""
-        mark, numeric, _why = self.check
-        painter.setFont(Fonts.get().small)
+        """Under the card: the gradient check's mark and finite difference
+        (for a kink, which op's kink: the whole story is in the tooltip)."""
+        mark, numeric, why = self.check
+        fonts = Fonts.get()
+        painter.setFont(fonts.small)
         color = {"✓": PALETTE.ok, "kink": PALETTE.kink}.get(mark, PALETTE.fail)
         painter.setPen(color)
-        painter.drawText(
-            QRectF(rect.left(), rect.bottom() + 2, rect.width(), 20),
-            Qt.AlignmentFlag.AlignCenter,
-            f"{mark} numeric {format_number(numeric)}",
-        )
+        room = QRectF(rect.left() - 5, rect.bottom() + 2, rect.width() + 10, 20)
+        if mark == "kink":
+            text = "kink: " + why.split(":")[0].split(" (")[0]
+        else:
+            text = f"{mark} numeric {format_number(numeric)}"
+            if fonts.small_metrics.horizontalAdvance(text) > room.width():
+                text = f"{mark} {format_number(numeric)}"
+        painter.drawText(room, Qt.AlignmentFlag.AlignCenter, text)
 
     def _row(
         self,

@@ -264,7 +264,8 @@ class ExplorerModel:
             self.gradChecksChanged.emit()
 
     def _run_checks(self) -> list[NodeCheck]:
-        results = check_every_node(self._program.index)
+        ids, name = self._program.index.ids, self._program.walk.name
+        results = check_every_node(self._program.index, name_of=lambda i: name(ids[i]))
         self._checks = {check.node: check for check in results}
         return results
 
