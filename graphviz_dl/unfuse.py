@@ -41,16 +41,22 @@ def has_fused(index: GraphIndex) -> bool:
     return any(node.op is not None and node.op.name == "linear" for node in index.nodes)
 
 
-def unfuse(graph: Value | GraphIndex) -> Unfused:
+def copy_graph(graph: Value | GraphIndex) -> GraphIndex:
+    """An exact copy of the graph (same order, so the same ids), to nudge
+    in a background job while the original is on screen."""
+    return unfuse(graph, expand=False).index
+
+
+def unfuse(graph: Value | GraphIndex, *, expand: bool = True) -> Unfused:
     """A copy of the graph with every ``linear`` node expanded (labels kept;
-    the original graph is not touched)."""
+    the original graph is not touched); ``expand=False`` copies it as is."""
     fused = GraphIndex.of(graph)
     copies: dict[Value, Value] = {}
     parts: dict[Value, Value] = {}  # expansion node → the fused node it stands for
     for node in fused.nodes:
         if node.op is None:
             copy = Value(node.data, node.label)
-        elif node.op.name == "linear":
+        elif expand and node.op.name == "linear":
             copy = _expand([copies[p] for p in node.parents], parts, node)
         else:
             copy = apply(node.op, *(copies[p] for p in node.parents))

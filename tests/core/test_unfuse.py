@@ -137,3 +137,30 @@ def test_switching_views_keeps_the_step_on_the_same_node_and_the_inputs():
     assert fused.root.data == math.tanh(0.5 * 3.0 - 0.25)
     assert "3.0" in fused.walk.steps[0].text  # the walkthrough was redone
     assert not sync_leaves(twin, fused, result.to_fused)
+
+
+def test_a_copy_has_the_same_ids_and_a_check_on_it_matches_the_original():
+    from graphviz_dl.labs.explorer.model import ExplorerModel
+    from graphviz_dl.node_gradcheck import check_every_node
+    from graphviz_dl.unfuse import copy_graph
+
+    model_net = nn.MLP(2, [16, 16, 1], activation="relu", seed=4)
+    out = model_net([Value(0.3, "x0"), Value(-0.8, "x1")])
+    fused = GraphIndex(out)
+    copy = copy_graph(fused)
+    assert len(copy) == len(fused)
+    for a, b in zip(fused.nodes, copy.nodes):
+        assert a is not b and (a.op, a.label, a.data) == (b.op, b.label, b.data)
+    model = ExplorerModel()
+    model.set_program(prepare_values({"y": out}))
+    on_copy = model.check_task()()
+    on_original = check_every_node(model.program.index)
+    assert [(c.node, c.verdict, c.analytic) for c in on_copy] == [
+        (c.node, c.verdict, c.analytic) for c in on_original
+    ]
+    assert on_copy[-1].name == model.walk.name(fused.root_id)
+    model.set_grad_checks(on_copy)
+    assert model.check_summary().startswith(f"✓ all {len(fused)} node")
+    # a leaf edit on a big graph drops the checks rather than redo them at once
+    model.set_leaf_value(model.find("x0"), 0.5)
+    assert model.grad_checks == {}

@@ -37,14 +37,17 @@ def test_gradient_check_of_the_mlp_marks_every_node_and_explains_a_relu_kink(
     qtbot, window, explorer
 ):
     load(qtbot, window, mlp_values(kink=False))
-    explorer.action("checkGradients").trigger()
+    explorer.action("checkGradients").trigger()  # a big graph: checked on a copy
+    qtbot.waitUntil(lambda: bool(window.model.grad_checks), timeout=20000)
     checks = window.model.grad_checks
     assert len(checks) == window.model.program.size
     assert all(check.mark == "✓" for check in checks.values())
     assert window.statusBar().currentMessage().startswith("✓ all")
 
     load(qtbot, window, mlp_values(kink=True))
+    assert not window.model.grad_checks  # a new graph drops the old checks
     explorer.action("checkGradients").trigger()
+    qtbot.waitUntil(lambda: bool(window.model.grad_checks), timeout=20000)
     checks = window.model.grad_checks
     marks = {check.mark for check in checks.values()}
     assert marks == {"✓", "kink"}
@@ -114,6 +117,9 @@ def test_the_first_nan_is_flagged_and_everything_downstream_is_marked(
     for name in ("x", "w", "u"):
         assert explorer.card(name).nonfinite is None, name
     model.select(model.find("z"))
+    value = window.findChild(QLabel, "inspectorValue").text()
+    assert "not a number" not in value  # not computed yet at the start
+    model.go_last()
     value = window.findChild(QLabel, "inspectorValue").text()
     assert "not a number: downstream of t1 (log of 0 at line 3)" in value
     model.select(model.find("t1"))

@@ -16,8 +16,12 @@ from psygnal import Signal
 from ...engine import Value, recompute
 from ...node_gradcheck import NodeCheck, check_every_node, summarize_nodes
 from ...non_finite import NonFinite
+from ...unfuse import copy_graph
 from ...walkthrough import Step, Walkthrough, walkthrough
 from .program import Program, leaf_edit_source
+
+RECHECK_LIMIT = 150
+"""Up to this many nodes a leaf edit re-runs the gradient check at once."""
 
 
 class ExplorerModel:
@@ -200,17 +204,21 @@ class ExplorerModel:
         value = float(value)
         if source is None:
             source = leaf_edit_source(program, node_id, value)
+        had_checks = bool(self._checks)
         node.data = value
         recompute(program.root, program.index.nodes)
         program.walk = walkthrough(program.index, constant_grads=self._constant_grads)
         program.source = source
         self._non_finite = program.non_finite_origin()
         self._refresh_arrays()
-        if self._checks:
-            self._run_checks()
+        if self._checks:  # kept in step, or dropped where redoing them is slow
+            if program.size <= RECHECK_LIMIT:
+                self._run_checks()
+            else:
+                self._checks = {}
         self.valuesChanged.emit()
         self.sourceChanged.emit(source)
-        if self._checks:
+        if had_checks:
             self.gradChecksChanged.emit()
 
     @property
@@ -257,6 +265,29 @@ class ExplorerModel:
         if self._program is None:
             return "Nothing to check: build a program first"
         return summarize_nodes(list(self._checks.values()))
+
+    def set_grad_checks(self, results: list[NodeCheck]) -> None:
+        """Show checks worked out elsewhere (a background job on a copy)."""
+        self._checks = {check.node: check for check in results}
+        self.gradChecksChanged.emit()
+
+    def check_task(self):
+        """A function ``(progress, cancelled) -> checks`` that checks a COPY
+        of the graph (same ids and names), safe to run off the GUI thread
+        while the shown graph stays as it is."""
+        program = self._program
+        copy = copy_graph(program.index)
+        ids, name = program.index.ids, program.walk.name
+
+        def task(progress=None, cancelled=None) -> list[NodeCheck]:
+            return check_every_node(
+                copy,
+                progress=progress,
+                cancelled=cancelled,
+                name_of=lambda i: name(ids[i]),
+            )
+
+        return task
 
     def clear_checks(self) -> None:
         if self._checks:
