@@ -16,6 +16,11 @@ from . import nodes as _nodes
 from .engine import Value, apply
 from .graph_index import GraphIndex
 
+try:  # groups are recorded by the engine from the groups module on
+    from . import groups as _groups
+except ImportError:  # pragma: no cover - a core without groups
+    _groups = None
+
 
 @dataclass
 class Unfused:
@@ -91,10 +96,10 @@ def _expand(operands: list[Value], parts: dict[Value, Value], fused: Value) -> V
 
 
 def _copy_group(source: Value, target: Value) -> None:
-    """Keep group membership where the engine records one (a no-op otherwise)."""
-    group = getattr(source, "group", None)
+    """Keep group membership (network ▸ layer ▸ neuron) where the engine
+    records groups; a no-op where it does not."""
+    if _groups is None:
+        return
+    group = _groups.group_of(source)
     if group is not None:
-        try:
-            target.group = group
-        except AttributeError:
-            pass
+        _groups.put_in_group((target,), group)

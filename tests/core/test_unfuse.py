@@ -164,3 +164,17 @@ def test_a_copy_has_the_same_ids_and_a_check_on_it_matches_the_original():
     # a leaf edit on a big graph drops the checks rather than redo them at once
     model.set_leaf_value(model.find("x0"), 0.5)
     assert model.grad_checks == {}
+
+
+def test_group_membership_is_kept_in_the_unfused_graph():
+    groups = pytest.importorskip("graphviz_dl.groups")
+    x = Value(0.5, "x")
+    with groups.group("neuron 1", "neuron") as neuron:
+        w, b = Value(2.0, "w"), Value(0.1, "b")
+        z = Value.linear([w], [x], b)
+    out = z.tanh()
+    result = unfuse(out)
+    for old, new in result.copies.items():
+        assert groups.group_of(new) is groups.group_of(old)
+    made = [n for n in result.index.nodes if n.op is not None and n.op.name == "mul"]
+    assert made and all(groups.group_of(n) is neuron for n in made)
