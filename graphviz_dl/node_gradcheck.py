@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .engine import Value, recompute
-from .gradcheck import ROUNDING, SHRINKS, STEP, agree
+from .gradcheck import ROUNDING, STEP, agree, not_finite_part, settle
 from .graph_index import GraphIndex
 from .numfmt import format_number
 
@@ -206,11 +206,9 @@ class _Probe:
         original = self.node.data
         try:
             step = STEP * max(1.0, abs(original))
-            first = self.at(step)
-            step /= 10
-            second = self.at(step)
+            first, second = self.at(step), self.at(step / 10)
             kinked = _kinked(first, second, rtol, atol)
-            best = _settle(self, first, second, step, rtol)
+            best = settle(self.at, step, rtol, first, second)
             return (*best[:3], second[3], second[4], kinked)
         finally:
             self.node.data = original
@@ -251,26 +249,6 @@ def _kinked(first, second, rtol: float, atol: float) -> bool:
     return gaps[1] > 0.5 * gaps[0]
 
 
-def _settle(probe: _Probe, previous, current, step: float, rtol: float):
-    """The central estimate where two successive steps agree (else the
-    closest pair), as :class:`graphviz_dl.gradcheck._Slopes` does."""
-    if not math.isfinite(previous[0]):
-        return previous
-    best, best_gap = previous, math.inf
-    for _ in range(SHRINKS):
-        if not math.isfinite(current[0]) or current[1] == 0.0:
-            break
-        gap = abs(current[0] - previous[0])
-        if gap <= rtol * abs(current[0]) + current[2] + previous[2]:
-            return previous
-        if gap < best_gap:
-            best, best_gap = previous, gap
-        previous = current
-        step /= 10
-        current = probe.at(step)
-    return best
-
-
 def summarize_nodes(results: list[NodeCheck]) -> str:
     """One sentence on a whole-graph check: ✓ when nothing disagrees (kinks
     named), else ✗ naming what disagreed or could not be checked and why."""
@@ -287,12 +265,7 @@ def summarize_nodes(results: list[NodeCheck]) -> str:
         more = f" and {len(wrong) - 5} more" if len(wrong) > 5 else ""
         parts.append(f"{len(wrong)} of {n} gradients disagree: {names}{more}")
     if infinite:
-        first = infinite[0]
-        more = f" (and {len(infinite) - 1} more)" if len(infinite) > 1 else ""
-        parts.append(
-            f"{len(infinite)} of {n} cannot be checked, not finite: "
-            f"{first.name}: {first.reason()}{more}"
-        )
+        parts.append(not_finite_part(infinite, n))
     if kinks:
         causes = list(dict.fromkeys(r.explanation for r in kinks))
         others = len(causes) - 1

@@ -179,12 +179,7 @@ class ValueCard(QGraphicsItem):
         painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 9, 9)
         if first:
             badge = QRectF(rect.left() - 6, rect.top() - 6, 17, 17)  # in bounds
-            painter.setPen(QPen(PALETTE.card, 1.5))
-            painter.setBrush(PALETTE.non_finite)
-            painter.drawEllipse(badge)
-            painter.setFont(Fonts.get().small)
-            painter.setPen(PALETTE.card)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+            _badge(painter, badge, PALETTE.non_finite, "!")
             if self.check is None:  # the why, where a check's verdict would go
                 painter.setPen(PALETTE.non_finite)
                 painter.drawText(
@@ -292,12 +287,7 @@ class ValueCard(QGraphicsItem):
     def _axis_badge(self, painter: QPainter, rect: QRectF) -> None:
         """A round "x"/"y" tag on the top-right corner: this leaf is an axis."""
         badge = QRectF(rect.right() - 16, rect.top() - 6, 20, 20)  # in bounds
-        painter.setPen(QPen(PALETTE.card, 1.5))
-        painter.setBrush(PALETTE.axis)
-        painter.drawEllipse(badge)
-        painter.setFont(Fonts.get().small)
-        painter.setPen(PALETTE.card)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.axis)
+        _badge(painter, badge, PALETTE.axis, self.axis)
 
     def _role_color(self) -> QColor | None:
         if self.role in (FORWARD_TARGET, FORWARD_INPUT):
@@ -305,6 +295,16 @@ class ValueCard(QGraphicsItem):
         if self.role in (BACKWARD_TARGET, BACKWARD_SOURCE):
             return PALETTE.backward
         return None
+
+
+def _badge(painter: QPainter, badge: QRectF, color: QColor, text: str) -> None:
+    """A round tag in ``color`` with a short white text."""
+    painter.setPen(QPen(PALETTE.card, 1.5))
+    painter.setBrush(color)
+    painter.drawEllipse(badge)
+    painter.setFont(Fonts.get().small)
+    painter.setPen(PALETTE.card)
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
 def check_state(check) -> tuple[str, float, str] | None:
