@@ -105,9 +105,7 @@ def _owners(walk: Walkthrough, folded: list[GroupSpan]) -> np.ndarray:
     for k, span in enumerate(folded):
         span_of[span.start : span.stop] = k
     computed = np.flatnonzero(walk._forward_step >= 0)  # forward steps, in order
-    lengths = np.fromiter((len(p) for p in walk.graph.parents), dtype=np.int64, count=n)
-    backward = computed[::-1]  # upstream nodes from the root down
-    upstream = np.repeat(backward, lengths[backward])
+    upstream = walk.backward_sources  # per backward step, from the root down
     forward_owner = np.where(span_of[computed] >= 0, 2 * span_of[computed], -1)
     back = span_of[upstream]
     backward_owner = np.where(back >= 0, 2 * back + 1, -1)

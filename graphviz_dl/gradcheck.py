@@ -131,6 +131,32 @@ def check_gradients(
             node.grad = grad
 
 
+def settle(at, step: float, rtol: float, previous=None, current=None):
+    """``at(step)`` (a tuple starting slope, step taken, noise) at the larger
+    of the first two successive steps that agree (less rounding, and within
+    ``rtol`` of the smaller), shrinking the step tenfold; else where they came
+    closest. A non-finite first estimate is returned as is. ``previous`` and
+    ``current``, the estimates at ``step`` and ``step / 10``, may be given."""
+    if previous is None:
+        previous = at(step)
+    if not math.isfinite(previous[0]):
+        return previous
+    best, best_gap = previous, math.inf
+    for _ in range(SHRINKS):
+        step /= 10
+        if current is None:
+            current = at(step)
+        if not math.isfinite(current[0]) or current[1] == 0.0:
+            break
+        gap = abs(current[0] - previous[0])
+        if gap <= rtol * abs(current[0]) + current[2] + previous[2]:
+            return previous
+        if gap < best_gap:
+            best, best_gap = previous, gap
+        previous, current = current, None
+    return best
+
+
 class _Slopes:
     """Central differences of ``root`` over one leaf, at shrinking steps."""
 
@@ -138,27 +164,8 @@ class _Slopes:
         self.root, self.leaf, self.tail = root, leaf, tail
 
     def settled(self, rtol: float) -> tuple[float, float, float]:
-        """(slope, step, noise) at the larger of the first two successive
-        steps that agree (less rounding, and within ``rtol`` of the smaller);
-        else where they came closest. A non-finite first estimate is
-        returned as is."""
-        step = STEP * max(1.0, abs(self.leaf.data))
-        previous = self.at(step)
-        if not math.isfinite(previous[0]):
-            return previous
-        best, best_gap = previous, math.inf
-        for _ in range(SHRINKS):
-            step /= 10
-            current = self.at(step)
-            if not math.isfinite(current[0]) or current[1] == 0.0:
-                break
-            gap = abs(current[0] - previous[0])
-            if gap <= rtol * abs(current[0]) + current[2] + previous[2]:
-                return previous
-            if gap < best_gap:
-                best, best_gap = previous, gap
-            previous = current
-        return best
+        """(slope, step, noise): see :func:`settle`."""
+        return settle(self.at, STEP * max(1.0, abs(self.leaf.data)), rtol)
 
     def at(self, step: float) -> tuple[float, float, float]:
         """(slope, the step really taken, its rounding noise) at ``step``."""
@@ -196,10 +203,15 @@ def summarize(results: list[GradCheck]) -> str:
         names = ", ".join(r.name for r in disagree)
         parts.append(f"{len(disagree)} of {len(results)} gradients disagree: {names}")
     if infinite:
-        first = infinite[0]
-        more = f" (and {len(infinite) - 1} more)" if len(infinite) > 1 else ""
-        parts.append(
-            f"{len(infinite)} of {len(results)} cannot be checked, not finite: "
-            f"{first.name}: {first.reason()}{more}"
-        )
+        parts.append(not_finite_part(infinite, len(results)))
     return "✗ " + "; ".join(parts)
+
+
+def not_finite_part(infinite: list, total: int) -> str:
+    """ "2 of 9 cannot be checked, not finite: x: why (and 1 more)"."""
+    first = infinite[0]
+    more = f" (and {len(infinite) - 1} more)" if len(infinite) > 1 else ""
+    return (
+        f"{len(infinite)} of {total} cannot be checked, not finite: "
+        f"{first.name}: {first.reason()}{more}"
+    )

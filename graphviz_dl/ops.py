@@ -249,7 +249,10 @@ MAX = Op(
     np_forward=_np(np.maximum),
     np_local=_np(lambda a, b, out: (_tie(a, b), _tie(b, a))),
     template="max({0}, {1})",
-    derivative_texts=("1 if {0} > {1} else 0", "1 if {1} > {0} else 0"),
+    derivative_texts=(
+        "1 if {0} > {1}, 0.5 if equal, else 0",
+        "1 if {1} > {0}, 0.5 if equal, else 0",
+    ),
     explanation="max sends the whole gradient to the larger input (half each on a tie).",
 )
 MIN = Op(
@@ -261,7 +264,10 @@ MIN = Op(
     np_forward=_np(np.minimum),
     np_local=_np(lambda a, b, out: (_tie(b, a), _tie(a, b))),
     template="min({0}, {1})",
-    derivative_texts=("1 if {0} < {1} else 0", "1 if {1} < {0} else 0"),
+    derivative_texts=(
+        "1 if {0} < {1}, 0.5 if equal, else 0",
+        "1 if {1} < {0}, 0.5 if equal, else 0",
+    ),
     explanation="min sends the whole gradient to the smaller input (half each on a tie).",
 )
 

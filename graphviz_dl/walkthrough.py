@@ -88,13 +88,21 @@ class Walkthrough:
     """
 
     def __init__(
-        self, graph: Value | GraphIndex, cancelled: CancelCheck | None = None
+        self,
+        graph: Value | GraphIndex,
+        cancelled: CancelCheck | None = None,
+        *,
+        constant_grads: bool = False,
     ) -> None:
         self.graph = GraphIndex.of(graph)
         self.root = self.graph.root
         self.nodes: list[Value] = self.graph.nodes
         self.ids: dict[Value, str] = self.graph.id_of
-        self._names = [self.graph.name(i) for i in range(len(self.nodes))]
+        self.constant_grads = constant_grads
+        """Whether constants (unnamed numbers like the 2 in ``2 * x``) get
+        backward steps: off, they only clutter the walk with gradients no
+        one will use."""
+        self._names = step_names(self.graph)
         self.steps: list[Step] = []
         self._cancelled = cancelled
         with cycle_collector_paused():  # cost linear in nodes, not worse
@@ -178,6 +186,9 @@ class Walkthrough:
         reached = [False] * len(nodes)
         owners = [root]
         totals = [1.0]
+        at_step = [len(steps) - 1]  # the seed
+        sources: list[int] = []
+        skip_constants = not self.constant_grads
         for c in range(root, -1, -1):
             if not c & _LOOK_EVERY:
                 stop_if(cancelled)
@@ -186,9 +197,22 @@ class Walkthrough:
                 continue
             upstream = grad[c]
             source = (ids[c],)
-            for k, (p, local) in enumerate(zip(operands[c], child.local_grads)):
-                contribution = upstream * local
-                grad[p] += contribution
+            locals_ = child.local_grads
+            for p, ks in _operands_of(operands[c]):
+                if len(ks) == 1:
+                    local = locals_[ks[0]]
+                    contribution = upstream * local
+                    grad[p] += contribution
+                else:  # a·a: the engine adds each slot's share in turn
+                    local, contribution = _add_slots(grad, p, ks, upstream, locals_)
+                parent = nodes[p]
+                if skip_constants and parent.op is None and not parent.label:
+                    # no step of its own: its gradient is known with the last one
+                    owners.append(p)
+                    totals.append(grad[p])
+                    at_step.append(len(steps) - 1)
+                    continue
+                k = ks[0]
                 steps.append(
                     Step(
                         len(steps),
@@ -206,14 +230,21 @@ class Walkthrough:
                     )
                 )
                 reached[p] = True
+                sources.append(c)
                 owners.append(p)
                 totals.append(grad[p])
-        self._index_grad_steps(owners, totals)
+                at_step.append(len(steps) - 1)
+        self.backward_sources = np.asarray(sources, dtype=np.int64)
+        """Per backward step, in order, the position of the node whose
+        gradient it passes on (folded views group the steps by it)."""
+        self._index_grad_steps(owners, totals, at_step)
 
-    def _index_grad_steps(self, owners: list[int], totals: list[float]) -> None:
+    def _index_grad_steps(
+        self, owners: list[int], totals: list[float], at_step: list[int]
+    ) -> None:
         """Sort the grad-setting steps by (node, step) for :meth:`_last_grad_step`."""
         span = len(self.steps) + 1
-        steps = np.arange(len(self.steps) - len(owners), len(self.steps))
+        steps = np.asarray(at_step, dtype=np.int64)
         keys = np.asarray(owners, dtype=np.int64) * span + steps
         by_key = np.argsort(keys, kind="stable")
         self._keys = keys[by_key]
@@ -271,24 +302,88 @@ class _Words:
             f"{formula} = {fmt(step.upstream)} × {fmt(step.local)} "
             f"= {fmt(step.contribution)}"
         )
-        symbols = [_bracket_negative(names[q]) for q in self.graph.parents[c]]
-        derivative = self.graph.nodes[c].op.derivative_text(
-            step.operand, symbols, names[c]
-        )
+        parents = self.graph.parents[c]
+        symbols = [_bracket_negative(names[q]) for q in parents]
+        slots = tuple(k for k, q in enumerate(parents) if q == p)
+        derivative = _derivative(self.graph.nodes[c].op, slots, symbols, names[c])
         if not _NUMBER.fullmatch(derivative):
             text += f", where ∂{dc}/∂{dp} = {derivative}"
+        if len(slots) > 1:
+            text += _arrives_twice(names[p], len(slots))
         if step.accumulated:
             text += f"; ∂{r}/∂{dp} is now {fmt(step.grad)}"
         return formula, text
 
 
 def walkthrough(
-    graph: Value | GraphIndex, cancelled: CancelCheck | None = None
+    graph: Value | GraphIndex,
+    cancelled: CancelCheck | None = None,
+    *,
+    constant_grads: bool = False,
 ) -> Walkthrough:
     """The step-by-step forward and backward pass of a root's graph (or its
-    index, to share one with the layout and exports); raises
+    index, to share one with the layout and exports); ``constant_grads``
+    gives constants their backward steps too. Raises
     :class:`~graphviz_dl.cancel.Cancelled` soon after ``cancelled()`` is true."""
-    return Walkthrough(graph, cancelled)
+    return Walkthrough(graph, cancelled, constant_grads=constant_grads)
+
+
+def step_names(index: GraphIndex) -> list[str]:
+    """What the walkthrough calls each node: its label or a constant's number,
+    and for a node the program did not name, ``t1``, ``t2``, … in the order
+    the forward pass computes them (names a label already uses are skipped),
+    so a program reads t1, t2, t3 rather than n29, n397. Ids stay ``n…``."""
+    taken = {node.label for node in index.nodes if node.label}
+    names = []
+    count = 0
+    for i, node in enumerate(index.nodes):
+        if node.label or node.op is None:
+            names.append(index.name(i))
+            continue
+        count += 1
+        while f"t{count}" in taken:
+            count += 1
+        names.append(f"t{count}")
+    return names
+
+
+def _operands_of(parents: tuple[int, ...]) -> list[tuple[int, tuple[int, ...]]]:
+    """Each distinct operand with the operand slots it fills (``a·a``: both)."""
+    if len(parents) < 2 or len(set(parents)) == len(parents):
+        return [(p, (k,)) for k, p in enumerate(parents)]
+    slots: dict[int, list[int]] = {}
+    for k, p in enumerate(parents):
+        slots.setdefault(p, []).append(k)
+    return [(p, tuple(ks)) for p, ks in slots.items()]
+
+
+def _add_slots(grad, p, ks, upstream, locals_) -> tuple[float, float]:
+    """Add each slot's share to ``grad[p]``; (summed local, summed share)."""
+    local = contribution = 0.0
+    for k in ks:
+        grad[p] += upstream * locals_[k]
+        contribution += upstream * locals_[k]
+        local += locals_[k]
+    return local, contribution
+
+
+def _derivative(op: Op, ks: tuple[int, ...], symbols: list[str], out: str) -> str:
+    """∂out/∂operand as text; an operand used in several slots sums its
+    slots' derivatives (``a·a``: ``2 · a``)."""
+    terms = [op.derivative_text(k, symbols, out) for k in ks]
+    if len(terms) == 1:
+        return terms[0]
+    if len(set(terms)) == 1:
+        term = terms[0]
+        if _NUMBER.fullmatch(term):
+            return " + ".join(terms)
+        return f"{len(terms)} · {_d(term)}"
+    return " + ".join(terms)
+
+
+def _arrives_twice(name: str, times: int) -> str:
+    count = "twice" if times == 2 else f"{times} times"
+    return f" ({name} is used {count} here, so its gradient arrives {count})"
 
 
 def _operand(op: Op, k: int, text: str) -> str:

@@ -197,21 +197,22 @@ def test_reused_node_gets_each_contribution_and_a_running_total():
     r.label = "r"
     w = walkthrough(r)
     to_x = [s for s in w.steps if s.phase == "backward" and s.node == "n0"]
-    # ∂r/∂x = 2x + 1 = 7: once through the sum, twice through the product.
+    # ∂r/∂x = 2x + 1 = 7: once through the sum, and ONE line for the product
+    # that uses x twice (its gradient arrives twice: 2·x).
     assert [(s.inputs, s.operand, s.contribution, s.grad) for s in to_x] == [
         (("n2",), 1, 1.0, 1.0),
-        (("n1",), 0, 3.0, 4.0),
-        (("n1",), 1, 3.0, 7.0),
+        (("n1",), 0, 6.0, 7.0),
     ]
     assert to_x[0].text == "∂r/∂x += ∂r/∂r · ∂r/∂x = 1.0 × 1.0 = 1.0"
     assert to_x[1].text == (
-        "∂r/∂x += ∂r/∂s · ∂s/∂x = 1.0 × 3.0 = 3.0, where ∂s/∂x = x; ∂r/∂x is now 4.0"
+        "∂r/∂x += ∂r/∂s · ∂s/∂x = 1.0 × 6.0 = 6.0, where ∂s/∂x = 2 · x "
+        "(x is used twice here, so its gradient arrives twice); ∂r/∂x is now 7.0"
     )
-    assert to_x[2].text.endswith("∂r/∂x is now 7.0")
+    assert to_x[1].local == 6.0
     assert w.steps[0].text == "s = x · x = 3.0 × 3.0 = 9.0"
     assert w.steps[0].inputs == ("n0", "n0")
     assert w.grads(len(w))[0] == 7.0
-    assert w.grads(len(w) - 1)[0] == 4.0
+    assert w.grads(len(w) - 1)[0] == 1.0
 
 
 def test_constants_unlabelled_nodes_and_negative_operands_read_clearly():
@@ -220,18 +221,26 @@ def test_constants_unlabelled_nodes_and_negative_operands_read_clearly():
     r = (-q) ** 3 + diff
     w = walkthrough(r)
     texts = [s.text for s in w.steps]
-    # ids: q n0, −q n1, (−q)³ n2, the constant −1.5 n3, diff n4, r n5
+    # ids: q n0, −q n1, (−q)³ n2, the constant −1.5 n3, diff n4, r n5;
+    # unnamed nodes are called t1, t2, … in the order they are computed
     assert texts[:4] == [
-        "n1 = −q = −(−2.0) = 2.0",
-        "n2 = n1^3 = 2.0^3 = 8.0",
-        "n4 = q − (−1.5) = −2.0 − (−1.5) = −0.5",
-        "n5 = n2 + n4 = 8.0 + (−0.5) = 7.5",
+        "t1 = −q = −(−2.0) = 2.0",
+        "t2 = t1^3 = 2.0^3 = 8.0",
+        "t3 = q − (−1.5) = −2.0 − (−1.5) = −0.5",
+        "t4 = t2 + t3 = 8.0 + (−0.5) = 7.5",
     ]
-    to_constant = next(s for s in w.steps if s.node == "n3" and s.phase == "backward")
-    assert to_constant.text == (
-        "∂n5/∂(−1.5) += ∂n5/∂n4 · ∂n4/∂(−1.5) = 1.0 × −1.0 = −1.0"
+    assert w.name("n3") == "−1.5" and w.name("n4") == "t3"
+    # a constant gets no backward step unless asked (its gradient is still known)
+    assert not [s for s in w.steps if s.node == "n3" and s.phase == "backward"]
+    assert w.grads(len(w))[3] == -1.0
+    asked = walkthrough(r, constant_grads=True)
+    to_constant = next(
+        s for s in asked.steps if s.node == "n3" and s.phase == "backward"
     )
-    assert w.name("n3") == "−1.5"
+    assert to_constant.text == (
+        "∂t4/∂(−1.5) += ∂t4/∂t3 · ∂t3/∂(−1.5) = 1.0 × −1.0 = −1.0"
+    )
+    assert len(asked) == len(w) + 1
 
 
 def test_linear_and_sum_nodes():
@@ -258,8 +267,8 @@ def test_inf_and_nan_are_shown_not_raised():
     x = Value(0.0, "x")
     r = x.log() * x
     w = walkthrough(r)
-    assert w.steps[0].text == "n1 = log(x) = log(0.0) = −inf"
-    assert w.steps[1].text == "n2 = n1 · x = −inf × 0.0 = nan"
+    assert w.steps[0].text == "t1 = log(x) = log(0.0) = −inf"
+    assert w.steps[1].text == "t2 = t1 · x = −inf × 0.0 = nan"
     assert any("nan" in s.text for s in w.steps if s.phase == "backward")
 
 
@@ -308,7 +317,7 @@ def test_same_program_twice_gives_the_same_walkthrough():
 
 
 def test_state_queries_match_a_replay_of_the_steps():
-    w = walkthrough(_random_program(random.Random(3), 50))
+    w = walkthrough(_random_program(random.Random(3), 50), constant_grads=True)
     grads = np.full(len(w.nodes), np.nan)
     known = np.array([node.op is None for node in w.nodes])
     for position in range(len(w) + 1):
@@ -336,6 +345,14 @@ def test_step_words_are_written_when_first_read_and_stay_the_same():
     assert len(w._words.cache) == 1
     x.data = 5.0  # the words keep the numbers of when the walkthrough was made
     assert w.steps[0].text == first
-    assert w.steps[-1].text.endswith("∂s/∂x is now 6.0")
+    assert w.steps[-1].text.endswith("so its gradient arrives twice)")
+    assert "= 1.0 × 6.0 = 6.0, where ∂s/∂x = 2 · x" in w.steps[-1].text
     steps = walkthrough(s).steps  # the steps outlive their walkthrough
     assert steps[0].formula == "s = x · x"
+
+
+def test_automatic_names_skip_labels_already_taken():
+    t1 = Value(1.0, "t1")
+    out = (t1 * 2.0 + t1).tanh()
+    w = walkthrough(out)
+    assert [w.name(i) for i in w.graph.ids] == ["t1", "2.0", "t2", "t3", "t4"]

@@ -85,7 +85,7 @@ def explorer_actions(lab) -> dict[str, QAction]:
             "&Check gradients",
             lab.check_gradients,
             "Ctrl+G",
-            "Compare every input's gradient with a finite difference",
+            "Compare every node's gradient with a finite difference",
         ),
         "zoomIn": act("zoomInAction", "Zoom &in", view.zoom_in, KEY.ZoomIn),
         "zoomOut": act("zoomOutAction", "Zoom &out", view.zoom_out, KEY.ZoomOut),
@@ -110,6 +110,13 @@ def explorer_actions(lab) -> dict[str, QAction]:
             "(filter-normalized directions, as Li et al. 2018)",
         ),
     }
+    actions["constants"] = act(
+        "showConstantGradients",
+        "Show gradients of &constants",
+        lab.model.set_constant_grads,
+        tip="Give constants (the 2 in 2·x) their own backward steps",
+    )
+    actions["constants"].setCheckable(True)
     actions["present"].setCheckable(True)
     for action in lab.step_panel.step_actions():
         lab.addAction(action)
@@ -140,6 +147,7 @@ def explorer_menus(lab) -> dict[str, list]:
             *lab.folds.view_actions(),
             None,
             a["present"],
+            lab.fusion.action,
             None,
             *(dock.toggleViewAction() for dock in lab.docks.values()),
         ],
@@ -147,6 +155,7 @@ def explorer_menus(lab) -> dict[str, list]:
             *lab.step_panel.step_actions(),
             lab.folds.actions["stepInto"],
             None,
+            a["constants"],
             a["check"],
             a["surface"],
             a["randomSurface"],

@@ -16,7 +16,7 @@ from ui.explorer.edge_items import Overview
 from ui.explorer.edge_layout import edge_groups
 from ui.explorer.graph_geometry import SceneGeometry
 from ui.explorer.lazy_items import LazyItems
-from ui.explorer.node_items import OpBubble, ValueCard, pill_width
+from ui.explorer.node_items import OpBubble, ValueCard, check_state, pill_width
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -86,11 +86,29 @@ class GraphItemsMixin:
             scale=self._scale,
             role=self._roles.get(node_id),
             selected=node_id == self.model.selected,
-            check=None if check is None else (bool(check.ok), check.numeric),
+            check=check_state(check),
             axis=self.axes.axis_of(node_id),
+            nonfinite=self._nonfinite_state(node_id),
         )
         self._scene.addItem(card)
         return card
+
+    def _nonfinite_state(self, node_id: str) -> tuple[str | None, str, str]:
+        """(mark, words, caption) of a node where numbers stop or after it."""
+        mark = self.model.non_finite_mark(node_id)
+        if mark is None:
+            return (None, "", "")
+        origin = self.model.non_finite
+        where = f" (line {origin.line})" if origin.line else ""
+        if mark == "first":
+            why = f"not a number from here: {origin.why}{where}"
+            return (mark, why, f"{origin.why}{where}")
+        why = f"not a number downstream of {origin.name} ({origin.why}{where})"
+        return (mark, why, "")
+
+    def _update_non_finite(self) -> None:
+        for node_id, card in self.cards.made().items():
+            card.set_state(nonfinite=self._nonfinite_state(node_id))
 
     def _make_bubble(self, i: int) -> OpBubble:
         """The op pill that computes the ``i``-th node."""

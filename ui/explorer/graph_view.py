@@ -22,7 +22,7 @@ from ui.explorer.graph_geometry import SceneGeometry, Segment
 from ui.explorer.graph_items import GraphItemsMixin
 from ui.explorer.lazy_items import EMPTY, LazyItems
 from ui.explorer.leaf_tools import LeafEditor, SurfaceAxes
-from ui.explorer.node_items import OpBubble, ValueCard
+from ui.explorer.node_items import OpBubble, ValueCard, check_state
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -74,6 +74,7 @@ class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
         self.axes.requested.connect(self.surfaceRequested)
         model.programChanged.connect(self._rebuild)
         model.valuesChanged.connect(self._update_values)
+        model.valuesChanged.connect(self._update_non_finite)
         model.positionChanged.connect(self._update_position)
         model.selectionChanged.connect(self._update_selection)
         model.gradChecksChanged.connect(self._update_checks)
@@ -260,9 +261,7 @@ class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
         checks = self.model.grad_checks
         for node_id, card in self.cards.made().items():
             check = checks.get(node_id)
-            card.set_state(
-                check=None if check is None else (bool(check.ok), check.numeric)
-            )
+            card.set_state(check=check_state(check))
 
     def _update_axes(self) -> None:
         for node_id, card in self.cards.made().items():

@@ -7,8 +7,6 @@ value, which goes back through the same command as a double-click edit.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,17 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_dl.labs.explorer.model import ExplorerModel
-from graphviz_dl.numfmt import format_number
+from graphviz_dl.numfmt import format_number, precise_number
 from ui.explorer.leaf_tools import parse_number
 
 NOTHING = "Click a node in the graph to see its details here."
 
 
-def _precise(x: float) -> str:
-    """Full precision for the inspector (repr), with the real minus sign."""
-    if math.isnan(x) or math.isinf(x):
-        return format_number(x)
-    return repr(float(x)).replace("-", "\u2212")
+_precise = precise_number
 
 
 class NodeInspector(QWidget):
@@ -135,12 +129,12 @@ class NodeInspector(QWidget):
             f["formula"].setText(f"{name} = {node.op.render(parent_names)}")
         check = self.model.grad_checks.get(node_id)
         if check is None:
-            f["check"].setText(
-                "—" if node.op is not None else "not run (Step ▸ Check gradients)"
-            )
+            f["check"].setText("not run (Step ▸ Check gradients)")
         else:
-            mark = "✓ matches" if check.ok else "✗ does not match"
-            why = f" — {check.reason()}" if not check.finite else ""
+            mark = {"✓": "✓ matches", "kink": "kink (not wrong)"}.get(
+                check.mark, "✗ does not match"
+            )
+            why = f" — {check.reason()}" if check.reason() else ""
             f["check"].setText(
                 f"{mark}: analytic {_precise(check.analytic)}, "
                 f"numeric {_precise(check.numeric)}{why}"
@@ -157,15 +151,28 @@ class NodeInspector(QWidget):
         known = self.model.known()
         grads = self.model.grads()
         node = self.model.node(node_id)
-        self.fields["value"].setText(
+        value = (
             _precise(node.data) if known[index] else "? (not computed yet at this step)"
         )
+        words = self._non_finite_words(node_id) if known[index] else ""
+        self.fields["value"].setText(value + words)
         arrived = self.model.grad_known()[index]
         self.fields["grad"].setText(
             _precise(float(grads[index]))
             if arrived
             else "? (no gradient has arrived yet)"
         )
+
+    def _non_finite_words(self, node_id: str) -> str:
+        """ " — not a number: …" for the node where numbers stop and after it."""
+        mark = self.model.non_finite_mark(node_id)
+        if mark is None:
+            return ""
+        origin = self.model.non_finite
+        where = f" at line {origin.line}" if origin.line else ""
+        if mark == "first":
+            return f" — not a number: the first one, {origin.why}{where}"
+        return f" — not a number: downstream of {origin.name} ({origin.why}{where})"
 
     def _apply(self) -> None:
         node_id = self.model.selected

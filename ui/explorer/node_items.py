@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from graphviz_dl.numfmt import format_number
+from graphviz_dl.numfmt import format_number, precise_number
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -45,8 +45,13 @@ class ValueCard(QGraphicsItem):
         self.scale = 1.0
         self.role: str | None = None
         self.selected = False
-        self.check: tuple[bool, float] | None = None
+        self.check: tuple[str, float, str] | None = None
+        """(mark ✓/✗/kink, the finite difference, why) of a gradient check."""
         self.axis: str | None = None  # "x" or "y": an axis of the loss surface
+        self.nonfinite: str | None = None
+        """"first": numbers stop here; "downstream": computed from that node."""
+        self.nonfinite_why = ""
+        self.nonfinite_caption = ""
         self.setAcceptHoverEvents(False)
         # Painting a card runs Python; a cached card is a cheap copy until it changes.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -73,8 +78,9 @@ class ValueCard(QGraphicsItem):
         scale: float | None = None,
         role: str | None | type = ...,
         selected: bool | None = None,
-        check: tuple[bool, float] | None | type = ...,
+        check: tuple[str, float, str] | None | type = ...,
         axis: str | None | type = ...,
+        nonfinite: tuple[str | None, str, str] | type = ...,
     ) -> bool:
         """Change what the card shows; repaints (and returns True) only on a change."""
         changed = False
@@ -96,6 +102,10 @@ class ValueCard(QGraphicsItem):
             self.check, changed = check, True
         if axis is not ... and axis != self.axis:
             self.axis, changed = axis, True
+        now = (self.nonfinite, self.nonfinite_why, self.nonfinite_caption)
+        if nonfinite is not ... and nonfinite != now:
+            self.nonfinite, self.nonfinite_why, self.nonfinite_caption = nonfinite
+            changed = True
         if changed:
             self.setToolTip(self.tooltip_text())
             self.update()
@@ -113,15 +123,25 @@ class ValueCard(QGraphicsItem):
         """Full precision, for the curious."""
         lines = [f"{self.name} ({self.node_id})"]
         lines.append(
-            f"value = {self.value!r}" if self.known else "value not computed yet"
+            f"value = {precise_number(self.value)}"
+            if self.known
+            else "value not computed yet"
         )
-        lines.append(f"grad = {self.grad!r}" if self.has_grad else "no gradient yet")
+        lines.append(
+            f"grad = {precise_number(self.grad)}"
+            if self.has_grad
+            else "no gradient yet"
+        )
         if self.check is not None:
-            ok, numeric = self.check
-            verdict = "matches" if ok else "does NOT match"
-            lines.append(f"finite difference = {numeric!r} ({verdict})")
+            mark, numeric, why = self.check
+            verdict = {"✓": "matches", "kink": "a kink"}.get(mark, "does NOT match")
+            lines.append(f"finite difference = {precise_number(numeric)} ({verdict})")
+            if why:
+                lines.append(why)
         if self.axis is not None:
             lines.append(f"the loss surface's {self.axis} axis")
+        if self.nonfinite_why:
+            lines.append(self.nonfinite_why)
         return "\n".join(lines)
 
     def paint(
@@ -144,6 +164,29 @@ class ValueCard(QGraphicsItem):
             self._axis_badge(painter, rect)
         if self.check is not None:
             self._paint_check(painter, rect)
+        if self.nonfinite is not None and self.known:
+            self._paint_nonfinite(painter, rect)
+
+    def _paint_nonfinite(self, painter: QPainter, rect: QRectF) -> None:
+        """A magenta frame: solid with a "!" tag where numbers stop, dashed on
+        every card computed from there."""
+        first = self.nonfinite == "first"
+        pen = QPen(PALETTE.non_finite, 3.0 if first else 1.8)
+        if not first:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 9, 9)
+        if first:
+            badge = QRectF(rect.left() - 6, rect.top() - 6, 17, 17)  # in bounds
+            _badge(painter, badge, PALETTE.non_finite, "!")
+            if self.check is None:  # the why, where a check's verdict would go
+                painter.setPen(PALETTE.non_finite)
+                painter.drawText(
+                    QRectF(rect.left() - 5, rect.bottom() + 2, rect.width() + 10, 20),
+                    Qt.AlignmentFlag.AlignCenter,
+                    self.nonfinite_caption,
+                )
 
     def _paint_box(self, painter: QPainter, rect: QRectF, band: QColor | None) -> None:
         """Far out: a plain box, coloured by what the card would say."""
@@ -200,16 +243,21 @@ class ValueCard(QGraphicsItem):
         self._row(painter, rect, 46, "grad", self.grad_text(), not self.has_grad)
 
     def _paint_check(self, painter: QPainter, rect: QRectF) -> None:
-        """Under the card: the gradient check's mark and finite difference."""
-        ok, numeric = self.check
-        painter.setFont(Fonts.get().small)
-        painter.setPen(PALETTE.ok if ok else PALETTE.fail)
-        mark = "✓" if ok else "✗"
-        painter.drawText(
-            QRectF(rect.left(), rect.bottom() + 2, rect.width(), 20),
-            Qt.AlignmentFlag.AlignCenter,
-            f"{mark} numeric {format_number(numeric)}",
-        )
+        """Under the card: the gradient check's mark and finite difference
+        (for a kink, which op's kink: the whole story is in the tooltip)."""
+        mark, numeric, why = self.check
+        fonts = Fonts.get()
+        painter.setFont(fonts.small)
+        color = {"✓": PALETTE.ok, "kink": PALETTE.kink}.get(mark, PALETTE.fail)
+        painter.setPen(color)
+        room = QRectF(rect.left() - 5, rect.bottom() + 2, rect.width() + 10, 20)
+        if mark == "kink":
+            text = "kink: " + why.split(":")[0].split(" (")[0]
+        else:
+            text = f"{mark} numeric {format_number(numeric)}"
+            if fonts.small_metrics.horizontalAdvance(text) > room.width():
+                text = f"{mark} {format_number(numeric)}"
+        painter.drawText(room, Qt.AlignmentFlag.AlignCenter, text)
 
     def _row(
         self,
@@ -239,12 +287,7 @@ class ValueCard(QGraphicsItem):
     def _axis_badge(self, painter: QPainter, rect: QRectF) -> None:
         """A round "x"/"y" tag on the top-right corner: this leaf is an axis."""
         badge = QRectF(rect.right() - 16, rect.top() - 6, 20, 20)  # in bounds
-        painter.setPen(QPen(PALETTE.card, 1.5))
-        painter.setBrush(PALETTE.axis)
-        painter.drawEllipse(badge)
-        painter.setFont(Fonts.get().small)
-        painter.setPen(PALETTE.card)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.axis)
+        _badge(painter, badge, PALETTE.axis, self.axis)
 
     def _role_color(self) -> QColor | None:
         if self.role in (FORWARD_TARGET, FORWARD_INPUT):
@@ -252,6 +295,23 @@ class ValueCard(QGraphicsItem):
         if self.role in (BACKWARD_TARGET, BACKWARD_SOURCE):
             return PALETTE.backward
         return None
+
+
+def _badge(painter: QPainter, badge: QRectF, color: QColor, text: str) -> None:
+    """A round tag in ``color`` with a short white text."""
+    painter.setPen(QPen(PALETTE.card, 1.5))
+    painter.setBrush(color)
+    painter.drawEllipse(badge)
+    painter.setFont(Fonts.get().small)
+    painter.setPen(PALETTE.card)
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def check_state(check) -> tuple[str, float, str] | None:
+    """What a card shows of a node's gradient check (None: not run)."""
+    if check is None:
+        return None
+    return (check.mark, check.numeric, check.reason())
 
 
 class OpBubble(QGraphicsItem):

@@ -52,6 +52,8 @@ class Palette:
     edge = QColor("#a3adbb")
     ok = QColor("#15803d")
     fail = QColor("#b91c1c")
+    kink = QColor("#b45309")  # a gradient check at a point with no derivative
+    non_finite = QColor("#a21caf")  # a value downstream of the first nan or inf
     axis = QColor("#0f766e")  # a leaf chosen as an axis of the loss surface
 
 

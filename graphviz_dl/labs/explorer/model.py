@@ -14,10 +14,15 @@ import numpy as np
 from psygnal import Signal
 
 from ...engine import Value, recompute
-from ...gradcheck import GradCheck, check_gradients, summarize
+from ...node_gradcheck import NodeCheck, check_every_node, summarize_nodes
+from ...non_finite import NonFinite
+from ...unfuse import copy_graph
 from ...walkthrough import Step, Walkthrough, walkthrough
 from .folds import FoldsMixin
 from .program import Program, leaf_edit_source
+
+RECHECK_LIMIT = 150
+"""Up to this many nodes a leaf edit re-runs the gradient check at once."""
 
 
 class ExplorerModel(FoldsMixin):
@@ -38,7 +43,9 @@ class ExplorerModel(FoldsMixin):
         self._program: Program | None = None
         self._position = 0
         self._selected: str | None = None
-        self._checks: dict[str, GradCheck] = {}
+        self._checks: dict[str, NodeCheck] = {}
+        self._non_finite: NonFinite | None = None
+        self._constant_grads = False
         self._known = np.zeros(0, dtype=bool)
         self._grads = np.zeros(0)
         self._grad_known = np.zeros(0, dtype=bool)
@@ -71,8 +78,23 @@ class ExplorerModel(FoldsMixin):
         return self._selected
 
     @property
-    def grad_checks(self) -> dict[str, GradCheck]:
+    def grad_checks(self) -> dict[str, NodeCheck]:
         return self._checks
+
+    @property
+    def non_finite(self) -> NonFinite | None:
+        """The first node that is not a number, why, and what follows from it."""
+        return self._non_finite
+
+    def non_finite_mark(self, node_id: str) -> str | None:
+        """ "first" for the node where numbers stop, "downstream" for a node
+        computed from it, else None: what a view marks."""
+        origin = self._non_finite
+        if origin is None:
+            return None
+        if node_id == origin.node:
+            return "first"
+        return "downstream" if node_id in origin.downstream else None
 
     def current_step(self) -> Step | None:
         """The step just done (the one the panel explains), None at the start."""
@@ -125,9 +147,14 @@ class ExplorerModel(FoldsMixin):
     # --- changing --------------------------------------------------------------
     def set_program(self, program: Program | None, position: int = 0) -> None:
         """Show ``program`` (from :func:`~.program.prepare_program`) at ``position``."""
+        if program is not None and program.walk.constant_grads != self._constant_grads:
+            program.walk = walkthrough(
+                program.index, constant_grads=self._constant_grads
+            )
         self._program = program
         self._checks = {}
         self._selected = None
+        self._non_finite = None if program is None else program.non_finite_origin()
         old = self._position
         self._position = max(0, min(position, self.length))
         self._refresh_arrays()
@@ -181,21 +208,58 @@ class ExplorerModel(FoldsMixin):
         value = float(value)
         if source is None:
             source = leaf_edit_source(program, node_id, value)
+        had_checks = bool(self._checks)
         node.data = value
         recompute(program.root, program.index.nodes)
-        program.walk = walkthrough(program.index)
+        program.walk = walkthrough(program.index, constant_grads=self._constant_grads)
         program.source = source
         self._cursor = None  # its sentences read the old walkthrough's numbers
+        self._non_finite = program.non_finite_origin()
         self._refresh_arrays()
-        if self._checks:
-            self._run_checks()
+        if self._checks:  # kept in step, or dropped where redoing them is slow
+            if program.size <= RECHECK_LIMIT:
+                self._run_checks()
+            else:
+                self._checks = {}
         self.valuesChanged.emit()
         self.sourceChanged.emit(source)
-        if self._checks:
+        if had_checks:
             self.gradChecksChanged.emit()
 
-    def check_gradients(self) -> list[GradCheck]:
-        """Compare every leaf's gradient with a central finite difference."""
+    @property
+    def constant_grads(self) -> bool:
+        """Whether constants get backward steps (off: only named values do)."""
+        return self._constant_grads
+
+    def set_constant_grads(self, on: bool) -> None:
+        """Give constants backward steps (or not), staying on the same step."""
+        on = bool(on)
+        if on == self._constant_grads:
+            return
+        self._constant_grads = on
+        program = self._program
+        if program is None:
+            return
+        step = self.current_step()
+        program.walk = walkthrough(program.index, constant_grads=on)
+        self._cursor = None  # its stops were the old walkthrough's positions
+        old, self._position = self._position, 0
+        if step is not None:
+            self._position = next(
+                (
+                    s.index + 1
+                    for s in program.walk.steps
+                    if (s.phase, s.node, s.inputs, s.operand)
+                    == (step.phase, step.node, step.inputs, step.operand)
+                ),
+                min(old, self.length),
+            )
+        self._refresh_arrays()
+        self.valuesChanged.emit()
+        self.positionChanged.emit(old, self._position)
+
+    def check_gradients(self) -> list[NodeCheck]:
+        """Compare every node's gradient with a central finite difference."""
         if self._program is None:
             return []
         results = self._run_checks()
@@ -206,15 +270,39 @@ class ExplorerModel(FoldsMixin):
         """One sentence on the latest gradient check, for the status bar."""
         if self._program is None:
             return "Nothing to check: build a program first"
-        return summarize(list(self._checks.values()))
+        return summarize_nodes(list(self._checks.values()))
+
+    def set_grad_checks(self, results: list[NodeCheck]) -> None:
+        """Show checks worked out elsewhere (a background job on a copy)."""
+        self._checks = {check.node: check for check in results}
+        self.gradChecksChanged.emit()
+
+    def check_task(self):
+        """A function ``(progress, cancelled) -> checks`` that checks a COPY
+        of the graph (same ids and names), safe to run off the GUI thread
+        while the shown graph stays as it is."""
+        program = self._program
+        copy = copy_graph(program.index)
+        ids, name = program.index.ids, program.walk.name
+
+        def task(progress=None, cancelled=None) -> list[NodeCheck]:
+            return check_every_node(
+                copy,
+                progress=progress,
+                cancelled=cancelled,
+                name_of=lambda i: name(ids[i]),
+            )
+
+        return task
 
     def clear_checks(self) -> None:
         if self._checks:
             self._checks = {}
             self.gradChecksChanged.emit()
 
-    def _run_checks(self) -> list[GradCheck]:
-        results = check_gradients(self._program.index)
+    def _run_checks(self) -> list[NodeCheck]:
+        ids, name = self._program.index.ids, self._program.walk.name
+        results = check_every_node(self._program.index, name_of=lambda i: name(ids[i]))
         self._checks = {check.node: check for check in results}
         return results
 

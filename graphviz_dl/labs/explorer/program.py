@@ -22,6 +22,7 @@ from ...engine import Value
 from ...expr import BuildStopped, parse
 from ...graph_index import GraphIndex
 from ...layout import Layout, layered_layout
+from ...non_finite import NonFinite, find_non_finite
 from ...numfmt import format_number
 from ...program import to_program
 from ...walkthrough import Walkthrough, walkthrough
@@ -96,22 +97,18 @@ class Program:
     def first_non_finite(self) -> str | None:
         """Where the forward pass first stops being a number, in words: the
         first node (in computing order) that is ±inf or nan while every input
-        of it is finite, or None when every value is a number."""
-        nodes = self.index.nodes
-        for position, node in enumerate(nodes):
-            if math.isfinite(node.data):
-                continue
-            if all(math.isfinite(parent.data) for parent in node.parents):
-                what = "nan" if math.isnan(node.data) else format_number(node.data)
-                name = self.walk.name(self.index.ids[position])
-                cause = f"{node.op.name} of finite inputs" if node.op else "an input"
-                later = sum(
-                    1 for n in nodes[position + 1 :] if not math.isfinite(n.data)
-                )
-                plural = "value follows" if later == 1 else "values follow"
-                tail = f"; {later} later {plural} from it" if later else ""
-                return f"{name} is {what} (from {cause}){tail}"
-        return None
+        of it is finite, why, and at which line; None when all are numbers."""
+        origin = self.non_finite_origin()
+        if origin is None:
+            return None
+        return origin.sentence(self.index.node(origin.node).data)
+
+    def non_finite_origin(self) -> NonFinite | None:
+        """That first node with its reason, line and every node downstream."""
+        ids, name = self.index.ids, self.walk.name
+        return find_non_finite(
+            self.index, self.values, self.source, lambda i: name(ids[i])
+        )
 
     def final_grads(self) -> list[float]:
         """Every node's gradient once the backward pass is done (by position).
