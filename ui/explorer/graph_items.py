@@ -90,6 +90,8 @@ class GraphItemsMixin:
             axis=self.axes.axis_of(node_id),
         )
         self._scene.addItem(card)
+        for hook in self.item_hooks:
+            hook(node_id, card)
         return card
 
     def _make_bubble(self, i: int) -> OpBubble:
@@ -103,6 +105,8 @@ class GraphItemsMixin:
             known=bool(self._known[i]), role=self._bubble_roles.get(node_id)
         )
         self._scene.addItem(bubble)
+        for hook in self.item_hooks:
+            hook(node_id, bubble)
         return bubble
 
     def paintEvent(self, event) -> None:

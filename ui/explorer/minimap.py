@@ -1,0 +1,206 @@
+"""The minimap: the whole graph in a corner, with the part on screen outlined.
+
+It is a picture, not a second scene: the nodes are stamped into an image once
+per graph (with numpy, so 20,000 nodes cost a few milliseconds) and the edges
+drawn on it when there are few enough to mean something; each repaint only
+copies that picture and draws the visible rectangle and the current step's
+node. Click or drag in it to move the view there. It hides itself while the
+whole graph is on screen (nothing to navigate) and follows View ▸ Minimap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from ui.explorer.palette import CARD_H, CARD_W, PALETTE
+
+MAX_W, MAX_H = 220, 140
+"""The minimap's largest size in pixels; the graph's shape sets the rest."""
+MARGIN = 10
+MAX_EDGES = 6000
+"""More edges than this are a grey blur at minimap size: drawn as nodes only."""
+
+
+class Minimap(QWidget):
+    """A small overview over the bottom-right corner of a graph view."""
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.setObjectName("minimap")
+        self.setToolTip("The whole graph: click or drag to move the view")
+        self.setAccessibleName("Minimap of the whole graph")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.view = view
+        self.enabled_ = True
+        self._pixmap: QPixmap | None = None
+        self._scene_rect = QRectF()
+        view.model.programChanged.connect(self.rebuild)
+        view.model.positionChanged.connect(lambda *_: self.update())
+        for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+            bar.valueChanged.connect(self._view_moved)
+            bar.rangeChanged.connect(self._view_moved)
+        view.viewport().installEventFilter(self)
+        self.rebuild()
+
+    # --- showing ----------------------------------------------------------------------
+    def set_enabled(self, on: bool) -> None:
+        """View ▸ Minimap: allow the minimap (shown when the graph needs it)."""
+        self.enabled_ = bool(on)
+        self._place()
+
+    def needed(self) -> bool:
+        """True when part of the graph is off screen."""
+        if self._pixmap is None:
+            return False
+        seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        return not seen.contains(self._scene_rect.adjusted(2, 2, -2, -2))
+
+    def _place(self) -> None:
+        show = self.enabled_ and self.needed()
+        if show:
+            viewport = self.view.viewport().geometry()
+            size = self._pixmap.deviceIndependentSize().toSize()
+            self.setGeometry(
+                viewport.right() - size.width() - MARGIN,
+                viewport.bottom() - size.height() - MARGIN,
+                size.width(),
+                size.height(),
+            )
+            self.raise_()
+        self.setVisible(show)
+
+    def _view_moved(self, *_args) -> None:
+        self._place()
+        self.update()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    # --- the picture -------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """A new graph: stamp its nodes (and edges) into the picture."""
+        geometry = self.view.geometry_
+        program = self.view.model.program
+        if geometry is None or program is None:
+            self._pixmap = None
+            self._place()
+            return
+        self._scene_rect = geometry.bounds()
+        rect = self._scene_rect
+        ratio = min(MAX_W / rect.width(), MAX_H / rect.height())
+        width = max(24, round(rect.width() * ratio))
+        height = max(16, round(rect.height() * ratio))
+        ids = program.index.ids
+        xy = geometry.centres.xy(ids)
+        image = QImage(width, height, QImage.Format.Format_ARGB32)
+        image.fill(QColor("#f8fafc"))
+        painter = QPainter(image)
+        _draw_edges(painter, program.index, xy, rect, ratio)
+        painter.drawImage(0, 0, _stamp(xy, rect, ratio, width, height))
+        painter.setPen(QPen(PALETTE.border, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(0, 0, width - 1, height - 1)
+        painter.end()
+        self._pixmap = QPixmap.fromImage(image)
+        self._ratio = ratio
+        self._place()
+        self.update()
+
+    def to_scene(self, point: QPointF) -> QPointF:
+        """The scene point under a point of the minimap."""
+        rect, ratio = self._scene_rect, self._ratio
+        return QPointF(rect.left() + point.x() / ratio, rect.top() + point.y() / ratio)
+
+    def to_map(self, rect: QRectF) -> QRectF:
+        """A scene rectangle in minimap pixels."""
+        scene, ratio = self._scene_rect, self._ratio
+        return QRectF(
+            (rect.left() - scene.left()) * ratio,
+            (rect.top() - scene.top()) * ratio,
+            rect.width() * ratio,
+            rect.height() * ratio,
+        )
+
+    def visible_rect(self) -> QRectF:
+        """The part of the graph on screen, in minimap pixels."""
+        view = self.view
+        return self.to_map(view.mapToScene(view.viewport().rect()).boundingRect())
+
+    def paintEvent(self, event) -> None:
+        if self._pixmap is None:
+            return
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._pixmap)
+        step = self.view.model.current_step()
+        centres = self.view.centres
+        if step is not None and step.node in centres:
+            color = PALETTE.forward if step.phase == "forward" else PALETTE.backward
+            point = self.to_map(QRectF(centres[step.node], centres[step.node]))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawEllipse(point.topLeft(), 3.5, 3.5)
+        seen = self.visible_rect().intersected(QRectF(self.rect()))
+        fill = QColor(PALETTE.selected)
+        fill.setAlphaF(0.15)
+        painter.setBrush(fill)
+        painter.setPen(QPen(PALETTE.selected, 1.5))
+        painter.drawRect(seen.adjusted(0.5, 0.5, -0.5, -0.5))
+        painter.end()
+
+    # --- panning ------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        self._pan_to(event.position())
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._pan_to(event.position())
+        event.accept()
+
+    def _pan_to(self, point: QPointF) -> None:
+        """Centre the view on the scene point under ``point``."""
+        if self._pixmap is None:
+            return
+        self.view._auto_fit = False
+        self.view.centerOn(self.to_scene(point))
+
+
+def _stamp(xy: np.ndarray, rect: QRectF, ratio: float, width: int, height: int):
+    """A transparent image with every node as a small box (at least a pixel)."""
+    pixels = np.zeros((height, width), dtype=np.uint32)
+    half_w = max(0, round(CARD_W * ratio / 2) - 1)
+    half_h = max(0, round(CARD_H * ratio / 2) - 1)
+    cx = np.clip(((xy[:, 0] - rect.left()) * ratio).astype(int), 0, width - 1)
+    cy = np.clip(((xy[:, 1] - rect.top()) * ratio).astype(int), 0, height - 1)
+    colour = np.uint32(0xFF64748B)
+    for dy in range(-half_h, half_h + 1):
+        for dx in range(-half_w, half_w + 1):
+            pixels[np.clip(cy + dy, 0, height - 1), np.clip(cx + dx, 0, width - 1)] = (
+                colour
+            )
+    image = QImage(pixels.data, width, height, QImage.Format.Format_ARGB32)
+    return image.copy()  # owns its pixels once the array is gone
+
+
+def _draw_edges(painter: QPainter, index, xy: np.ndarray, rect: QRectF, ratio):
+    if len(index) > MAX_EDGES:
+        return
+    left, top = rect.left(), rect.top()
+    lines = []
+    for i, parents in enumerate(index.parents):
+        for p in set(parents):
+            lines.append(
+                (
+                    QPointF((xy[p, 0] - left) * ratio, (xy[p, 1] - top) * ratio),
+                    QPointF((xy[i, 0] - left) * ratio, (xy[i, 1] - top) * ratio),
+                )
+            )
+    pen = QPen(QColor("#cbd5e1"), 0.8)
+    painter.setPen(pen)
+    for a, b in lines:
+        painter.drawLine(a, b)
