@@ -144,7 +144,9 @@ class GraphPanel(QWidget):
         self.view.center_on_node(node_id)
         count = self.navigator.count_text()
         where = f" — {count}" if count else ""
-        self.view.message.emit(f"Found {self.model.name(node_id)} ({node_id}){where}")
+        name = self.model.name(node_id)
+        what = name if name == node_id else f"{name} ({node_id})"
+        self.view.message.emit(f"Found {what}{where}")
 
     def set_busy(self, busy: bool, what: str = "laying out…") -> None:
         """Show (or hide) the progress of work under way, and its Stop button."""

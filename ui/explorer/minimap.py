@@ -11,14 +11,17 @@ whole graph is on screen (nothing to navigate) and follows View ▸ Minimap.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from ui.explorer.palette import CARD_H, CARD_W, PALETTE
 
-MAX_W, MAX_H = 220, 140
+MAX_W, MAX_H = 220, 160
 """The minimap's largest size in pixels; the graph's shape sets the rest."""
+MIN_SIDE = 72
+"""A long thin graph is stretched across at least this many pixels (a strip
+two pixels wide is no map)."""
 MARGIN = 10
 MAX_EDGES = 6000
 """More edges than this are a grey blur at minimap size: drawn as nodes only."""
@@ -37,6 +40,9 @@ class Minimap(QWidget):
         self.enabled_ = True
         self._pixmap: QPixmap | None = None
         self._scene_rect = QRectF()
+        self._margins = QMargins()
+        self._placing = False
+        self._place_pending = False
         view.model.programChanged.connect(self.rebuild)
         view.model.positionChanged.connect(lambda *_: self.update())
         for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
@@ -52,20 +58,45 @@ class Minimap(QWidget):
         self._place()
 
     def needed(self) -> bool:
-        """True when part of the graph is off screen."""
+        """True when part of the graph is off screen (judged over the view's
+        whole area, the minimap's strip included, so showing it never makes it
+        unneeded)."""
         if self._pixmap is None:
             return False
-        seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        view = self.view
+        area = view.viewport().rect().marginsAdded(self._margins)
+        area.moveTopLeft(view.viewport().rect().topLeft())
+        seen = view.mapToScene(area).boundingRect()
         return not seen.contains(self._scene_rect.adjusted(2, 2, -2, -2))
 
     def _place(self) -> None:
+        """Show the minimap in a strip beside the graph (below a wide one, right
+        of a tall one), never over it: a widget over the view would stop Qt from
+        scrolling the view's pixels, and every step that scrolls would repaint
+        the whole graph."""
+        if self._placing:  # the margins' own resize comes back here
+            return
         show = self.enabled_ and self.needed()
+        view = self.view
+        margins = QMargins()
         if show:
-            viewport = self.view.viewport().geometry()
             size = self._pixmap.deviceIndependentSize().toSize()
+            if size.width() >= 1.6 * size.height():
+                margins.setBottom(size.height() + 2 * MARGIN)
+            else:
+                margins.setRight(size.width() + 2 * MARGIN)
+        if self._margins != margins:
+            self._margins = margins
+            self._placing = True
+            try:
+                view.setViewportMargins(margins)
+            finally:
+                self._placing = False
+        if show:
+            frame = view.frameWidth()
             self.setGeometry(
-                viewport.right() - size.width() - MARGIN,
-                viewport.bottom() - size.height() - MARGIN,
+                view.width() - frame - size.width() - MARGIN,
+                view.height() - frame - size.height() - MARGIN,
                 size.width(),
                 size.height(),
             )
@@ -73,8 +104,17 @@ class Minimap(QWidget):
         self.setVisible(show)
 
     def _view_moved(self, *_args) -> None:
-        self._place()
+        """The view scrolled or zoomed: redraw the outline now; decide whether
+        the minimap is needed once the view has settled (a fit scrolls on its
+        way, and would show and hide it in between)."""
         self.update()
+        if not self._place_pending:
+            self._place_pending = True
+            QTimer.singleShot(0, self._place_later)
+
+    def _place_later(self) -> None:
+        self._place_pending = False
+        self._place()
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Resize:
@@ -93,8 +133,9 @@ class Minimap(QWidget):
         self._scene_rect = geometry.bounds()
         rect = self._scene_rect
         ratio = min(MAX_W / rect.width(), MAX_H / rect.height())
-        width = max(24, round(rect.width() * ratio))
-        height = max(16, round(rect.height() * ratio))
+        width = max(MIN_SIDE, round(rect.width() * ratio))
+        height = max(MIN_SIDE // 2, round(rect.height() * ratio))
+        ratio = (width / rect.width(), height / rect.height())
         ids = program.index.ids
         xy = geometry.centres.xy(ids)
         image = QImage(width, height, QImage.Format.Format_ARGB32)
@@ -107,23 +148,23 @@ class Minimap(QWidget):
         painter.drawRect(0, 0, width - 1, height - 1)
         painter.end()
         self._pixmap = QPixmap.fromImage(image)
-        self._ratio = ratio
+        self._ratio = ratio  # (x, y): pixels per scene unit
         self._place()
         self.update()
 
     def to_scene(self, point: QPointF) -> QPointF:
         """The scene point under a point of the minimap."""
-        rect, ratio = self._scene_rect, self._ratio
-        return QPointF(rect.left() + point.x() / ratio, rect.top() + point.y() / ratio)
+        rect, (rx, ry) = self._scene_rect, self._ratio
+        return QPointF(rect.left() + point.x() / rx, rect.top() + point.y() / ry)
 
     def to_map(self, rect: QRectF) -> QRectF:
         """A scene rectangle in minimap pixels."""
-        scene, ratio = self._scene_rect, self._ratio
+        scene, (rx, ry) = self._scene_rect, self._ratio
         return QRectF(
-            (rect.left() - scene.left()) * ratio,
-            (rect.top() - scene.top()) * ratio,
-            rect.width() * ratio,
-            rect.height() * ratio,
+            (rect.left() - scene.left()) * rx,
+            (rect.top() - scene.top()) * ry,
+            rect.width() * rx,
+            rect.height() * ry,
         )
 
     def visible_rect(self) -> QRectF:
@@ -170,13 +211,14 @@ class Minimap(QWidget):
         self.view.centerOn(self.to_scene(point))
 
 
-def _stamp(xy: np.ndarray, rect: QRectF, ratio: float, width: int, height: int):
+def _stamp(xy: np.ndarray, rect: QRectF, ratio, width: int, height: int):
     """A transparent image with every node as a small box (at least a pixel)."""
+    rx, ry = ratio
     pixels = np.zeros((height, width), dtype=np.uint32)
-    half_w = max(0, round(CARD_W * ratio / 2) - 1)
-    half_h = max(0, round(CARD_H * ratio / 2) - 1)
-    cx = np.clip(((xy[:, 0] - rect.left()) * ratio).astype(int), 0, width - 1)
-    cy = np.clip(((xy[:, 1] - rect.top()) * ratio).astype(int), 0, height - 1)
+    half_w = max(0, round(CARD_W * rx / 2) - 1)
+    half_h = max(0, round(CARD_H * ry / 2) - 1)
+    cx = np.clip(((xy[:, 0] - rect.left()) * rx).astype(int), 0, width - 1)
+    cy = np.clip(((xy[:, 1] - rect.top()) * ry).astype(int), 0, height - 1)
     colour = np.uint32(0xFF64748B)
     for dy in range(-half_h, half_h + 1):
         for dx in range(-half_w, half_w + 1):
@@ -191,16 +233,17 @@ def _draw_edges(painter: QPainter, index, xy: np.ndarray, rect: QRectF, ratio):
     if len(index) > MAX_EDGES:
         return
     left, top = rect.left(), rect.top()
+    rx, ry = ratio
     lines = []
     for i, parents in enumerate(index.parents):
         for p in set(parents):
             lines.append(
                 (
-                    QPointF((xy[p, 0] - left) * ratio, (xy[p, 1] - top) * ratio),
-                    QPointF((xy[i, 0] - left) * ratio, (xy[i, 1] - top) * ratio),
+                    QPointF((xy[p, 0] - left) * rx, (xy[p, 1] - top) * ry),
+                    QPointF((xy[i, 0] - left) * rx, (xy[i, 1] - top) * ry),
                 )
             )
-    pen = QPen(QColor("#cbd5e1"), 0.8)
+    pen = QPen(QColor("#dbe2ea"), 0.6)
     painter.setPen(pen)
     for a, b in lines:
         painter.drawLine(a, b)

@@ -21,6 +21,8 @@ PRESENTER_MAX_SCALE = 2.4
 ROWS_SHOWN = 3.6
 """About how many rows of cards the graph's height shows: the node and its
 neighbours above and below."""
+ENLARGE = 1.35
+"""The graph is drawn at least this much larger than outside presenter mode."""
 FOCUS_SCALE = 1.15
 """The node being computed is drawn this much larger than its neighbours."""
 
@@ -55,11 +57,15 @@ class Presenter(QObject):
             self._saved_state = lab.saveState()
             for key, dock in lab.docks.items():
                 dock.setVisible(key == "steps")
-            lab.step_panel.set_font_scale(2.0)
+            # A laptop's 800 rows cannot hold three lines of double-size text.
+            lab.step_panel.set_font_scale(2.0 if lab.height() >= 950 else 1.7)
             font = QFont(QApplication.font())
             font.setPointSizeF(font.pointSizeF() * 1.4)
             lab.graph_panel.setFont(font)
-            lab.resizeDocks([lab.docks["steps"]], [260], Qt.Orientation.Vertical)
+            steps_height = max(260, round(0.36 * lab.height()))
+            lab.resizeDocks(
+                [lab.docks["steps"]], [steps_height], Qt.Orientation.Vertical
+            )
             lab.graph_panel.minimap.set_enabled(False)  # the room needs the graph
             self.zoom()
         else:
@@ -77,7 +83,12 @@ class Presenter(QObject):
         """The presenter zoom, centred on the current step's node."""
         view = self.lab.graph_view
         QApplication.processEvents()  # the docks' new sizes, before measuring
-        view.zoom_by(presenter_scale(view.viewport().height()) / view.scale_factor())
+        normal = view.scale_factor()
+        # At least a third larger than the normal view (a small graph on a big
+        # screen is already fitted large).
+        larger = min(PRESENTER_MAX_SCALE, ENLARGE * normal)
+        scale = max(presenter_scale(view.viewport().height()), larger)
+        view.zoom_by(scale / normal)
         self._follow()
 
     def _new_graph(self) -> None:
