@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from ui.explorer.palette import CARD_H, CARD_W, PALETTE
@@ -22,7 +22,7 @@ MAX_W, MAX_H = 220, 160
 MIN_SIDE = 72
 """A long thin graph is stretched across at least this many pixels (a strip
 two pixels wide is no map)."""
-MARGIN = 10
+MARGIN = 6
 MAX_EDGES = 6000
 """More edges than this are a grey blur at minimap size: drawn as nodes only."""
 
@@ -49,6 +49,12 @@ class Minimap(QWidget):
             bar.valueChanged.connect(self._view_moved)
             bar.rangeChanged.connect(self._view_moved)
         view.viewport().installEventFilter(self)
+        # The strip the minimap sits in has the graph's background, not a
+        # window's grey: it reads as part of the graph area.
+        palette = view.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#f8fafc"))
+        view.setPalette(palette)
+        view.setAutoFillBackground(True)
         self.rebuild()
 
     # --- showing ----------------------------------------------------------------------

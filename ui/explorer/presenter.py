@@ -43,6 +43,7 @@ class Presenter(QObject):
         self.on = False
         self._saved_state: QByteArray | None = None
         self._focus = None  # the enlarged card
+        self._saved_view = (1.0, None, True, True)
         lab.model.positionChanged.connect(self._follow)
         lab.model.programChanged.connect(self._new_graph)
 
@@ -53,8 +54,15 @@ class Presenter(QObject):
             return False
         self.on = on
         lab = self.lab
+        view = lab.graph_view
         if on:
             self._saved_state = lab.saveState()
+            self._saved_view = (
+                view.scale_factor(),
+                view.mapToScene(view.viewport().rect().center()),
+                view._auto_fit,
+                view._fit_readable,
+            )
             for key, dock in lab.docks.items():
                 dock.setVisible(key == "steps")
             # A laptop's 800 rows cannot hold three lines of double-size text.
@@ -76,8 +84,20 @@ class Presenter(QObject):
             self._set_focus(None)
             minimap = lab.actions_by_name.get("minimap")
             lab.graph_panel.minimap.set_enabled(minimap is None or minimap.isChecked())
-            lab.graph_view.fit()
+            self._restore_view()
         return True
+
+    def _restore_view(self) -> None:
+        """The view as it was before presenter mode: fitted as it was, or at
+        the zoom and place the person had chosen."""
+        view = self.lab.graph_view
+        QApplication.processEvents()  # the docks back, before measuring
+        scale, centre, auto_fit, readable = self._saved_view
+        if auto_fit:
+            view.fit(readable=readable)
+            return
+        view.zoom_by(scale / view.scale_factor())
+        view.centerOn(centre)
 
     def zoom(self) -> None:
         """The presenter zoom, centred on the current step's node."""

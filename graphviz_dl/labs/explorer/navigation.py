@@ -208,7 +208,11 @@ class Navigator:
         name = self._name(self.trace_node)
         others = len(self.trace) - 1
         if self.trace_kind == "ancestors":
+            if not others:
+                return f"{name} is an input: it depends on no other node (Esc clears)"
             return f"{name} depends on {others} nodes (the rest is dimmed; Esc clears)"
+        if not others:
+            return f"{name} is the output: its gradient starts here (Esc clears)"
         return (
             f"{name}'s gradient comes back from {others} nodes that use it "
             "(the rest is dimmed; Esc clears)"
