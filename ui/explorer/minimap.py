@@ -11,7 +11,7 @@ whole graph is on screen (nothing to navigate) and follows View ▸ Minimap.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -43,8 +43,9 @@ class Minimap(QWidget):
         self._margins = QMargins()
         self._placing = False
         self._place_pending = False
+        self._painted: tuple | None = None
         view.model.programChanged.connect(self.rebuild)
-        view.model.positionChanged.connect(lambda *_: self.update())
+        view.model.positionChanged.connect(self._repaint_if_moved)
         for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
             bar.valueChanged.connect(self._view_moved)
             bar.rangeChanged.connect(self._view_moved)
@@ -100,23 +101,48 @@ class Minimap(QWidget):
                 self._placing = False
         if show:
             frame = view.frameWidth()
-            self.setGeometry(
+            where = QRect(
                 view.width() - frame - size.width() - MARGIN,
                 view.height() - frame - size.height() - MARGIN,
                 size.width(),
                 size.height(),
             )
-            self.raise_()
-        self.setVisible(show)
+            if where != self.geometry():
+                self.setGeometry(where)
+            if not self.isVisible():
+                self.raise_()
+        if show != self.isVisible():
+            self.setVisible(show)
 
     def _view_moved(self, *_args) -> None:
         """The view scrolled or zoomed: redraw the outline now; decide whether
         the minimap is needed once the view has settled (a fit scrolls on its
         way, and would show and hide it in between)."""
-        self.update()
+        self._repaint_if_moved()
         if not self._place_pending:
             self._place_pending = True
             QTimer.singleShot(0, self._place_later)
+
+    def _repaint_if_moved(self, *_args) -> None:
+        """Repaint only when the outline or the step's dot moved by a pixel:
+        on a big graph a step scrolls the view by less than that."""
+        if not self.isVisible() or self._pixmap is None:
+            return
+        key = (self.visible_rect().toAlignedRect(), self._dot())
+        if key != self._painted:
+            self._painted = key
+            self.update()
+
+    def _dot(self) -> tuple[QPointF, QColor] | None:
+        """Where (in minimap pixels) and in which colour the step's node is."""
+        step = self.view.model.current_step()
+        centres = self.view.centres
+        if step is None or step.node not in centres:
+            return None
+        colour = PALETTE.forward if step.phase == "forward" else PALETTE.backward
+        centre = centres[step.node]
+        point = self.to_map(QRectF(centre, centre)).topLeft()
+        return QPointF(round(point.x()), round(point.y())), colour
 
     def _place_later(self) -> None:
         self._place_pending = False
@@ -183,14 +209,11 @@ class Minimap(QWidget):
             return
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._pixmap)
-        step = self.view.model.current_step()
-        centres = self.view.centres
-        if step is not None and step.node in centres:
-            color = PALETTE.forward if step.phase == "forward" else PALETTE.backward
-            point = self.to_map(QRectF(centres[step.node], centres[step.node]))
+        dot = self._dot()
+        if dot is not None:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            painter.drawEllipse(point.topLeft(), 3.5, 3.5)
+            painter.setBrush(dot[1])
+            painter.drawEllipse(dot[0], 3.5, 3.5)
         seen = self.visible_rect().intersected(QRectF(self.rect()))
         fill = QColor(PALETTE.selected)
         fill.setAlphaF(0.15)
