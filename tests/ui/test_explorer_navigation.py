@@ -168,9 +168,28 @@ def test_minimap_click_pans_the_view(qtbot, window):
     assert after.x() > before.x() + 500
     seen = minimap.visible_rect()
     assert seen.right() >= minimap.width() - 6  # the outline moved there too
-    explorer_action = window.findChild(QAction, "showMinimap")
-    explorer_action.trigger()
+    toggle = window.findChild(QAction, "showMinimap")
+    toggle.trigger()
     assert not minimap.isVisible()
+    toggle.trigger()
+    qtbot.waitUntil(minimap.isVisible)
+
+
+def test_minimap_follows_a_new_graph_and_the_zoom(qtbot, window, explorer):
+    build(qtbot, window, CHAIN)
+    minimap = window.graph_panel.minimap
+    qtbot.waitUntil(minimap.isVisible)
+    long_chain = minimap.size()
+    explorer.load_example()  # chain-rule fits the view: nothing to navigate
+    qtbot.waitUntil(lambda: not minimap.isVisible())
+    view = window.graph_view
+    view.zoom_by(3.0)
+    qtbot.waitUntil(minimap.isVisible)
+    assert minimap.size() != long_chain
+    small = minimap.visible_rect()
+    view.zoom_by(1.5)
+    smaller = minimap.visible_rect()
+    assert smaller.width() < small.width() and smaller.height() < small.height()
 
 
 # --- semantic zoom -------------------------------------------------------------------
