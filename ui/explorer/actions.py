@@ -152,7 +152,7 @@ def navigation_actions(lab) -> dict[str, QAction]:
             "showMinimap",
             "&Minimap",
             panel.minimap.set_enabled,
-            tip="The whole graph in a corner; click or drag in it to move the view",
+            tip="The whole graph beside it; click or drag in it to move the view",
         ),
     }
     actions["minimap"].setCheckable(True)

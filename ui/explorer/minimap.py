@@ -1,4 +1,4 @@
-"""The minimap: the whole graph in a corner, with the part on screen outlined.
+"""The minimap: the whole graph beside the view, with the part on screen outlined.
 
 It is a picture, not a second scene: the nodes are stamped into an image once
 per graph (with numpy, so 20,000 nodes cost a few milliseconds) and the edges
@@ -28,7 +28,7 @@ MAX_EDGES = 6000
 
 
 class Minimap(QWidget):
-    """A small overview over the bottom-right corner of a graph view."""
+    """A small overview in a strip at the bottom-right of a graph view."""
 
     def __init__(self, view) -> None:
         super().__init__(view)
