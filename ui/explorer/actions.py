@@ -14,7 +14,15 @@ SHORTCUTS = [
     ("Ctrl+Return", "build the program"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
     ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / out / fit"),
-    ("Ctrl+F", "find a node by name"),
+    (
+        "Ctrl+F",
+        "find a node by name, op or value (Enter / Shift+Enter: next / previous)",
+    ),
+    (
+        "Ctrl+Shift+A / Ctrl+Shift+D",
+        "trace the selected node's ancestors / descendants",
+    ),
+    ("Esc (on the graph)", "clear the trace"),
     ("Ctrl+G", "check gradients with finite differences"),
     ("Ctrl+click two inputs, Ctrl+L", "the loss surface over those two inputs"),
     ("F5", "presenter mode (large text, no side panels)"),
@@ -117,9 +125,45 @@ def explorer_actions(lab) -> dict[str, QAction]:
         tip="Give constants (the 2 in 2·x) their own backward steps",
     )
     actions["constants"].setCheckable(True)
+    actions.update(navigation_actions(lab))
     actions["present"].setCheckable(True)
     for action in lab.step_panel.step_actions():
         lab.addAction(action)
+    return actions
+
+
+def navigation_actions(lab) -> dict[str, QAction]:
+    """Tracing the selected node, clearing the trace, and the minimap's switch."""
+    panel = lab.graph_panel
+
+    def act(*args, **kwargs) -> QAction:
+        return make_action(lab, *args, **kwargs)
+
+    actions = {
+        "ancestors": act(
+            "traceAncestors",
+            "Trace &ancestors",
+            lambda: panel.tracer.trace(None, "ancestors"),
+            "Ctrl+Shift+A",
+            "Dim everything the selected node does not depend on",
+        ),
+        "descendants": act(
+            "traceDescendants",
+            "Trace &descendants",
+            lambda: panel.tracer.trace(None, "descendants"),
+            "Ctrl+Shift+D",
+            "Dim everything the selected node's gradient does not come from",
+        ),
+        "clearTrace": act("clearTrace", "&Clear trace", panel.tracer.clear),
+        "minimap": act(
+            "showMinimap",
+            "&Minimap",
+            panel.minimap.set_enabled,
+            tip="The whole graph beside it; click or drag in it to move the view",
+        ),
+    }
+    actions["minimap"].setCheckable(True)
+    actions["minimap"].setChecked(True)
     return actions
 
 
@@ -143,6 +187,11 @@ def explorer_menus(lab) -> dict[str, list]:
             a["zoomIn"],
             a["zoomOut"],
             a["fit"],
+            a["minimap"],
+            None,
+            a["ancestors"],
+            a["descendants"],
+            a["clearTrace"],
             None,
             *lab.folds.view_actions(),
             None,

@@ -91,6 +91,8 @@ class GraphItemsMixin:
             nonfinite=self._nonfinite_state(node_id),
         )
         self._scene.addItem(card)
+        for hook in self.item_hooks:
+            hook(node_id, card)
         return card
 
     def _nonfinite_state(self, node_id: str) -> tuple[str | None, str, str]:
@@ -121,6 +123,8 @@ class GraphItemsMixin:
             known=bool(self._known[i]), role=self._bubble_roles.get(node_id)
         )
         self._scene.addItem(bubble)
+        for hook in self.item_hooks:
+            hook(node_id, bubble)
         return bubble
 
     def paintEvent(self, event) -> None:

@@ -1,15 +1,15 @@
-"""The "Graph explorer" area: a search box, zoom buttons, load progress, a
-legend, and the graph view under them."""
+"""The "Graph explorer" area: a find bar, zoom buttons, load progress, a
+legend, and the graph view under them (with its minimap)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QSizePolicy,
     QToolButton,
@@ -18,8 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_dl.labs.explorer.model import ExplorerModel
+from graphviz_dl.labs.explorer.navigation import Navigator
+from ui.explorer.find_bar import FindBar
 from ui.explorer.fold_view import FoldingGraphView
+from ui.explorer.minimap import Minimap
 from ui.explorer.palette import PALETTE
+from ui.explorer.semantic_zoom import LocalDerivatives
+from ui.explorer.trace import Tracer
 
 LEGEND = (
     f"<span style='color:{PALETTE.forward.name()}'>■</span> forward step&nbsp;&nbsp;"
@@ -45,12 +50,20 @@ class GraphPanel(QWidget):
         self.setObjectName("graphPanel")
         self.model = model
         self.view = FoldingGraphView(model, self)
+        self.navigator = Navigator()
+        self.revealers: list[Callable[[int], None]] = []
+        """Called with a node's position before :meth:`reveal` shows it: the
+        fold UI unfolds the groups that hide it."""
+        self.find_bar = FindBar(self, self.navigator)
+        self.search = self.find_bar.search
+        self.tracer = Tracer(self.view, self.navigator)
+        self.minimap = Minimap(self.view)
+        self.local_derivatives = LocalDerivatives(self.view)
         self._completer_names: list[str] = []
-        self._make_search()
         self._make_progress()
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 2)
-        bar.addWidget(self.search)
+        bar.addWidget(self.find_bar)
         for name, text, tip, slot in (
             ("zoomOut", "−", "Zoom out (Ctrl+−)", self.view.zoom_out),
             ("zoomIn", "+", "Zoom in (Ctrl++)", self.view.zoom_in),
@@ -67,17 +80,17 @@ class GraphPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         model.programChanged.connect(self._update_completer)
+        model.programChanged.connect(self._new_graph)
         self._update_completer()
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        self._new_graph()
 
-    def _make_search(self) -> None:
-        self.search = QLineEdit(self)
-        self.search.setObjectName("nodeSearch")
-        self.search.setPlaceholderText("Find a node by name…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find a node")
-        self.search.setMaximumWidth(260)
-        self.search.returnPressed.connect(self.find)
+    def _new_graph(self) -> None:
+        program = self.model.program
+        if program is None:
+            self.navigator.set_graph(None)
+            return
+        ids, name = program.index.ids, program.walk.name
+        self.navigator.set_graph(program.index, lambda i: name(ids[i]))
 
     def _make_progress(self) -> None:
         self.progress = QProgressBar(self)
@@ -113,21 +126,27 @@ class GraphPanel(QWidget):
         return legend
 
     def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        """Ctrl+F (the lab's one action with that key) opens the find bar."""
+        self.find_bar.open()
 
     def find(self) -> str | None:
-        """Select and centre the node whose name matches the search text."""
-        text = self.search.text()
-        node_id = self.model.find(text)
-        if node_id is None:
-            if text.strip():
-                self.view.message.emit(f"No node is called {text.strip()!r}")
-            return None
+        """Show the next node the search text finds (its id; None if none)."""
+        position = self.find_bar.step(1)
+        return None if position is None else self.model.program.index.ids[position]
+
+    def reveal(self, position: int) -> None:
+        """Bring the node at ``position`` into sight: every revealer first (the
+        fold UI unfolds what hides it), then select it and centre it."""
+        for revealer in self.revealers:
+            revealer(position)
+        node_id = self.model.program.index.ids[position]
         self.model.select(node_id)
         self.view.center_on_node(node_id)
-        self.view.message.emit(f"Found {self.model.name(node_id)} ({node_id})")
-        return node_id
+        count = self.navigator.count_text()
+        where = f" — {count}" if count else ""
+        name = self.model.name(node_id)
+        what = name if name == node_id else f"{name} ({node_id})"
+        self.view.message.emit(f"Found {what}{where}")
 
     def set_busy(self, busy: bool, what: str = "laying out…") -> None:
         """Show (or hide) the progress of work under way, and its Stop button."""
@@ -153,5 +172,10 @@ class GraphPanel(QWidget):
         completer = QCompleter(names, self.search)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(lambda _text: self.find())
+        completer.activated.connect(self._completed)
         self.search.setCompleter(completer)
+
+    def _completed(self, text: str) -> None:
+        """A name picked from the completer: search it and show its first hit."""
+        self.find_bar.search.setText(text)
+        self.find_bar.step(1)

@@ -10,6 +10,7 @@ opens a small editor for its value. Wheel and keys zoom, dragging pans.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -64,6 +65,10 @@ class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
         self._overview: Overview | None = None
         self._roles: dict[str, str] = {}
         self._bubble_roles: dict[str, str] = {}
+        self.item_hooks: list[Callable[[str, object], None]] = []
+        """Called with (node id, item) as each card or pill is made."""
+        self.menu_extenders: list[Callable[[QMenu, str], None]] = []
+        """Called with (menu, node id) to add entries to a node's right-click menu."""
         self._clear_numbers(0)
         self.leaf_editor = LeafEditor(self)
         self.leaf_editor.committed.connect(self.leafValueEntered)
@@ -299,11 +304,15 @@ class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
 
     def contextMenuEvent(self, event) -> None:
         node_id = self.node_at(event.pos())
-        if node_id is None or not self.model.is_leaf(node_id):
+        if node_id is None:
             super().contextMenuEvent(event)
             return
         self.model.select(node_id)
-        menu = self.leaf_menu(node_id)
+        menu = self.node_menu(node_id)
+        if menu.isEmpty():
+            menu.deleteLater()
+            super().contextMenuEvent(event)
+            return
         menu.exec(event.globalPos())
         menu.deleteLater()
         event.accept()
@@ -323,6 +332,13 @@ class GraphView(GraphItemsMixin, ZoomMixin, QGraphicsView):
 
     def toggle_surface_leaf(self, node_id: str) -> None:
         self.axes.toggle(node_id)
+
+    def node_menu(self, node_id: str) -> QMenu:
+        """A node's right-click menu: a leaf's own entries, then the extenders'."""
+        menu = self.leaf_menu(node_id) if self.model.is_leaf(node_id) else QMenu(self)
+        for extend in self.menu_extenders:
+            extend(menu, node_id)
+        return menu
 
     def leaf_menu(self, node_id: str) -> QMenu:
         """The right-click menu of a leaf: its loss surface over it and another."""

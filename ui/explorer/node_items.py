@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from graphviz_dl.numfmt import format_number, precise_number
+from ui.explorer import semantic_zoom
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -20,7 +21,6 @@ from ui.explorer.palette import (
     CARD_W,
     FORWARD_INPUT,
     FORWARD_TARGET,
-    LOD_TEXT,
     OP_H,
     PALETTE,
     Fonts,
@@ -149,23 +149,31 @@ class ValueCard(QGraphicsItem):
     ) -> None:
         rect = self.card_rect()
         band = grad_color(self.grad, self.scale, self.has_grad)
-        if level_of_detail(painter, option) < LOD_TEXT:
+        level = semantic_zoom.zoom_level(level_of_detail(painter, option))
+        if level == "shapes":
             self._paint_box(painter, rect, band)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._paint_frame(painter, rect, band)
-        self._paint_text(painter, rect)
+        if level == "labels":  # no captions, no small text: name and value
+            semantic_zoom.paint_labels(self, painter, rect)
+        else:
+            self._paint_text(painter, rect)
         if self.selected:
             pen = QPen(PALETTE.selected, 2.5, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
+        if self.nonfinite is not None and self.known:
+            self._paint_nonfinite(painter, rect)
+        if level == "labels":
+            return
         if self.axis is not None:
             self._axis_badge(painter, rect)
         if self.check is not None:
             self._paint_check(painter, rect)
-        if self.nonfinite is not None and self.known:
-            self._paint_nonfinite(painter, rect)
+        if level == "close":
+            semantic_zoom.paint_locals(self, painter, rect)
 
     def _paint_nonfinite(self, painter: QPainter, rect: QRectF) -> None:
         """A magenta frame: solid with a "!" tag where numbers stop, dashed on
@@ -361,7 +369,7 @@ class OpBubble(QGraphicsItem):
         elif self.role == BACKWARD_SOURCE:
             color = PALETTE.backward
         lod = level_of_detail(painter, option)
-        if lod < LOD_TEXT:
+        if semantic_zoom.zoom_level(lod) == "shapes":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color or PALETTE.op_fill)
             painter.drawEllipse(body)
