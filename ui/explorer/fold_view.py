@@ -337,6 +337,10 @@ class FoldingGraphView(GraphView):
         if menu is None:
             super().contextMenuEvent(event)
             return
+        if node_id is not None:  # a node's own entries too (trace it)
+            self.model.select(node_id)
+            for extend in self.menu_extenders:
+                extend(menu, node_id)
         menu.exec(event.globalPos())
         menu.deleteLater()
         event.accept()
