@@ -84,7 +84,7 @@ class FoldedCursor:
         finite = np.where(np.isnan(grads), -1.0, np.abs(grads))
         k = int(np.argmax(finite))
         r = _d(self.walk.name(self.walk.graph.root_id))
-        name = self.walk.graph.name(inputs[k])
+        name = self.walk.name(self.walk.graph.ids[inputs[k]])
         noun = "input" if len(inputs) == 1 else f"{len(inputs)} inputs"
         return (
             head + f"gradient reaches its {noun}; largest "

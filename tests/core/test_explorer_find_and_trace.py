@@ -37,23 +37,24 @@ def find(program, text):
 def test_an_exact_name_comes_first_then_the_rest_in_computing_order(program):
     assert find(program, "w1") == ["w1", "w10"]
     assert find(program, "W1") == ["w1", "w10"]
-    assert find(program, "n4") == ["n4"]  # an unnamed node by its id
+    assert find(program, "n4") == ["t1"]  # an unnamed node by its id
+    assert find(program, "t1") == ["t1"]  # or by the name the steps give it
 
 
 def test_ops_are_found_by_name_symbol_or_what_a_person_types(program):
     assert find(program, "tanh") == ["d"]
-    assert find(program, "×") == ["c", "n7"]
-    assert find(program, "*") == ["c", "n7"]
-    assert find(program, "+") == ["n4", "L"]
+    assert find(program, "×") == ["c", "t2"]
+    assert find(program, "*") == ["c", "t2"]
+    assert find(program, "+") == ["t1", "L"]
 
 
 def test_values_are_found_to_the_digits_typed(program):
-    # 0.5 is the constant and w1; n7 = tanh(-5.5) * 0.5 = -0.49998 is not +0.5.
+    # 0.5 is the constant and w1; t2 = tanh(-5.5) * 0.5 = -0.49998 is not +0.5.
     assert find(program, "0.5") == ["0.5", "w1"]
     assert find(program, "-6.0") == ["c"]
-    assert find(program, "-5.5") == ["n4"]
-    assert find(program, "−0.49998") == ["n7"]
-    assert find(program, "-0.5") == ["n7"]
+    assert find(program, "-5.5") == ["t1"]
+    assert find(program, "−0.49998") == ["t2"]
+    assert find(program, "-0.5") == ["t2"]
     assert find(program, "7.0") == ["w10"]
     assert find(program, "7") == ["w10", "L"]  # L = 6.50002 shows as 7
     assert find(program, "nothing") == []
@@ -73,12 +74,12 @@ def test_ancestors_are_what_a_node_depends_on(program):
     d = 5
     assert names(program, [d]) == ["d"]
     assert sorted(names(program, ancestors(index, d))) == sorted(
-        ["a", "b", "c", "0.5", "n4", "d"]
+        ["a", "b", "c", "0.5", "t1", "d"]
     )
     a = 0
     assert names(program, [a]) == ["a"]
     assert sorted(names(program, descendants(index, a))) == sorted(
-        ["a", "c", "n4", "d", "n7", "L"]
+        ["a", "c", "t1", "d", "t2", "L"]
     )
     root = len(index) - 1
     assert descendants(index, root) == {root}

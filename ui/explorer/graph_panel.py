@@ -31,10 +31,10 @@ LEGEND = (
     f"<span style='color:{PALETTE.backward.name()}'>■</span> backward step&nbsp;&nbsp;"
     f"<span style='color:{PALETTE.positive.name()}'>■</span> grad &gt; 0&nbsp;&nbsp;"
     f"<span style='color:{PALETTE.negative.name()}'>■</span> grad &lt; 0"
-    "&nbsp;&nbsp;(stronger = larger)"
 )
 LEGEND_TIP = (
-    "Cards: a value node's name, value and gradient; '?' means not computed yet.\n"
+    "Cards: a value node's name, value and gradient; '?' means not computed yet;\n"
+    "a stronger colour is a larger gradient.\n"
     "Pills: the op that computes the next card. Double-click an input to edit it."
 )
 
