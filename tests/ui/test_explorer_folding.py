@@ -163,3 +163,24 @@ def test_a_graph_without_groups_is_drawn_and_stepped_as_before(qtbot, explorer):
         model.step_forward()
         assert model.position == expected
     assert not model.folding
+
+
+def test_ctrl_f_to_a_weight_inside_a_folded_layer_unfolds_just_around_it(grouped):
+    from PySide6.QtWidgets import QLineEdit
+
+    window, qtbot = grouped.window, grouped.qtbot
+    model = window.model
+    target = model.find("w[1,2,0]")  # layer 2, neuron 3's first weight
+    assert target not in window.graph_view.cards  # hidden in the folded layer
+    window.graph_view.setFocus()
+    qtbot.keyClick(window.graph_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.findChild(QLineEdit, "nodeSearch")
+    qtbot.keyClicks(search, "w[1,2,0]")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: target in window.graph_view.cards, timeout=10000)
+    assert model.selected == target
+    card = window.graph_view.cards[target]
+    assert card.isVisible() and card.selected
+    names = set(boxes(window))
+    assert "layer 1" in names and "layer 3" in names  # the other layers stay folded
+    assert "neuron 1" in names  # and so do the found one's sister neurons
