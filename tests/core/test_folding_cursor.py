@@ -73,7 +73,7 @@ def test_stepping_over_a_folded_layer_backward_leaves_the_unfolded_walks_grads(s
     want = [index.nodes[p].grad for p in inputs]
     np.testing.assert_allclose(got, want, rtol=1e-12)
     largest = max(range(len(inputs)), key=lambda k: abs(want[k]))
-    name = index.name(inputs[largest])
+    name = walk.name(index.ids[inputs[largest]])  # as the steps call it
     assert cursor.describe(pos) == (
         f"layer 2 backward: 4 neurons, {len(layer2)} nodes; gradient reaches its "
         f"{len(inputs)} inputs; largest |∂L/∂{name}| = "
