@@ -34,6 +34,12 @@ def test_a_diverging_racer_leaves_the_loss_plot_readable(lab, race):
     assert marker["x"] == blown.diverged_at
     assert blown.reason in marker["data"]
     assert plot.legend_text(0).endswith(f"✕ step {blown.diverged_at}")
+    # its log axis names 1, 2 and 5 of each decade, not every minor tick
+    axis = plot.getPlotItem().getAxis("left")
+    ticks = [value for level in axis.tickValues(y0, y1, 300) for value in level[1]]
+    names = [text for text in axis.tickStrings(ticks, 1.0, 1.0) if text]
+    assert names and len(names) < len(ticks)
+    assert all(text.lstrip("0.")[:1] in "125" for text in names)  # 0.2, 5·10¹
 
 
 def test_an_svg_of_a_diverged_race_is_not_stretched(lab, race, tmp_path):

@@ -81,3 +81,21 @@ class Trail:
         self._settled_n = 0
         self.settled.setData([], [])
         self.tail.setData([], [])
+
+
+class SparseLogAxis(pg.AxisItem):
+    """A log axis that names only the 1, 2 and 5 of each decade.
+
+    pyqtgraph names every minor tick (2·10¹, 3·10¹ … 9·10¹) once the range is
+    a decade or two, which stacks into an unreadable column; the unnamed ticks
+    keep their marks, so the scale still reads as logarithmic.
+    """
+
+    def logTickStrings(self, values, scale, spacing) -> list[str]:
+        strings = super().logTickStrings(values, scale, spacing)
+        shown = []
+        for value, text in zip(values, strings):
+            mantissa = 10 ** (value - np.floor(value + 1e-9))
+            named = any(abs(mantissa - k) < 1e-6 * k for k in (1, 2, 5))
+            shown.append(text if named else "")
+        return shown

@@ -25,7 +25,7 @@ from graphviz_dl.labs.optimizer.loss_axis import (
     nice_ceiling,
     offset_for,
 )
-from ui.common.plotting import Trail, cache_static_parts, last_finite
+from ui.common.plotting import SparseLogAxis, Trail, cache_static_parts, last_finite
 
 __all__ = ["LossPlot", "nice_ceiling"]
 
@@ -34,7 +34,7 @@ class LossPlot(pg.PlotWidget):
     """One curve per configuration, updated in place with ``setData``."""
 
     def __init__(self, model: LabModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": SparseLogAxis("left")})
         self.setObjectName("lossPlot")
         self._model = model
         self._offset = 0.0
