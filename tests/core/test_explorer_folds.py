@@ -17,10 +17,22 @@ def mlp_program():
     return prepare_values({"L": loss})
 
 
-def test_a_grouped_graph_opens_folded_to_the_finest_level_that_fits():
+def unfolded_model() -> ExplorerModel:
+    """A model showing the MLP's graph, with room for all of it unfolded."""
     model = ExplorerModel()
     model.fold_budget = (1000, 1000)
     model.set_program(mlp_program())
+    return model
+
+
+def folded_to_layers() -> ExplorerModel:
+    model = unfolded_model()
+    model.fold_to("layers")
+    return model
+
+
+def test_a_grouped_graph_opens_folded_to_the_finest_level_that_fits():
+    model = unfolded_model()
     assert not model.folding  # everything fits: nothing folded
     model.fold_budget = (4, 3)
     changes = []
@@ -50,9 +62,7 @@ def test_a_grouped_graph_opens_folded_to_the_finest_level_that_fits():
 
 
 def test_fold_unfold_and_open_announce_each_change_once():
-    model = ExplorerModel()
-    model.fold_budget = (1000, 1000)
-    model.set_program(mlp_program())
+    model = unfolded_model()
     tree = model.group_tree
     layers = tree.of_kind("layer")
     changes = []
@@ -70,10 +80,7 @@ def test_fold_unfold_and_open_announce_each_change_once():
 
 
 def test_next_over_a_folded_layer_is_one_move_and_back_returns():
-    model = ExplorerModel()
-    model.fold_budget = (1000, 1000)
-    model.set_program(mlp_program())
-    model.fold_to("layers")
+    model = folded_to_layers()
     cursor = model.cursor()
     positions = [0]
     while model.position < model.length:
@@ -93,10 +100,7 @@ def test_next_over_a_folded_layer_is_one_move_and_back_returns():
 
 
 def test_step_into_opens_the_group_and_lands_on_its_first_step():
-    model = ExplorerModel()
-    model.fold_budget = (1000, 1000)
-    model.set_program(mlp_program())
-    model.fold_to("layers")
+    model = folded_to_layers()
     cursor = model.cursor()
     while cursor.move_at(cursor.next(model.position)) is None:
         model.step_forward()
@@ -121,10 +125,7 @@ def test_a_graph_without_groups_has_no_folds_and_steps_one_by_one():
 
 
 def test_reveal_opens_only_the_groups_around_a_found_node():
-    model = ExplorerModel()
-    model.fold_budget = (1000, 1000)
-    model.set_program(mlp_program())
-    model.fold_to("layers")
+    model = folded_to_layers()
     layer = model.group_tree.of_kind("layer")[1]
     neuron = layer.children[1]
     inside = neuron.start
@@ -136,10 +137,7 @@ def test_reveal_opens_only_the_groups_around_a_found_node():
 
 
 def test_a_folded_sentence_tells_the_new_numbers_after_an_input_is_edited():
-    model = ExplorerModel()
-    model.fold_budget = (1000, 1000)
-    model.set_program(mlp_program())
-    model.fold_to("layers")
+    model = folded_to_layers()
     cursor = model.cursor()
     covered = next(p for p in cursor.stops if cursor.move_at(p) is not None)
     model.set_position(covered)
