@@ -10,6 +10,7 @@ import math
 import random
 
 import pytest
+from finite_difference import central_difference
 
 from graphviz_dl import Value, nodes, ops
 from graphviz_dl.engine import apply, recompute, topological_order
@@ -162,21 +163,7 @@ def test_two_graphs_built_interleaved_from_shared_nodes():
     assert x.grad == pytest.approx(2 * gx)
     x.grad = y.grad = 0.0
     second.backward()
-    assert x.grad == pytest.approx(_central_difference(second, x))
-
-
-def _central_difference(root: Value, leaf: Value, h: float = 1e-6) -> float:
-    """d root / d leaf by central differences, recomputing the graph."""
-    saved = leaf.data
-    leaf.data = saved + h
-    recompute(root)
-    up = root.data
-    leaf.data = saved - h
-    recompute(root)
-    down = root.data
-    leaf.data = saved
-    recompute(root)
-    return (up - down) / (2 * h)
+    assert x.grad == pytest.approx(central_difference(second, x))
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -186,7 +173,7 @@ def test_gradients_match_central_differences(seed):
     root = Value.sum(made[-4:])
     root.backward()
     for leaf in leaves:
-        estimate = _central_difference(root, leaf)
+        estimate = central_difference(root, leaf)
         assert leaf.grad == pytest.approx(estimate, rel=1e-5, abs=1e-6)
 
 
@@ -276,4 +263,4 @@ def test_an_interrupted_backward_leaves_only_numbers_in_grads(monkeypatch):
     monkeypatch.undo()
     x.grad = 0.0
     root.backward()
-    assert x.grad == pytest.approx(_central_difference(root, x))
+    assert x.grad == pytest.approx(central_difference(root, x))
