@@ -184,3 +184,24 @@ def test_ctrl_f_to_a_weight_inside_a_folded_layer_unfolds_just_around_it(grouped
     names = set(boxes(window))
     assert "layer 1" in names and "layer 3" in names  # the other layers stay folded
     assert "neuron 1" in names  # and so do the found one's sister neurons
+
+
+def test_clicking_an_open_layers_tab_folds_it_back_into_one_box(qtbot, grouped):
+    window = grouped.window
+    view = window.graph_view
+    first = window.model.program.index.groups.of_kind("layer")[0]
+    before = cards_on_screen(window)
+    click_box(qtbot, window, first.name)
+    qtbot.waitUntil(lambda: first.name not in boxes(window))
+    qtbot.waitUntil(lambda: any(frame.span is first for frame in view.frames))
+    frame = next(frame for frame in view.frames if frame.span is first)
+    tab = frame.tab_rect()
+    view.centerOn(tab.center())
+    # The layer's tab sits inside the MLP's frame, apart from the MLP's own tab.
+    point = view.mapFromScene(tab.center())
+    frames_here = [item for item in view.items(point) if item in view.frames]
+    assert [item.span for item in frames_here] == [first]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: first.name in boxes(window))
+    assert cards_on_screen(window) == before
+    assert all(frame.span is not first for frame in view.frames)

@@ -43,7 +43,7 @@ def group_frames(model, folded, geometry, keys: list[str]) -> list[GroupFrame]:
     ).reshape(-1, 2)
     open_spans = [span for span in tree.spans if _is_open(span, model.folded)]
     open_spans.sort(key=lambda span: -span.depth)
-    frames = []
+    frames: dict = {}
     for span in open_spans[:MAX_FRAMES]:
         inside = (ranges[:, 0] >= span.start) & (ranges[:, 1] <= span.stop)
         if not inside.any():
@@ -56,8 +56,15 @@ def group_frames(model, folded, geometry, keys: list[str]) -> list[GroupFrame]:
             right - left + GROUP_W + 2 * pad,
             bottom - top + GROUP_H + 2 * pad,
         )
-        frames.append(GroupFrame(span, rect))
-    return frames
+        # Enclose the open groups inside, tabs and all, so that nested frames
+        # never share an edge and each tab folds its own group.
+        for child in span.children:
+            if child in frames:
+                inner = frames[child]
+                outer = inner.rect.united(inner.tab_rect())
+                rect = rect.united(outer.adjusted(-pad, -pad, pad, pad))
+        frames[span] = GroupFrame(span, rect)
+    return list(frames.values())
 
 
 def _is_open(span, folded) -> bool:
