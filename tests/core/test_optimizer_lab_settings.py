@@ -30,7 +30,12 @@ def test_what_is_saved_comes_back():
     configs[1].enabled = False
     configs[0].colour = "#123456"
     raw = settings.dump(
-        LabState(surface, (-3.0, 1.5), configs), formula="", speed=500, arrows=True
+        LabState(surface, (-3.0, 1.5), configs),
+        formula="",
+        speed=500,
+        arrows=True,
+        view_3d=True,
+        internals=True,
     )
     loaded = settings.load({k: v for k, v in raw.items() if v is not None}, "lab.ini")
     assert loaded.problems == []
@@ -38,6 +43,7 @@ def test_what_is_saved_comes_back():
     assert loaded.state.surface.parameter_value == 50.0
     assert loaded.state.start == (-3.0, 1.5)
     assert loaded.state.configs == configs
+    assert loaded.view_3d and loaded.internals
     assert loaded.speed == 500 and loaded.arrows is True
 
 

@@ -119,7 +119,12 @@ while lab.model.steps < 40 and time.monotonic() < deadline:
     app.processEvents()
 lab.model.set_playing(False)
 app.processEvents()
+lab.save_settings()
+again = OptimizerLab(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+remembered = again.view_switch.is_3d()
+again.shutdown()
 print(json.dumps({
+    "remembered": remembered,
     "shown": shown,
     "paths": paths,
     "after": after,
@@ -175,6 +180,7 @@ def test_under_xvfb_the_3d_view_shows_one_path_per_racer(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["shown"] is True
+    assert result["remembered"] is True  # opened again: in 3-D, as it was left
     assert len(result["paths"]) == len(RACERS)
     assert result["paths"][0] == 61  # start + 60 steps, every point on the surface
     assert result["stopped"][2] == 5

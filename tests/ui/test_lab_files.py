@@ -87,6 +87,7 @@ def test_settings_are_remembered_in_the_given_location(qtbot, tmp_path, lab_sett
     first.model.set_hyper(index, "lr", 0.0123)
     first.model.set_speed(500)
     first.arrows.setChecked(True)
+    first.view_switch.internals_box.click()
     labels = [c.label for c in first.model.configs]
     first.show()
     first.close()  # what leaving the lab does: settings are written
@@ -98,6 +99,8 @@ def test_settings_are_remembered_in_the_given_location(qtbot, tmp_path, lab_sett
     assert second.model.configs[index].hyper["lr"] == 0.0123
     assert second.model.speed == 500
     assert second.arrows.isChecked()
+    assert second.view_switch.internals_box.isChecked()
+    assert second.surface_view.internals_visible()
     assert (tmp_path / "lab.ini").exists()
 
 

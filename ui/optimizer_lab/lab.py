@@ -65,7 +65,7 @@ class OptimizerLab(QWidget):
         self._look = PresenterLook(self, keep=(self.optimizer_list,))
         self._connect()
         self.surface_bar.formula_text = loaded.formula
-        self.arrows.setChecked(loaded.arrows)
+        self._show_views(loaded)
         self._update_surface_controls()
         self._update_playing(self.model.playing)
         self.race_bar.update_speed(self.model.speed)
@@ -258,6 +258,8 @@ class OptimizerLab(QWidget):
             self.optimizer_list.set_internals_visible,
         ):
             self.view_switch.internals_action.toggled.connect(show)
+        for action in (self.view_switch.action, self.view_switch.internals_action):
+            action.toggled.connect(lambda _on: self._saver.later())
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         space.activated.connect(lambda: model.set_playing(not model.playing))
@@ -342,6 +344,8 @@ class OptimizerLab(QWidget):
             formula=self.surface_bar.formula_text,
             speed=self.model.speed,
             arrows=self.arrows.isChecked(),
+            view_3d=self.view_switch.is_3d(),
+            internals=self.view_switch.internals_action.isChecked(),
             # a graph's loss cannot be rebuilt from text: keep what was there
             remember_surface=self.model.surface is not self.surface_bar.sent,
         )
@@ -354,6 +358,13 @@ class OptimizerLab(QWidget):
         self.model.restore(loaded.state)
         self.model.set_speed(loaded.speed)
         self.surface_bar.formula_text = loaded.formula
-        self.arrows.setChecked(loaded.arrows)
+        self._show_views(loaded)
         self._update_surface_controls()
         return loaded.problems
+
+    def _show_views(self, loaded: remembered.LabSettings) -> None:
+        """The remembered view toggles: arrows, internals, 3-D (2-D without GL)."""
+        self.arrows.setChecked(loaded.arrows)
+        self.set_internals_visible(loaded.internals)
+        if loaded.view_3d != self.view_switch.is_3d():
+            self.set_view_3d(loaded.view_3d)

@@ -65,6 +65,8 @@ SCHEMA = (
     Setting("configs", "", check=_configs_problem),
     Setting("speed", 100.0, low=SPEEDS[0], high=SPEEDS[-1]),
     Setting("arrows", False),
+    Setting("view_3d", False),
+    Setting("internals", False),
 )
 
 
@@ -76,6 +78,8 @@ class LabSettings:
     formula: str = ""  # the typed formula of a typed surface
     speed: float = 100.0
     arrows: bool = False
+    view_3d: bool = False  # the surface drawn in 3-D
+    internals: bool = False  # each racer's internals drawn on the map
     problems: list[str] = field(default_factory=list)
 
 
@@ -92,7 +96,15 @@ def load(raw: Mapping[str, object], source: str) -> LabSettings:
         start or (float(surface.start[0]), float(surface.start[1])),
         configs or default_config_list(),
     )
-    return LabSettings(state, formula, values["speed"], values["arrows"], problems)
+    return LabSettings(
+        state,
+        formula,
+        values["speed"],
+        values["arrows"],
+        values["view_3d"],
+        values["internals"],
+        problems,
+    )
 
 
 def dump(
@@ -101,6 +113,8 @@ def dump(
     formula: str,
     speed: float,
     arrows: bool,
+    view_3d: bool = False,
+    internals: bool = False,
     remember_surface: bool = True,
 ) -> dict[str, object]:
     """The mapping to store; a key whose value is None is to be removed. A
@@ -111,6 +125,8 @@ def dump(
         "configs": json.dumps([c.to_json() for c in state.configs]),
         "speed": float(speed),
         "arrows": bool(arrows),
+        "view_3d": bool(view_3d),
+        "internals": bool(internals),
     }
     if remember_surface:
         surface = state.surface
