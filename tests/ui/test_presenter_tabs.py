@@ -70,3 +70,21 @@ def test_the_step_menu_shows_only_on_the_explorers_tab(window, explorer):
         assert window.presenter_action.isVisible()  # F5 works here too
     window.select_lab("explorer")
     assert step.isVisible() and check.isVisible()
+
+
+def test_presenter_mode_enlarges_the_surface_title_and_it_stays_large(window):
+    lab = window.lab("optimizers")
+    title = lab.surface_view.plot.titleLabel
+
+    def title_height() -> float:
+        return title.item.boundingRect().height()  # the rendered text's
+
+    plain = title_height()
+    window.set_presenter_mode(True)
+    big = title_height()
+    assert big >= 1.25 * plain  # the line box: text 1.6× and fixed margins
+    lab.select_surface("beale")  # a new title, written at the presenter's size
+    assert "Beale" in title.text
+    assert title_height() == big
+    window.set_presenter_mode(False)
+    assert title_height() == plain

@@ -253,12 +253,14 @@ class SurfaceView(pg.GraphicsLayoutWidget):
         """The surface's name and formula, elided to the view's width (the whole
         text in the tooltip): a long formula must not squeeze the picture."""
         full = html.unescape(surface_title(self._model.surface))
+        # 10 pt, or what presenter mode made of it (it scales the label's size)
+        size = self.plot.titleLabel.opts.get("size") or "10pt"
         font = QFont(self.font())
-        font.setPointSizeF(10.0)
+        font.setPointSizeF(float(size.removesuffix("pt")))
         room = max(120, self.width() - 110)  # the colour bar and the y axis
         shown = QFontMetrics(font).elidedText(full, Qt.TextElideMode.ElideRight, room)
         self.title_text = shown
-        self.plot.setTitle(f"<span style='font-size:10pt'>{html.escape(shown)}</span>")
+        self.plot.setTitle(html.escape(shown), size=size)
         self.plot.titleLabel.setToolTip(full if shown != full else "")
 
     def drawn_path(self, index: int) -> tuple[np.ndarray, np.ndarray]:
