@@ -96,8 +96,9 @@ class Value:
     # dispatch through the op table, no __init__ call, no tuple of derivatives.
     def __add__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
-            if type(other) is float:  # _constant, written out: the commonest case
-                other_data = other
+            kind = type(other)
+            if kind is float or kind is int:  # _constant, written out
+                other_data = other if kind is float else float(other)
                 other = _new(Value)
                 other.data = other_data
                 other.grad = 0.0
@@ -113,7 +114,14 @@ class Value:
         return out
 
     def __radd__(self, other: float) -> Value:
-        leaf = _constant(other)
+        kind = type(other)
+        if kind is float or kind is int:  # _constant, written out
+            leaf = _new(Value)
+            leaf.data = other if kind is float else float(other)
+            leaf.grad = 0.0
+            leaf.label = ""
+        else:
+            leaf = _constant(other)
         out = _new(_Add)
         out.a = leaf
         out.b = self
@@ -142,8 +150,9 @@ class Value:
 
     def __mul__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
-            if type(other) is float:  # _constant, written out: the commonest case
-                other_data = other
+            kind = type(other)
+            if kind is float or kind is int:  # _constant, written out
+                other_data = other if kind is float else float(other)
                 other = _new(Value)
                 other.data = other_data
                 other.grad = 0.0
@@ -159,7 +168,14 @@ class Value:
         return out
 
     def __rmul__(self, other: float) -> Value:
-        leaf = _constant(other)
+        kind = type(other)
+        if kind is float or kind is int:  # _constant, written out
+            leaf = _new(Value)
+            leaf.data = other if kind is float else float(other)
+            leaf.grad = 0.0
+            leaf.label = ""
+        else:
+            leaf = _constant(other)
         out = _new(_Mul)
         out.a = leaf
         out.b = self
@@ -170,23 +186,63 @@ class Value:
 
     def __truediv__(self, other: Value | float) -> Value:
         if not isinstance(other, Value):
-            other = _constant(other)
-        return _divide(self, other)
+            kind = type(other)
+            if kind is float or kind is int:  # _constant, written out
+                other_data = other if kind is float else float(other)
+                other = _new(Value)
+                other.data = other_data
+                other.grad = 0.0
+                other.label = ""
+            else:
+                other = _constant(other)
+        x, y = self.data, other.data
+        if not y:  # x/0: the IEEE answers
+            return _divide(self, other)
+        out = _new(_Binary)
+        out.op = _DIV
+        out.a = self
+        out.b = other
+        out.data = q = x / y
+        out.da = 1.0 / y
+        out.db = -q / y
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __rtruediv__(self, other: float) -> Value:
-        return _divide(_constant(other), self)
+        kind = type(other)
+        if kind is float or kind is int:  # _constant, written out
+            leaf = _new(Value)
+            leaf.data = x = other if kind is float else float(other)
+            leaf.grad = 0.0
+            leaf.label = ""
+        else:
+            leaf = _constant(other)
+            x = leaf.data
+        y = self.data
+        if not y:
+            return _divide(leaf, self)
+        out = _new(_Binary)
+        out.op = _DIV
+        out.a = leaf
+        out.b = self
+        out.data = q = x / y
+        out.da = 1.0 / y
+        out.db = -q / y
+        out.grad = 0.0
+        out.label = ""
+        return out
 
     def __pow__(self, other: Value | float) -> Value:
-        if isinstance(other, Value):
-            return _nodes.Binary(ops.POW, self, other)
         kind = type(other)
-        p = (
-            other
-            if kind is float
-            else float(other)
-            if kind is int
-            else _as_float(other)
-        )
+        if kind is float:
+            p = other
+        elif kind is int:
+            p = float(other)
+        elif isinstance(other, Value):
+            return _nodes.Binary(ops.POW, self, other)
+        else:
+            p = _as_float(other)
         x = self.data
         try:  # the IEEE power (ieee.power), for the common case: a finite real result
             data = x**p

@@ -220,73 +220,16 @@ def unary(op: Op, a: Value, data: float, da: float) -> Value:
 
 # --- backpropagation -----------------------------------------------------------------
 
-_SHARED = object()
+_TWO = object()
 """A non-leaf node's ``grad`` while backward runs, before its first gradient
-arrives, when more than one edge from above leads into it (``None``: one)."""
+arrives, when exactly two edges from above lead into it (``None``: one)."""
+
+_MANY = object()
+"""The same, for three edges or more: these alone are counted in a dict."""
 
 
 _NO_PARENT = Value(0.0)
 """A leaf standing in for a one-input node's missing second parent."""
-
-
-def _mark(root: Value) -> dict[Value, int]:
-    """Find ``root``'s non-leaf ancestors and say in each one's ``grad`` how many
-    edges from above lead into it: ``None`` for one, :data:`_SHARED` for more,
-    counted in the dict returned. Most nodes have one user, so most nodes cost
-    no dict entry at all. (The order of the visits does not matter here.)"""
-    shared: dict[Value, int] = {}
-    stack: list[Value] = []
-    pop, push = stack.pop, stack.append
-    leaf, unary_, variadic_, many, none = Value, Unary, Variadic, _SHARED, _NO_PARENT
-    node = root
-    while True:
-        kind = type(node)
-        if kind is unary_:
-            a = node.a
-            b = none
-        elif kind is not variadic_:  # a sum, a product or another binary op
-            a = node.a
-            b = node.b
-        else:
-            for a in node.parents:
-                if type(a) is not leaf:
-                    seen = a.grad
-                    if seen is None:
-                        a.grad = many
-                        shared[a] = 2
-                    elif seen is many:
-                        shared[a] += 1
-                    else:
-                        a.grad = None
-                        push(a)
-            a = b = none
-        node = None  # the next node to visit
-        if type(a) is not leaf:
-            seen = a.grad
-            if seen is None:
-                a.grad = many
-                shared[a] = 2
-            elif seen is many:
-                shared[a] += 1
-            else:
-                a.grad = None
-                node = a
-        if type(b) is not leaf:
-            seen = b.grad
-            if seen is None:
-                b.grad = many
-                shared[b] = 2
-            elif seen is many:
-                shared[b] += 1
-            else:
-                b.grad = None
-                if node is not None:
-                    push(node)
-                node = b
-        if node is None:
-            if not stack:
-                return shared
-            node = pop()
 
 
 def backpropagate(root: Value) -> None:
@@ -295,110 +238,182 @@ def backpropagate(root: Value) -> None:
 
     This is the reverse of :func:`graphviz_dl.engine.topological_order`, so
     every gradient is the same sum in the same order as a node-by-node walk.
-    One walk marks the ancestors (:func:`_mark`) and one propagates; only
-    non-leaf nodes are visited (a leaf only receives), and the common kinds
-    are handled inline rather than by a method call per node. A node with
-    one user is released by that user; only shared nodes are counted down.
+    The first walk marks the ancestors and says in each one's ``grad`` how
+    many edges from above lead into it: ``None`` for one, :data:`_TWO` for
+    two, :data:`_MANY` for more, counted in a dict (most nodes have one user
+    and most shared ones two, so most cost no dict entry; the order of these
+    visits does not matter). The second passes gradients down: only non-leaf
+    nodes are visited (a leaf only receives), the common kinds are handled
+    inline rather than by a method call per node, and the node to visit next
+    is the last one released, taken straight from the node just visited
+    rather than pushed and popped. ``g or 0.0`` is ``0.0 + g`` to the bit (the
+    sum a reset grad would get) without making a new float. Both walks are in
+    one function because for small graphs their set-up is a fair share of
+    the time.
     """
+    shared: dict[Value, int] = {}
+    stack: list[Value] = []
+    pop, push = stack.pop, stack.append
+    leaf, add_, mul_, unary_, binary_ = Value, Add, Mul, Unary, Binary
+    variadic_, none, two, many = Variadic, _NO_PARENT, _TWO, _MANY
     try:
-        shared = _mark(root)
-        _propagate(root, shared)
+        node = root
+        while True:
+            kind = type(node)
+            if kind is unary_:
+                a = node.a
+                b = none
+            elif kind is not variadic_:  # a sum, a product or another binary op
+                a = node.a
+                b = node.b
+            else:
+                for a in node.parents:
+                    if type(a) is not leaf:
+                        seen = a.grad
+                        if seen is None:
+                            a.grad = two
+                        elif seen is two:
+                            a.grad = many
+                            shared[a] = 3
+                        elif seen is many:
+                            shared[a] += 1
+                        else:
+                            a.grad = None
+                            push(a)
+                a = b = none
+            node = None  # the next node to visit
+            if type(a) is not leaf:
+                seen = a.grad
+                if seen is None:
+                    a.grad = two
+                elif seen is two:
+                    a.grad = many
+                    shared[a] = 3
+                elif seen is many:
+                    shared[a] += 1
+                else:
+                    a.grad = None
+                    node = a
+            if type(b) is not leaf:
+                seen = b.grad
+                if seen is None:
+                    b.grad = two
+                elif seen is two:
+                    b.grad = many
+                    shared[b] = 3
+                elif seen is many:
+                    shared[b] += 1
+                else:
+                    b.grad = None
+                    if node is not None:
+                        push(node)
+                    node = b
+            if node is None:
+                if not stack:
+                    break
+                node = pop()
+
+        root.grad = 1.0
+        node = root
+        while True:
+            g = node.grad
+            kind = type(node)
+            if kind is add_:
+                a = node.a
+                b = node.b
+                ga = gb = g
+            elif kind is mul_:
+                a = node.a
+                b = node.b
+                ga = g * b.data
+                gb = g * a.data
+            elif kind is unary_:
+                a = node.a
+                ga = g * node.da
+                b = None
+            elif kind is binary_:
+                a = node.a
+                b = node.b
+                ga = g * node.da
+                gb = g * node.db
+            else:
+                _pass_on(node, g, shared, push)
+                a = b = None
+            node = None  # the next node: the last one released
+            if a is not None:
+                seen = a.grad
+                if seen is None:  # its only user: it is complete
+                    a.grad = ga or 0.0
+                    node = a
+                elif seen is two:  # the first of its two users
+                    a.grad = ga or 0.0
+                elif seen is many:  # the first of its users
+                    a.grad = ga or 0.0
+                    shared[a] -= 1
+                else:
+                    a.grad = seen + ga
+                    if type(a) is not leaf:  # a shared node, not its first user
+                        if a not in shared:  # the second of two
+                            node = a
+                        else:
+                            left = shared[a]
+                            if left == 1:
+                                node = a
+                            else:
+                                shared[a] = left - 1
+            if b is not None:
+                seen = b.grad
+                if seen is None:
+                    b.grad = gb or 0.0
+                    if node is not None:
+                        push(node)
+                    node = b
+                elif seen is two:
+                    b.grad = gb or 0.0
+                elif seen is many:
+                    b.grad = gb or 0.0
+                    shared[b] -= 1
+                else:
+                    b.grad = seen + gb
+                    if type(b) is not leaf:
+                        if b not in shared:
+                            if node is not None:
+                                push(node)
+                            node = b
+                        else:
+                            left = shared[b]
+                            if left == 1:
+                                if node is not None:
+                                    push(node)
+                                node = b
+                            else:
+                                shared[b] = left - 1
+            if node is None:
+                if not stack:
+                    return
+                node = pop()
+
     except BaseException:
         _unmark(root)
         raise
 
 
-def _propagate(root: Value, shared: dict[Value, int]) -> None:
-    """Pass gradients down in Kahn's order. The node to visit next is the last
-    one released, so it is taken straight from the node just visited rather
-    than pushed and popped. ``g or 0.0`` is ``0.0 + g`` to the bit (the sum
-    a reset grad would get) without making a new float."""
-    root.grad = 1.0
-    stack: list[Value] = []
-    pop, push = stack.pop, stack.append
-    leaf, add_, mul_, unary_, binary_, many = Value, Add, Mul, Unary, Binary, _SHARED
-    node = root
-    while True:
-        g = node.grad
-        kind = type(node)
-        if kind is add_:
-            a = node.a
-            b = node.b
-            ga = gb = g
-        elif kind is mul_:
-            a = node.a
-            b = node.b
-            ga = g * b.data
-            gb = g * a.data
-        elif kind is unary_:
-            a = node.a
-            ga = g * node.da
-            b = None
-        elif kind is binary_:
-            a = node.a
-            b = node.b
-            ga = g * node.da
-            gb = g * node.db
-        else:
-            _pass_on(node, g, shared, push)
-            a = b = None
-        node = None  # the next node: the last one released
-        if a is not None:
-            seen = a.grad
-            if seen is None:  # its only user: it is complete
-                a.grad = ga or 0.0
-                node = a
-            elif seen is many:  # the first of its users
-                a.grad = ga or 0.0
-                shared[a] -= 1
-            else:
-                a.grad = seen + ga
-                if type(a) is not leaf:  # a shared node, not its first user
-                    left = shared[a]
-                    if left == 1:
-                        node = a
-                    else:
-                        shared[a] = left - 1
-        if b is not None:
-            seen = b.grad
-            if seen is None:
-                b.grad = gb or 0.0
-                if node is not None:
-                    push(node)
-                node = b
-            elif seen is many:
-                b.grad = gb or 0.0
-                shared[b] -= 1
-            else:
-                b.grad = seen + gb
-                if type(b) is not leaf:
-                    left = shared[b]
-                    if left == 1:
-                        if node is not None:
-                            push(node)
-                        node = b
-                    else:
-                        shared[b] = left - 1
-        if node is None:
-            if not stack:
-                return
-            node = pop()
-
-
 def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
-    """What :func:`_propagate` does inline, for any node kind (a variadic one)."""
+    """What :func:`backpropagate` does inline, for any node kind (a variadic one)."""
     for a, d in zip(node.parents, node.local_grads):
         seen = a.grad
         if seen is None:
             a.grad = g * d or 0.0
             push(a)
-        elif seen is _SHARED:
+        elif seen is _TWO:
+            a.grad = g * d or 0.0
+        elif seen is _MANY:
             a.grad = g * d or 0.0
             shared[a] -= 1
         else:
             a.grad = seen + g * d
-            left = shared.get(a)
-            if left is not None:
+            if type(a) is not Value:
+                left = shared.get(a, 1)
                 if left == 1:
                     push(a)
                 else:
@@ -407,11 +422,12 @@ def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
 
 def _unmark(root: Value) -> None:
     """After an interrupted backward: no ``grad`` is left holding a mark."""
+    marks = (None, _TWO, _MANY)
     seen = {root}
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.grad is None or node.grad is _SHARED:
+        if any(node.grad is mark for mark in marks):
             node.grad = 0.0
         for parent in node.parents:
             if parent not in seen:
