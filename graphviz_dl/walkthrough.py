@@ -40,9 +40,13 @@ _NUMBER = re.compile(r"\(?[−-]?(?:\d+(?:\.\d*)?(?:e[+−-]?\d+)?|inf|nan)\)?")
 """A derivative that is only a number (``1``, ``(−2.0)``) needs no "where"."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Step:
     """One line of the walkthrough: which node it sets, the text, the numbers.
+
+    Read-only by convention, not ``frozen``: a frozen dataclass sets each field
+    through ``object.__setattr__``, five times the cost of making a step,
+    and a 20,000-line program makes 100,000 of them.
 
     ``text`` and ``formula`` are written when first read (a person reads a few
     of a big graph's steps; writing all of them cost more than everything else
@@ -156,31 +160,22 @@ class Walkthrough:
         nodes, ids = self.nodes, self.graph.ids
         operands = self.graph.parents
         self._words = _Words(self.graph, self._names)
-        self._forward_step = np.full(len(nodes), -1, dtype=np.int64)
+        forward_step = [-1] * len(nodes)
         cancelled = self._cancelled
         steps = self.steps
+        add = steps.append
         me = self._words
+        nan = math.nan
         for i, node in enumerate(nodes):
             if not i & _LOOK_EVERY:
                 stop_if(cancelled)
             if node.op is not None:
-                self._forward_step[i] = len(steps)
-                inputs = tuple(ids[q] for q in operands[i])
-                steps.append(
-                    Step(
-                        len(steps),
-                        FORWARD,
-                        ids[i],
-                        inputs,
-                        node.data,
-                        math.nan,
-                        words=me,
-                    )
-                )
+                forward_step[i] = n = len(steps)
+                inputs = tuple([ids[q] for q in operands[i]])
+                add(Step(n, FORWARD, ids[i], inputs, node.data, nan, words=me))
+        self._forward_step = np.asarray(forward_step, dtype=np.int64)
         root = len(nodes) - 1
-        steps.append(
-            Step(len(steps), SEED, ids[root], (), self.root.data, 1.0, words=me)
-        )
+        add(Step(len(steps), SEED, ids[root], (), self.root.data, 1.0, words=me))
         grad = [0.0] * len(nodes)
         grad[root] = 1.0
         reached = [False] * len(nodes)
@@ -206,34 +201,32 @@ class Walkthrough:
                 else:  # a·a: the engine adds each slot's share in turn
                     local, contribution = _add_slots(grad, p, ks, upstream, locals_)
                 parent = nodes[p]
+                owners.append(p)
+                totals.append(grad[p])
                 if skip_constants and parent.op is None and not parent.label:
                     # no step of its own: its gradient is known with the last one
-                    owners.append(p)
-                    totals.append(grad[p])
                     at_step.append(len(steps) - 1)
                     continue
-                k = ks[0]
-                steps.append(
+                n = len(steps)
+                add(
                     Step(
-                        len(steps),
+                        n,
                         BACKWARD,
                         ids[p],
                         source,
-                        nodes[p].data,
+                        parent.data,
                         grad[p],
                         contribution,
                         local,
                         upstream,
-                        k,
+                        ks[0],
                         reached[p],
                         me,
                     )
                 )
                 reached[p] = True
                 sources.append(c)
-                owners.append(p)
-                totals.append(grad[p])
-                at_step.append(len(steps) - 1)
+                at_step.append(n)
         self.backward_sources = np.asarray(sources, dtype=np.int64)
         """Per backward step, in order, the position of the node whose
         gradient it passes on (folded views group the steps by it)."""
@@ -349,7 +342,12 @@ def step_names(index: GraphIndex) -> list[str]:
 
 def _operands_of(parents: tuple[int, ...]) -> list[tuple[int, tuple[int, ...]]]:
     """Each distinct operand with the operand slots it fills (``a·a``: both)."""
-    if len(parents) < 2 or len(set(parents)) == len(parents):
+    count = len(parents)
+    if count == 1:
+        return [(parents[0], (0,))]
+    if count == 2 and parents[0] != parents[1]:
+        return [(parents[0], (0,)), (parents[1], (1,))]
+    if len(set(parents)) == count:
         return [(p, (k,)) for k, p in enumerate(parents)]
     slots: dict[int, list[int]] = {}
     for k, p in enumerate(parents):

@@ -1,4 +1,5 @@
-"""``graphviz-dl bench engine|surfaces|compile|training|folding|all [--quick]``: print the figures."""
+"""``graphviz-dl bench engine|surfaces|compile|training|folding|language|all [--quick]``:
+print the figures."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ TARGETS = {
     "compile": "graphviz_dl.bench.compile",
     "training": "graphviz_dl.bench.training",
     "folding": "graphviz_dl.bench.folding",
+    "language": "graphviz_dl.bench.language",
 }
 """Benchmark name → module exposing ``run(quick: bool = False) -> None``."""
 
@@ -34,6 +36,7 @@ PEERS = {
     "compile": "hand-written numpy, torch on the CPU (when installed), micrograd",
     "training": "none: its targets are absolute (ms per epoch, redraws per second)",
     "folding": "the same graph indexed in the plain order (groups ignored)",
+    "language": "Python's ast.parse of the same text (the floor)",
 }
 """Benchmark name → what its figures are set against (``bench all`` says so)."""
 

@@ -105,7 +105,12 @@ def parse(
         source = Source(text)
         builder = Builder(source)
         builder.watch(cancelled, budget)
-        return builder.build(source.syntax_tree())
+        try:
+            return builder.build(source.syntax_tree())
+        finally:
+            # The syntax tree (a dozen objects a line) goes while the collector
+            # is still paused: its first scan then sees only the graph.
+            builder.forget_tree()
 
 
 __all__ = [

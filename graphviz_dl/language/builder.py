@@ -63,6 +63,11 @@ class Builder(Calls):
             ) from None
         return self.result()
 
+    def forget_tree(self) -> None:
+        """Let the syntax tree go (it is only kept for messages while building)."""
+        self.tree = None
+        self._target_names.clear()
+
     # --- statements ------------------------------------------------------------------------
     def statement(self, statement: ast.stmt) -> None:
         self.step(statement)

@@ -85,8 +85,15 @@ class Calls(Lists):
         problem = function.check(args) if function.check else None
         if problem:
             raise self.error(node, problem)
-        constants = sum(not isinstance(x, Value) for x in args)
-        return self.compute(node, lambda: function.build(args), 1 + constants)
+        count = 1
+        for argument in args:
+            if not isinstance(argument, Value):
+                count += 1
+        self.built(node, count)
+        try:
+            return function.build(args)
+        except (ArithmeticError, ValueError, TypeError) as error:
+            raise self.cannot_compute(node, error) from None
 
     # --- Value(…) ----------------------------------------------------------------------
     def value_leaf(self, node: ast.Call) -> Value:

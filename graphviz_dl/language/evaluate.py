@@ -154,12 +154,24 @@ class Evaluator:
         try:
             return make()
         except (ArithmeticError, ValueError, TypeError) as error:
-            raise self.error(node, f"this cannot be computed: {error}") from None
+            raise self.cannot_compute(node, error) from None
+
+    def cannot_compute(self, node: ast.AST, error: Exception) -> ExpressionError:
+        return self.error(node, f"this cannot be computed: {error}")
 
     def apply(self, node: ast.AST, op: ops.Op, *operands: object) -> Value:
-        """``op`` on Values and numbers: one node, plus a leaf per number."""
-        constants = sum(not isinstance(x, Value) for x in operands)
-        return self.compute(node, lambda: apply(op, *operands), 1 + constants)
+        """``op`` on Values and numbers: one node, plus a leaf per number.
+
+        :meth:`compute` written out: this runs once per node built."""
+        count = 1
+        for operand in operands:
+            if not isinstance(operand, Value):
+                count += 1
+        self.built(node, count)
+        try:
+            return apply(op, *operands)
+        except (ArithmeticError, ValueError, TypeError) as error:
+            raise self.cannot_compute(node, error) from None
 
     # --- expressions ---------------------------------------------------------------------
     def expression(self, node: ast.expr) -> object:

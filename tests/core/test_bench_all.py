@@ -37,6 +37,9 @@ HEADERS = [
     "One epoch, MLP(2, [16, 16, 1])",
     "── folding · peer:",
     "grouped op-by-op MLP",
+    "── language · peer: Python's ast.parse",
+    "Typed programs: parse + build + walkthrough",
+    "cost per line at 2,000 lines",
 ]
 
 

@@ -108,6 +108,6 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
         cli.main(["bench", "gpu"])
     assert exit_info.value.code == 2
     assert (
-        "choose from 'engine', 'surfaces', 'compile', 'training', 'folding', 'all'"
-        in capsys.readouterr().err
+        "choose from 'engine', 'surfaces', 'compile', 'training', 'folding', "
+        "'language', 'all'" in capsys.readouterr().err
     )
