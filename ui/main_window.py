@@ -31,7 +31,8 @@ from graphviz_dl.surfaces import Surface
 from ui.common.help_dialogs import show_about, show_shortcuts
 from ui.common.jobs import shutdown_all
 from ui.common.sessions import SessionActions
-from ui.common.settings import unreadable
+from ui.common.settings import app_settings_problems
+from ui.common.settings_notice import SettingsNotice
 from ui.explorer.actions import make_action
 from ui.explorer.lab import ExplorerLab
 from ui.explorer.typing_keeper import confirm_unbuilt_text, draft_folder
@@ -98,8 +99,12 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.sessions = SessionActions(self)
         self.sessions.message.connect(self.show_message)
-        # a damaged settings file is named, cleared and rewritten, not obeyed
-        damaged = unreadable(QSettings()) if remember else None
+        # a damaged settings file is named and repaired, not obeyed; the notice
+        # stays (a status message is replaced within a second of start-up)
+        self.settings_notice = SettingsNotice(self)
+        self.statusBar().addPermanentWidget(self.settings_notice)
+        damaged = app_settings_problems(QSettings()) if remember else []
+        self.settings_notice.show_problems(damaged)
         drafts = DraftStore(draft_folder()) if remember else None
         self.explorer = ExplorerLab(
             self, settings=self.lab_settings("explorer"), drafts=drafts
@@ -110,8 +115,6 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage("Pick an example on the left, or write a program.")
         self.explorer.typing.announce()
-        if damaged:
-            self.show_message(damaged, 0)
         self.confirm_close = False
         """Ask before closing over unbuilt typed text (the app sets it; tests
         and screenshots do not)."""

@@ -26,7 +26,7 @@ FILES = {
 OUT_OF_RANGE = {
     "graphviz-dl.conf": {
         "window/geometry": "@ByteArray(\\x1\\x2\\x3garbage)",
-        "window/state": "@ByteArray(\\xff\\xff)",
+        "explorer/state": "@ByteArray(\\xff\\xff)",
         "recentFiles": ", ".join(f"/nowhere/f{i}.txt" for i in range(2000)),
     },
     "optimizer-lab.ini": {

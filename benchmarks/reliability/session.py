@@ -138,8 +138,12 @@ def run_app(argv: list[str], on_shown: Callable[[object], None]) -> int:
 
 
 def labs_and_messages(window) -> tuple[int, list[str]]:
-    """How many labs the window has, and every status line a person reads."""
+    """How many labs the window has, and every status line a person reads
+    (the status bar, the settings notice beside it, each lab's own line)."""
     messages = [window.statusBar().currentMessage()]
+    notice = getattr(window, "settings_notice", None)
+    if notice is not None:
+        messages.append(notice.text())
     labs = 0
     for name in ("explorer", "optimizers", "training"):
         lab = window.lab(name)

@@ -297,7 +297,30 @@ def test_a_damaged_settings_file_is_named_and_cleared(qtbot, clean_settings):
     with open(path, "wb") as handle:
         rng = random.Random(0)  # binary bytes, not a settings file
         handle.write(bytes(rng.randrange(256) for _ in range(20_000)))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.load_example("chain-rule")  # replaces the status bar's message
+    window.select_lab("optimizers")  # and so does a tab switch
+    notice = window.settings_notice.text()
+    assert Path(path).name in notice and "not a settings file" in notice
+    assert path in window.settings_notice.toolTip()
+
+
+def test_a_bad_window_geometry_is_named_by_field_and_the_default_used(
+    qtbot, clean_settings
+):
+    from PySide6.QtCore import QByteArray, QSettings
+
+    from ui.main_window import MainWindow
+
+    QSettings().setValue("window/geometry", QByteArray(b"\x01\x02garbage"))
+    QSettings().setValue("recentFiles", [f"/nowhere/f{i}.txt" for i in range(50)])
+    QSettings().sync()
     window = MainWindow(load_labs=False)
     qtbot.addWidget(window)
-    message = window.statusBar().currentMessage()
-    assert path in message and "not a settings file" in message
+    window.show()
+    assert "'window/geometry'" in window.settings_notice.text()
+    assert "'recentFiles'" in window.settings_notice.toolTip()
+    assert (window.width(), window.height()) == (1280, 800)
+    assert len(window.lab("explorer").files.recent_files()) == 8

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from graphviz_dl.atomic import atomic_write_text
+from ui.common.settings import MAX_RECENT, RECENT_KEY, recent_entries
 
-MAX_RECENT = 8
 PROGRAM_FILTER = "Programs (*.txt *.gdl *.py);;All files (*)"
 EXPORT_FILTERS = {
     "dot": "Graphviz DOT (*.dot *.gv)",
@@ -111,15 +111,14 @@ class ProgramFiles(QObject):
 
     # --- recent files ------------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recentFiles", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if isinstance(v, str)]
+        """The remembered files, newest first (a damaged list is repaired
+        with a message when the window starts: here it is only read)."""
+        return recent_entries(self.settings.value(RECENT_KEY, []))[:MAX_RECENT]
 
     def _remember_recent(self, path: Path) -> None:
         entry = str(path.resolve())
         recent = [entry] + [p for p in self.recent_files() if p != entry]
-        self.settings.setValue("recentFiles", recent[:MAX_RECENT])
+        self.settings.setValue(RECENT_KEY, recent[:MAX_RECENT])
         self._update_recent_menu()
 
     def _update_recent_menu(self) -> None:
