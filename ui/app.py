@@ -13,15 +13,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QEventLoop,
-    QObject,
-    QThreadPool,
-    QTimer,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer
 
+from ui.common.event_loop import close_window, run_until_closed
 from ui.common.screenshot import save_screenshot
 
 ORGANIZATION = "graphviz-dl"
@@ -273,66 +267,6 @@ class _ClosingNow(QObject):
 
     def _over(self) -> None:
         self.now = False
-
-
-def run_until_closed(window, owns_app: bool) -> None:
-    """Run the event loop until ``window`` is really closed.
-
-    When this process made the QApplication, that is ``app.exec()`` (so the
-    application's own quit hooks run). When someone else owns it (a notebook's
-    ``%gui qt``, a test, a caller's app) a local loop serves instead, and the
-    owner's application carries on untouched after the window closes.
-    """
-    loop = None if owns_app else QEventLoop()
-    ender = _EndWhenClosed(window, loop)
-    if loop is None:
-        QCoreApplication.instance().exec()
-    else:
-        loop.exec()
-    ender.deleteLater()
-
-
-class _EndWhenClosed(QObject):
-    """Ends the loop once the window is really closed, whatever else is still
-    open or pending: the app never runs on without its window."""
-
-    def __init__(self, window, loop: QEventLoop | None) -> None:
-        super().__init__(window)
-        self._window = window
-        self._loop = loop
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self, self._end_if_closed)
-        return False
-
-    def _end_if_closed(self) -> None:
-        if self._window.isVisible():
-            return
-        if self._loop is None:
-            QCoreApplication.instance().quit()
-        else:
-            self._loop.quit()
-
-
-def close_window(window) -> None:
-    """Shut down in order while Python is fully alive: close the window (the
-    labs stop their work), join every background job, then delete the window
-    and every plot in it, so nothing is left for interpreter shutdown to
-    destroy in arbitrary order."""
-    import shiboken6
-
-    from ui.common.jobs import shutdown_all
-
-    if shiboken6.isValid(window):
-        window.close()
-    shutdown_all()
-    QThreadPool.globalInstance().waitForDone()
-    if shiboken6.isValid(window):
-        window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    QCoreApplication.processEvents()
 
 
 def configure_pyqtgraph() -> None:

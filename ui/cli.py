@@ -48,5 +48,18 @@ def _run_ui_bench(target: str, argv: list[str]) -> int:
     return int(bench_main(argv) or 0)
 
 
+def run() -> None:
+    """The program itself (the ``graphviz-dl`` script, ``python -m ui.cli``):
+    :func:`main`, then out of the process at once once the window has closed
+    and everything is written (``ui.common.quick_exit``). Code that calls the
+    app in-process (tests, notebooks) calls :func:`main` and carries on."""
+    code = main()
+    if "ui.common.quick_exit" not in sys.modules:
+        sys.exit(code)  # no window was opened: the usual exit is quick
+    from ui.common.quick_exit import leave
+
+    leave(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,13 +1,15 @@
 """The child processes of the reliability bench (each mode starts the app).
 
     python -m benchmarks.reliability.child quit --lab training --delay 1.2
+    python -m benchmarks.reliability.child quit --lab explorer --delay -1
     python -m benchmarks.reliability.child soak --lab explorer --seconds 20
     python -m benchmarks.reliability.child save --kind race-csv --out F --rounds 5
     python -m benchmarks.reliability.child settings
     python -m benchmarks.reliability.child session FILE
 
 Each talks to the parent in tagged lines on stdout (:func:`session.say`) and
-exits with the app's own exit code. The parent's environment must already
+exits with the app's own exit code, the way the app's entry point does
+(``EXIT`` says whether it left at once). The parent's environment must already
 point HOME and XDG_CONFIG_HOME at a scratch folder: children use (and may
 garble) the settings there, never a person's.
 """
@@ -31,23 +33,38 @@ LAB_ARGS = {"explorer": [], "optimizers": ["--lab", "optimizers"]}
 LAB_ARGS["training"] = ["--lab", "training"]
 
 
-def quit_during_work(lab: str, delay: float) -> int:
-    """Start ``lab``'s long work, close the window ``delay`` s later."""
+def quit_during_work(lab: str, delay: float, nodes: int = work.BIG_NODES) -> int:
+    """Start ``lab``'s long work, close the window ``delay`` s later (a
+    negative delay: once the explorer's load is done, saying how long it took)."""
     from PySide6.QtCore import QTimer
 
     argv = list(LAB_ARGS[lab])
     if lab == "explorer":
         folder = Path(tempfile.mkdtemp(prefix="reliability-"))
-        argv.append(str(work.write_big_program(folder)))
+        argv.append(str(work.write_big_program(folder, nodes)))
 
     def shown(window) -> None:
         busy = work.start_long_work(window, lab)
+        started = time.monotonic()
 
         def close() -> None:
             session.say("CLOSE", busy=busy(), delay=delay)
             window.close()
 
-        QTimer.singleShot(int(delay * 1000), close)
+        if delay >= 0:
+            QTimer.singleShot(int(delay * 1000), close)
+            return
+
+        def done(still_busy: bool = False) -> None:
+            if still_busy:
+                return
+            session.say("WORK", seconds=round(time.monotonic() - started, 3))
+            close()
+
+        if not busy():
+            done()
+        elif lab == "explorer":  # the moment the load ends, not when drawn
+            window.loader.busyChanged.connect(done)
 
     return session.run_app(argv, shown)
 
@@ -151,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     quit_ = sub.add_parser("quit")
     quit_.add_argument("--lab", choices=list(LAB_ARGS), required=True)
     quit_.add_argument("--delay", type=float, default=1.0)
+    quit_.add_argument("--nodes", type=int, default=work.BIG_NODES)
     soak_ = sub.add_parser("soak")
     soak_.add_argument("--lab", choices=list(LAB_ARGS), required=True)
     soak_.add_argument("--seconds", type=float, default=20.0)
@@ -166,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     opening.add_argument("path")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.mode == "quit":
-        return quit_during_work(args.lab, args.delay)
+        return quit_during_work(args.lab, args.delay, args.nodes)
     if args.mode == "soak":
         return soak(args.lab, args.seconds, args.every, args.seed)
     if args.mode == "save":
@@ -178,5 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     return report_settings()
 
 
+def leave(code: int) -> None:
+    """Exit as the app's own entry point does (``ui.cli.run``), saying whether
+    it left at once and, if not, why."""
+    if "ui.common.quick_exit" not in sys.modules:
+        sys.exit(code)
+    from ui.common.quick_exit import leave as leave_app
+
+    leave_app(code, lambda why: session.say("EXIT", quick=why is None, why=why))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())

@@ -23,16 +23,18 @@ SOAK_SURFACES = (
 )
 DATASETS = ("moons", "circles", "xor", "spiral", "blobs")
 Action = Callable[[], None]
+BIG_NODES = 10_000
+"""The explorer's long work: loading a program of this many nodes."""
 
 
-def big_program(nodes: int = 10_000) -> str:
+def big_program(nodes: int = BIG_NODES) -> str:
     """A chain of neurons of about ``nodes`` value nodes (five a line)."""
     lines = ["x0 = 0.5"]
     lines += [f"x{i} = tanh(x{i - 1} * 1.01 + 0.1)" for i in range(1, nodes // 5)]
     return "\n".join(lines) + "\n"
 
 
-def write_big_program(folder: Path, nodes: int = 10_000) -> Path:
+def write_big_program(folder: Path, nodes: int = BIG_NODES) -> Path:
     path = folder / "big.txt"
     path.write_text(big_program(nodes), encoding="utf-8")
     return path
