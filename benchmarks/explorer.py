@@ -91,11 +91,29 @@ def bench_first_paint(repeat: int) -> tuple[list[float], int, dict[str, float]]:
     return totals, size, {k: statistics.median(v) for k, v in parts.items()}
 
 
+def _centre_on_step(view, model) -> None:
+    """Centre what shows the current step: its card, or the box folding it."""
+    step = model.current_step()
+    if step is None:
+        return
+    if step.node in view.centres:
+        view.centerOn(view.centres[step.node])
+        return
+    span = model.cursor().move_at(model.position)
+    if span is None:
+        span = model.shown_span(model.position_of(step.node))
+    box = view.boxes.get(span) if span is not None else None
+    if box is not None:
+        view.centerOn(box)
+
+
 def bench_steps(samples: int) -> dict[str, list[float]]:
-    """Time one step (model update + the view's repaint) at two zoom levels."""
+    """Time one step (model update + the view's repaint) at two zoom levels,
+    folded as the graph opens (network ▸ layer ▸ neuron) and unfolded."""
     from PySide6.QtWidgets import QApplication
 
     from graphviz_dl.labs.explorer.program import prepare_values
+    from ui.explorer.view_zoom import ZoomMixin
     from ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -103,31 +121,35 @@ def bench_steps(samples: int) -> dict[str, list[float]]:
     window.resize(1280, 800)
     window.show()
     app.processEvents()
-    window.model.set_program(prepare_values(mlp_sample_graph()))
+    model = window.model
+    model.set_program(prepare_values(mlp_sample_graph()))
     view = window.graph_view
     results: dict[str, list[float]] = {}
-    length = window.model.length
-    # Spread the sampled steps over the forward and the backward pass.
-    stride = max(1, length // samples)
-    for label, zoom in (("whole graph", None), ("reading zoom", 1.0)):
-        view.fit()
-        if zoom is not None:
-            view.zoom_by(zoom / view.scale_factor())
-        window.model.go_first()
-        app.processEvents()
-        times = []
-        for position in range(0, length, stride):
-            window.model.set_position(position)
-            if zoom is not None:
-                step = window.model.current_step()
-                if step is not None:
-                    view.centerOn(view.centres[step.node])
+    for state in ("folded", "unfolded"):
+        if state == "unfolded":
+            model.unfold_all()
             app.processEvents()
-            start = time.perf_counter()
-            window.model.step_forward()
-            app.processEvents()  # the scene repaints just what changed
-            times.append(time.perf_counter() - start)
-        results[label] = times
+        length = model.length
+        # Spread the sampled steps over the forward and the backward pass.
+        stride = max(1, length // samples)
+        for label, zoom in (("whole graph", None), ("reading zoom", 1.0)):
+            # The whole graph as it is folded now (the Fit button would refold).
+            ZoomMixin.fit(view)
+            if zoom is not None:
+                view.zoom_by(zoom / view.scale_factor())
+            model.go_first()
+            app.processEvents()
+            times = []
+            for position in range(0, length, stride):
+                model.set_position(position)
+                if zoom is not None:
+                    _centre_on_step(view, model)
+                app.processEvents()
+                start = time.perf_counter()
+                model.step_forward()
+                app.processEvents()  # the scene repaints just what changed
+                times.append(time.perf_counter() - start)
+            results[f"{state}, {label}"] = times
     window.close()
     return results
 
@@ -184,6 +206,22 @@ def _startup_child() -> int:
     return app_main([])
 
 
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+"""What the offscreen platform says of every window: it has no window manager."""
+
+
+def _quiet_offscreen_noise() -> None:
+    """Drop the offscreen platform's window-manager notes; print every other
+    Qt message as Qt would."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind, _context, text: str) -> None:
+        if not text.startswith(OFFSCREEN_NOISE):
+            sys.stderr.write(f"{text}\n")
+
+    qInstallMessageHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="graphviz-dl bench explorer", description=__doc__.split("\n\n")[0]
@@ -214,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = start_app()
     app.setOrganizationName("graphviz-dl-bench")
+    _quiet_offscreen_noise()
     from benchmarks.explorer_folding import report as folding_report
     from benchmarks.explorer_sweep import sweep
 

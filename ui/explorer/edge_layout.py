@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from ui.explorer.edge_fan import EdgeFan
 from ui.explorer.edge_items import EdgeGroup
 from ui.explorer.palette import CARD_W, OP_H, PALETTE
 
+FAN = 16
+"""On a dense graph, a node used this many times has its edges drawn by one
+:class:`EdgeFan` (a shared weight's long edges cross the whole view)."""
 
-def edge_ends(index, value_xy: np.ndarray, op_xy: np.ndarray, widths: np.ndarray):
-    """``(ends, op_of)``: each edge's ``(x0, y0, x1, y1)`` and the op it meets.
+
+def edge_ends(
+    index,
+    value_xy: np.ndarray,
+    op_xy: np.ndarray,
+    widths: np.ndarray,
+    sources: bool = False,
+):
+    """``(ends, op_of)``: each edge's ``(x0, y0, x1, y1)`` and the op it meets
+    (with ``sources``, also the node each starts from, -1 from a pill).
 
     The same ends as :meth:`SceneGeometry.operand_segment` (a parent card's
     right side into the pill's left side, operands spread apart) and
@@ -56,6 +68,8 @@ def edge_ends(index, value_xy: np.ndarray, op_xy: np.ndarray, widths: np.ndarray
     )
     ends = np.concatenate((into, out)).reshape(-1, 4)
     op_of = np.concatenate((child_a, ops_a))
+    if sources:
+        return ends, op_of, np.concatenate((parent_a, np.full(len(ops_a), -1)))
     return ends, op_of
 
 
@@ -63,12 +77,22 @@ def edge_groups(
     index, value_xy: np.ndarray, op_xy: np.ndarray, widths: np.ndarray, batch: int
 ) -> list[EdgeGroup]:
     """The graph's edges as items: one per op node (its operands and output),
-    or on a dense graph one per ``batch`` neighbouring op nodes."""
+    or on a dense graph one per ``batch`` neighbouring op nodes, and one per
+    node used :data:`FAN` times or more (its fan of edges)."""
     dense = batch > 1
     color = PALETTE.edge.darker(130) if dense else PALETTE.edge
-    ends, op_of = edge_ends(index, value_xy, op_xy, widths)
+    ends, op_of, source = edge_ends(index, value_xy, op_xy, widths, sources=True)
     if not len(ends):
         return []
+    items: list[EdgeGroup] = []
+    if dense:
+        uses = np.bincount(source[source >= 0], minlength=len(index))
+        fanned = (source >= 0) & (uses[np.maximum(source, 0)] >= FAN)
+        for node in np.unique(source[fanned]).tolist():
+            fan = EdgeFan(ends[source == node], color)
+            fan.setZValue(-2)
+            items.append(fan)
+        ends, op_of = ends[~fanned], op_of[~fanned]
     ops = np.unique(op_of)  # index order
     if dense:  # neighbours on screen share an item
         ops = ops[np.lexsort((op_xy[ops, 1], op_xy[ops, 0]))]
@@ -78,10 +102,11 @@ def edge_groups(
     order = np.argsort(rank[op_of] // batch, kind="stable")
     group_of = (rank[op_of] // batch)[order]
     cuts = np.flatnonzero(np.diff(group_of)) + 1
-    groups = []
     for chunk in np.split(ends[order], cuts):
+        if not len(chunk):
+            continue
         group = EdgeGroup(color=color, hairline=dense)
         group.set_ends(chunk, color)
         group.setZValue(-2)
-        groups.append(group)
-    return groups
+        items.append(group)
+    return items
