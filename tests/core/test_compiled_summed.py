@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from graphviz_dl import Value
-from graphviz_dl.compiled import compile_graph
 from graphviz_dl.bench.mlp_batch import MLPBatchStep
+from graphviz_dl.compiled import compile_graph
 from graphviz_dl.nn import MLP
 
 
