@@ -40,11 +40,23 @@ def finish_background_jobs(qapp):
 
 @pytest.fixture
 def clean_settings(private_settings):
-    """Start a test with no remembered geometry or recent files."""
-    QSettings().clear()
-    QSettings().sync()
+    """Start a test with no remembered geometry, recent files or lab state."""
+    for settings in _every_settings_file():
+        settings.clear()
+        settings.sync()
     yield
-    QSettings().clear()
+    for settings in _every_settings_file():
+        settings.clear()
+
+
+def _every_settings_file() -> list[QSettings]:
+    """The app's settings and each lab's own file (a lab that remembered a
+    surface in one test must not start with it in the next)."""
+    from ui.common.settings import lab_settings
+    from ui.optimizer_lab.lab import SETTINGS_APP as OPTIMIZERS
+    from ui.training_lab.lab import SETTINGS_APP as TRAINING
+
+    return [QSettings(), lab_settings(OPTIMIZERS), lab_settings(TRAINING)]
 
 
 @pytest.fixture
