@@ -88,3 +88,26 @@ def test_presenter_mode_enlarges_the_surface_title_and_it_stays_large(window):
     assert title_height() == big
     window.set_presenter_mode(False)
     assert title_height() == plain
+
+
+def test_presenter_mode_keeps_the_colour_bar_and_speed_in_view_at_1280(window, qtbot):
+    """At a 1280-wide projector the larger text must not push the colour bar's
+    numbers past the view's edge nor clip "steps/s"."""
+    window.select_lab("optimizers")
+    lab = window.lab("optimizers")
+    lab.select_surface("beale")  # the longest title
+    window.set_presenter_mode(True)
+    view = lab.surface_view
+
+    numbers = view.colour_bar.axis
+
+    def fits() -> bool:
+        bar = view.colour_bar.mapRectToScene(view.colour_bar.boundingRect())
+        grown = numbers.width() >= 1.5 * 45  # pyqtgraph's 45 px, with the text
+        return grown and bar.right() <= view.width() + 0.5
+
+    qtbot.waitUntil(fits, timeout=2000)
+    assert window.width() <= 1280
+    label = lab.speed_label
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    assert label.text().endswith("steps/s")

@@ -142,7 +142,8 @@ class OptimizerLab(QWidget):
     def set_presenting(self, on: bool) -> None:
         """Presenter mode (the window's F5): bigger text in every control and
         plot, for a projector."""
-        self._look.set(on)
+        if self._look.set(on):
+            self.surface_view.set_presenting(on)
 
     @property
     def presenting(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,15 @@ def _history_button(name: str, verb: str, act, can, text) -> QToolButton:
     can.connect(button.setEnabled)
     text.connect(lambda t: button.setToolTip(f"{verb} {t}"))
     return button
+
+
+class SpeedLabel(QLabel):
+    """ "100 steps/s", never squeezed below its widest reading in its current
+    font (presenter mode enlarges it), so the row does not jitter or clip."""
+
+    def minimumSizeHint(self) -> QSize:
+        widest = self.fontMetrics().horizontalAdvance(f"{max(SPEEDS)} steps/s")
+        return QSize(widest + 2, super().minimumSizeHint().height())
 
 
 class RaceBar(QWidget):
@@ -87,10 +96,10 @@ class RaceBar(QWidget):
         self.speed.setObjectName("raceSpeed")
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setPageStep(1)
-        self.speed.setFixedWidth(120)
+        self.speed.setMinimumWidth(50)  # gives way first when the row is tight
+        self.speed.setMaximumWidth(120)
         self.speed.setToolTip("Optimizer steps per second")
-        self.speed_label = QLabel()
-        self.speed_label.setMinimumWidth(78)
+        self.speed_label = SpeedLabel()
         self.arrows = _button(
             QCheckBox,
             "showArrows",

@@ -247,17 +247,35 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if hasattr(self, "minima"):  # built: the model's surface is shown
-            self._update_title()
+            self.update_title()
 
-    def _update_title(self) -> None:
-        """The surface's name and formula, elided to the view's width (the whole
-        text in the tooltip): a long formula must not squeeze the picture."""
+    def set_presenting(self, on: bool) -> None:
+        """After presenter mode changed the fonts: the colour bar's axis takes
+        the width its larger numbers and name need (pyqtgraph fixes one for
+        its normal size), and the title is elided anew."""
+        if on:
+            axis = self.colour_bar.axis
+            numbers = QFontMetrics(axis.style["tickFont"] or self.font())
+            name = QFontMetrics(axis.label.font())
+            widest = numbers.horizontalAdvance("1000")  # as wide as "10⁻³"
+            axis.setWidth(widest + name.height() + 2 * axis.style["tickTextOffset"][0])
+        self.update_title()
+
+    def update_title(self) -> None:
+        """The surface's name and formula, elided to the room beside the y axis
+        and the colour bar (the whole text in the tooltip): a long formula, or
+        presenter mode's larger text, must not push the colour bar out of view."""
         full = html.unescape(surface_title(self._model.surface))
         # 10 pt, or what presenter mode made of it (it scales the label's size)
         size = self.plot.titleLabel.opts.get("size") or "10pt"
         font = QFont(self.font())
         font.setPointSizeF(float(size.removesuffix("pt")))
-        room = max(120, self.width() - 110)  # the colour bar and the y axis
+        minimum = Qt.SizeHint.MinimumSize
+        beside = (
+            self.colour_bar.effectiveSizeHint(minimum).width()
+            + self.plot.getAxis("left").effectiveSizeHint(minimum).width()
+        )
+        room = max(120, int(self.width() - beside - 40))  # 40: the margins
         shown = QFontMetrics(font).elidedText(full, Qt.TextElideMode.ElideRight, room)
         self.title_text = shown
         self.plot.setTitle(html.escape(shown), size=size)
@@ -282,7 +300,7 @@ class SurfaceView(pg.GraphicsLayoutWidget):
     def _update_surface(self) -> None:
         surface = self._model.surface
         x_name, y_name = surface.axes
-        self._update_title()
+        self.update_title()
         self.plot.setLabel("bottom", x_name)
         self.plot.setLabel("left", y_name)
         self.colour_bar.axis.setLabel(
