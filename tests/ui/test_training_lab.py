@@ -295,3 +295,14 @@ def test_the_loss_axis_reads_when_the_loss_moves_within_a_decade(lab):
     assert high - low < 1  # the spiral's loss stays within one decade
     major = plot.getAxis("left")._tickLevels[0]  # the ticks the axis was given
     assert len(major) >= 3 and all(label for _, label in major)
+
+
+def test_before_training_the_curves_show_the_first_epoch_not_negative_ones(lab):
+    lab.paint_now()
+    for plot in (lab.curves.loss_plot, lab.curves.lr_plot):
+        left, right = plot.getViewBox().viewRange()[0]
+        assert left >= 0 and right - left >= 1
+    lab.train_epochs(3)
+    lab.paint_now()
+    left, right = lab.curves.loss_plot.getViewBox().viewRange()[0]
+    assert left >= 0 and right >= 3

@@ -96,6 +96,8 @@ class TrainingCurves(pg.GraphicsLayoutWidget):
                 plot.getAxis(name).setPen(pg.mkPen("#888"))
                 plot.getAxis(name).setTextPen(pg.mkPen("#333"))
             cache_static_parts(plot)
+            # no negative epochs, and a run that has not started shows one epoch
+            plot.getViewBox().setLimits(xMin=0, minXRange=1)
             if plot is not self.loss_plot:
                 plot.setXLink(self.loss_plot)
         self.lr_plot.setLabel("bottom", "epoch")
