@@ -22,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"] and argv[1:2] in (["explorer"], ["lab"], ["reliability"]):
         return _run_ui_bench(argv[1], argv[2:])
+    if argv[:2] == ["bench", "all"]:
+        return _bench_all(argv)
     if argv[:1] == ["run"]:
         from ui.run_command import main as run_main
 
@@ -35,6 +37,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.app import main as app_main
 
     return app_main(argv)
+
+
+UI_BENCHES = {
+    "explorer": (
+        "none: its goals are absolute (seconds to load, ms per step)",
+        ["--repeat", "1", "--steps", "20"],
+    ),
+    "lab": (
+        "none: its goals are absolute (frames per second, ms to a new surface)",
+        ["--frames", "20", "--history", "200", "--repeats", "2"],
+    ),
+}
+"""The areas ``bench all`` adds after the core's: their peer, and the
+arguments ``--quick`` gives them. (``bench reliability`` takes minutes even
+when quick, so it is run on its own.)"""
+
+
+def _bench_all(argv: list[str]) -> int:
+    """Every area's table: the core's, then the explorer's and the lab's."""
+    from graphviz_dl.commands.bench import print_banner
+
+    code = core_cli.main(argv)
+    quick = "--quick" in argv
+    for target, (peer, quick_args) in UI_BENCHES.items():
+        print()
+        print_banner(target, peer)
+        code = _run_ui_bench(target, quick_args if quick else []) or code
+    return code
 
 
 def _run_ui_bench(target: str, argv: list[str]) -> int:

@@ -47,7 +47,12 @@ def run(args: argparse.Namespace) -> int:
         if i:
             print()
         if args.target == "all":
-            banner = f"── {name} · peer: {PEERS[name]} "
-            print(banner + "─" * max(0, 88 - len(banner)), end="\n\n", flush=True)
+            print_banner(name, PEERS[name])
         importlib.import_module(TARGETS[name]).run(quick=args.quick)
     return 0
+
+
+def print_banner(name: str, peer: str) -> None:
+    """The line ``bench all`` prints above each area's table."""
+    banner = f"── {name} · peer: {peer} "
+    print(banner + "─" * max(0, 88 - len(banner)), end="\n\n", flush=True)
