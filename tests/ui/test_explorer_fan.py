@@ -13,15 +13,15 @@ import itertools
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QRect, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem
 
 from ui.explorer.edge_fan import EdgeFan
-from ui.explorer.edge_items import EdgeGroup
+from ui.explorer.edge_items import EdgeGroup, arrow_head, edge_path
 from ui.explorer.edge_layout import edge_ends
 from ui.explorer.node_items import OpBubble, ValueCard
-from ui.explorer.palette import PALETTE
+from ui.explorer.palette import LOD_TEXT, PALETTE, level_of_detail
 
 # x0, w, then 299 lines of 4 nodes: ~1,200 nodes, and w is used 299 times.
 CHAIN = "\n".join(
@@ -195,10 +195,10 @@ def w_edge_ends(window) -> np.ndarray:
     return ends[source == index.position_of(window.model.find("w"))]
 
 
-def render_alone(item, scale: float, centre: QPointF, tiles: int = 1) -> np.ndarray:
-    """The item alone in a 640×400 image at ``scale`` centred on ``centre``,
-    painted in ``tiles``×``tiles`` pieces, each told only its piece is exposed
-    (as a step's small repaint tells it)."""
+def render_alone(paint, scale: float, centre: QPointF, tiles: int = 1) -> np.ndarray:
+    """What ``paint(painter, option)`` draws alone in a 640×400 image at
+    ``scale`` centred on ``centre``, in ``tiles``×``tiles`` pieces, each told
+    only its piece is exposed (as a step's small repaint tells an item)."""
     width, height = 640, 400
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(BACKGROUND)
@@ -217,29 +217,59 @@ def render_alone(item, scale: float, centre: QPointF, tiles: int = 1) -> np.ndar
             painter.setTransform(to_image)
             option = QStyleOptionGraphicsItem()
             option.exposedRect = to_scene.mapRect(QRectF(tile))
-            item.paint(painter, option, None)
+            paint(painter, option)
             painter.restore()
     painter.end()
     return pixels(image)
 
 
+def one_by_one(ends: np.ndarray):
+    """The reference: each edge stroked on its own, one pixel wide, its arrow
+    head filled on its own when close enough to read."""
+    pen = QPen(EDGE, 1.0)
+    pen.setCosmetic(True)
+
+    def paint(painter: QPainter, option) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for sx, sy, ex, ey in ends.tolist():
+            painter.drawPath(edge_path(QPointF(sx, sy), QPointF(ex, ey)))
+        if level_of_detail(painter, option) < LOD_TEXT:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(EDGE)
+        for _sx, _sy, ex, ey in ends.tolist():
+            painter.drawPolygon(arrow_head(QPointF(ex, ey)))
+
+    return paint
+
+
+def dense_group(ends: np.ndarray) -> EdgeGroup:
+    group = EdgeGroup(color=EDGE, hairline=True)
+    group.set_ends(ends, EDGE)
+    return group
+
+
+@pytest.mark.parametrize("make", [lambda ends: EdgeFan(ends, EDGE), dense_group])
 @pytest.mark.parametrize("scale", [1.0, 0.35])
-def test_the_fan_draws_piece_by_piece_what_separate_edges_would(chain, scale):
+def test_fans_and_dense_edges_draw_piece_by_piece_what_single_edges_would(
+    chain, scale, make
+):
     view = chain.graph_view
     _w, uses = uses_of_w(chain)
     ends = w_edge_ends(chain)
     assert len(ends) == len(uses)
     centre = view.centres[f"{uses[len(uses) // 2][0]}:op"]
 
-    separate = EdgeGroup(color=EDGE, hairline=True)
-    separate.set_ends(ends, EDGE)
-    expected = render_alone(separate, scale, centre)
+    expected = render_alone(one_by_one(ends), scale, centre)
     background = np.array([BACKGROUND.red(), BACKGROUND.green(), BACKGROUND.blue()])
     edge_pixels = (np.abs(expected - background).sum(axis=2) > 30).sum()
     assert edge_pixels > 2000, "many of w's edges cross this view"
-    fan = EdgeFan(ends, EDGE)
+    item = make(ends)
     for tiles in (1, 5, 7):
-        differ = np.abs(render_alone(fan, scale, centre, tiles) - expected).sum(2) > 30
-        assert differ.sum() <= 40, (
+        drawn = render_alone(item.paint, scale, centre, tiles)
+        differ = np.abs(drawn - expected).sum(axis=2) > 30
+        assert differ.sum() <= 12, (
             f"{tiles}×{tiles} pieces at zoom {scale}: {differ.sum()} pixels differ"
         )
