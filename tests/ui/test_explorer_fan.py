@@ -117,9 +117,14 @@ def step_to_a_use_of(model, node_id: str, start: int) -> None:
 
 
 @pytest.fixture
-def chain(window):
+def chain(window, qtbot):
     window.editor.setPlainText(CHAIN)
     assert window.build_program()
+    # ~1,200 nodes are prepared in the background: wait until they are shown.
+    qtbot.waitUntil(
+        lambda: window.model.program is not None and not window.loader.busy,
+        timeout=20000,
+    )
     QApplication.processEvents()
     return window
 
