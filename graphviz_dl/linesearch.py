@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 
-from scipy.optimize import minimize_scalar
-
 from .engine import Value
 from .optim import Optimizer, check_at_least
 
@@ -88,6 +86,9 @@ class ExactLineSearch(Optimizer):
         if value is None:
             value = self.objective(theta)
             self.evaluations += 1
+        # scipy.optimize costs ~0.2 s to import; the app starts without it.
+        from scipy.optimize import minimize_scalar
+
         result = minimize_scalar(
             along,
             bounds=(0.0, self.max_step),

@@ -9,8 +9,12 @@ prepared when the program is compiled (a segment sum), then added once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:  # scipy.sparse costs ~0.15 s to import: only when compiling
+    from scipy.sparse import csr_matrix
 
 
 class RowAdder:
@@ -30,6 +34,8 @@ class RowAdder:
         if flat.size and (flat == np.arange(flat[0], flat[0] + flat.size)).all():
             self.span = slice(int(flat[0]), int(flat[0]) + flat.size)
         elif np.unique(flat).size != flat.size:
+            from scipy.sparse import csr_matrix
+
             self.rows, which = np.unique(flat, return_inverse=True)
             ones = np.ones(flat.size)
             self.sum = csr_matrix(

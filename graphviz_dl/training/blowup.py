@@ -29,7 +29,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
 
 from ..divergence import stability_limit, top_curvature
 from ..numfmt import format_number
@@ -250,6 +249,8 @@ def _growth(trainer) -> tuple[str, int]:
 
 
 def _log_zero(z: np.ndarray, labels: np.ndarray) -> str:
+    from scipy.special import expit  # imported when first needed (~0.2 s)
+
     p = expit(z)
     one, zero = p == 1.0, p == 0.0
     saturated = one | zero

@@ -23,6 +23,9 @@ MOVE, LINE, CURVE, CURVE_DATA = 0, 1, 2, 3
 ODD_EVEN, WINDING = 0, 1
 SNAP = 8.0
 """Curves whose ends and controls agree to 1/SNAP of a device pixel are one."""
+DEDUPE_FROM = 64
+"""Fewer curves than this are drawn as they are: sorting out the ones that
+coincide would cost more than stroking them twice."""
 
 
 def path_from_elements(
@@ -123,12 +126,21 @@ class EdgeFan(EdgeGroup):
         if not len(controls):
             return controls
         start, end = controls[:, 0, 0], controls[:, 3, 0]
-        span = np.where(self._cuttable[crossing], end - start, np.inf)
         pad = 2.0 / max(scale, 1e-9)  # a cut end never shows inside the area
-        t0 = _invert_spread(np.clip((exposed.left() - pad - start) / span, 0, 1))
-        t1 = _invert_spread(np.clip((exposed.right() + pad - start) / span, 0, 1))
-        t1 = np.where(np.isinf(span), 1.0, t1)
-        pieces = sub_curves(controls, t0, t1)
+        left, right = exposed.left() - pad, exposed.right() + pad
+        # Only curves reaching out of the area are cut; the rest are drawn whole.
+        cut = np.flatnonzero(
+            self._cuttable[crossing] & ((start < left) | (end > right))
+        )
+        pieces = controls
+        if len(cut):
+            span = end[cut] - start[cut]
+            t0 = _invert_spread(np.clip((left - start[cut]) / span, 0, 1))
+            t1 = _invert_spread(np.clip((right - start[cut]) / span, 0, 1))
+            pieces = controls.copy()
+            pieces[cut] = sub_curves(controls[cut], t0, t1)
+        if len(pieces) < DEDUPE_FROM:
+            return pieces
         snapped = np.round(pieces.reshape(len(pieces), 8) * (scale * SNAP))
         _, first = np.unique(snapped, axis=0, return_index=True)
         return pieces[np.sort(first)]

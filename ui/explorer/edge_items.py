@@ -59,7 +59,7 @@ class EdgeGroup(QGraphicsItem):
         self._width = width
         self._hairline = hairline
         self._head = head
-        self._ends: list[list[float]] = []
+        self._ends = np.zeros((0, 4))
         self._boxes = np.zeros((0, 4))
         self._drawn: dict[int, tuple[QPainterPath, QPolygonF]] = {}
         self._bounds = QRectF()
@@ -91,7 +91,9 @@ class EdgeGroup(QGraphicsItem):
                 np.maximum(sy, ey) + margin,
             )
         )
-        self._ends, self._boxes, self._drawn = ends.tolist(), boxes, {}
+        # Kept as one array: a list per edge would be 20,000 objects for the
+        # cycle collector to scan on every rebuild of a big graph's scene.
+        self._ends, self._boxes, self._drawn = ends, boxes, {}
         if len(boxes):
             left, top = boxes[:, 0].min(), boxes[:, 1].min()
             right, bottom = boxes[:, 2].max(), boxes[:, 3].max()
@@ -130,7 +132,7 @@ class EdgeGroup(QGraphicsItem):
         for i in crossing.tolist():
             drawn = self._drawn.get(i)
             if drawn is None:
-                sx, sy, ex, ey = self._ends[i]
+                sx, sy, ex, ey = self._ends[i].tolist()
                 tip = QPointF(ex, ey)
                 drawn = (edge_path(QPointF(sx, sy), tip), arrow_head(tip, self._head))
                 self._drawn[i] = drawn
