@@ -216,6 +216,8 @@ class Startup:
         if self._started:
             return
         where = f"{self.args.program}: " if self.args.program else ""
+        session = getattr(self.args, "file", None)  # graphviz-dl open SESSION
+        where = f"{session}: field 'program': " if session else where
         message = f"Line {error.line}, column {error.col}: {error.message}"
         print(f"graphviz-dl: {where}{message}", file=sys.stderr)
         if self.args.screenshot:
