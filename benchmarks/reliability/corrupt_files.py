@@ -36,6 +36,8 @@ PROGRAM_CASES = (
     "5,000 nested parentheses",
     "not UTF-8",
 )
+VALID_PROGRAMS = ("9**9**9**9",)
+"""Cases that are programs after all: their graph is shown, with a warning."""
 POSITION = re.compile(r"(line \d+|:\d+:\d+|field|column|row \d+)", re.IGNORECASE)
 
 
@@ -230,13 +232,21 @@ def program_rows(folder: Path) -> list[Row]:
         code, said, seconds = run_program(path, folder)
         extra = seconds - baseline
         named = path.name in said and POSITION.search(said) is not None
+        # a valid graph whose values overflow opens (exit 0) with a warning
+        # naming the line and the column of the operation
+        expected = 0 if case in VALID_PROGRAMS else 2
+        if case in VALID_PROGRAMS:
+            named = named and re.search(r"line \d+, column \d+", said) is not None
         figure = (
             f"exit {code} in {seconds:.2f} s ({extra:+.2f} s): "
             f"{said[:200] or 'no message'}"
         )
         rows.append(
             Row.judged(
-                f"program: {case}", figure, GOAL, code == 2 and named and extra < 2.0
+                f"program: {case}",
+                figure,
+                GOAL,
+                code == expected and named and extra < 2.0,
             )
         )
     low, high = min(baselines), max(baselines)

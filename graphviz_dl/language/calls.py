@@ -9,6 +9,7 @@ operands that is not written with an operator is a method, so ``x.gelu()``,
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Sequence
 
 from ..engine import Value
@@ -91,9 +92,12 @@ class Calls(Lists):
                 count += 1
         self.built(node, count)
         try:
-            return function.build(args)
+            out = function.build(args)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise self.cannot_compute(node, error) from None
+        if not math.isfinite(out.data):
+            self.not_a_number(node, out)
+        return out
 
     # --- Value(…) ----------------------------------------------------------------------
     def value_leaf(self, node: ast.Call) -> Value:
