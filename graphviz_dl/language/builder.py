@@ -76,11 +76,14 @@ class Builder(Calls):
         """Let the syntax tree go (it is only kept for messages while building)."""
         self.tree = None
         self._target_names.clear()
+        self._named_calls.clear()
 
     # --- statements ------------------------------------------------------------------------
     def statement(self, statement: ast.stmt) -> None:
-        self.step(statement)
-        if isinstance(statement, ast.Assign):
+        self.steps += 1  # self.step(statement), written out: a loop's every turn
+        if self.steps > self.limit:
+            self.past_limit(statement)
+        if type(statement) is ast.Assign:
             self.assign(statement)
         elif isinstance(statement, ast.AugAssign):
             self.augment(statement)

@@ -73,6 +73,8 @@ class Evaluator:
         self.turns = 0
         self.nodes = 0
         self.folding = 0
+        self._named_calls: set[ast.Call] = set()
+        """Calls of a name whose fixed parts were checked (loops repeat them)."""
         self.bindable: set[str] = set()
         """Names already checked as bindable (loops bind the same ones each turn)."""
         self.not_numbers: dict[Value, tuple[int, int]] = {}
@@ -248,6 +250,8 @@ class Evaluator:
 
     def number(self, node: ast.Constant) -> float:
         value = node.value
+        if type(value) is float:  # the common case, first: a loop asks each turn
+            return value
         if isinstance(value, bool) or value is None:
             raise self.error(node, f"{value} is not a number here")
         if isinstance(value, int):
@@ -310,6 +314,15 @@ class Evaluator:
         return min(lines, default=None)
 
     def unary(self, node: ast.UnaryOp) -> object:
+        if type(node.op) is ast.USub:  # the common case, first
+            operand = self.operand(node.operand)
+            if type(operand) is float:
+                return -operand
+            if isinstance(operand, Counter):
+                return Counter(-operand)
+            if not isinstance(operand, Value):
+                return -operand
+            return self.apply(node, ops.NEG, operand)
         if isinstance(node.op, ast.Not):
             raise self.error(
                 node, "'not' is not allowed: there are no true/false values"
