@@ -72,12 +72,17 @@ def program_content(case: str) -> bytes:
 
 
 SESSION_CASES = ("truncated", "future version", "field of the wrong kind", "binary")
+REFUSED_PROGRAM = "program refused"
+"""A sound session file whose program has a typo: the app opens it, keeps the
+graph on show, and puts the program in the editor with the spot named."""
 
 
 def session_content(case: str) -> bytes:
     """The bytes of the session file for ``case`` (from a real saved session)."""
     from graphviz_dl.session import Session
 
+    if case == REFUSED_PROGRAM:
+        return Session("a = 2.0\nb = a +* 3\n", title="lesson").to_json().encode()
     text = Session("a = 2.0\nb = a * 3\n", position=2, title="lesson").to_json()
     if case == "truncated":
         return text[: len(text) // 2].encode()
@@ -121,7 +126,7 @@ def session_rows(folder: Path) -> list[Row]:
 def session_app_rows(folder: Path) -> list[Row]:
     """The same files opened with File ▸ Open session over an open program."""
     rows = []
-    for case in SESSION_CASES:
+    for case in (*SESSION_CASES, REFUSED_PROGRAM):
         path = folder / f"app-{case.split()[0]}.gdl.json"
         path.write_bytes(session_content(case))
         command = procs.child_command("session", str(path))
@@ -130,6 +135,17 @@ def session_app_rows(folder: Path) -> list[Row]:
         if seen is None:
             tail = result.stderr.strip().splitlines()[-1:] or ["nothing on stderr"]
             figure, good = f"no answer (exit {result.code}): {tail[0][:160]}", False
+        elif case == REFUSED_PROGRAM:
+            message = seen["message"]
+            good = path.name in message and seen["opened"] and seen["kept"]
+            good = good and seen["in_editor"] and "line 2, column 8" in message.lower()
+            good = good and seen["seconds"] < 2.0 and result.code == 0
+            figure = (
+                f"opened in {seen['seconds']:.3f} s, graph on show "
+                f"{'kept' if seen['kept'] else 'REPLACED'}, its program "
+                f"{'in the editor' if seen['in_editor'] else 'NOT in the editor'}, "
+                f"exit {result.code}: {message[:200]}"
+            )
         else:
             message = seen["message"]
             good = path.name in message and not seen["opened"] and seen["kept"]
