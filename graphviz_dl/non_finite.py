@@ -36,11 +36,15 @@ class NonFinite:
     """How many of those are themselves not numbers."""
     formula: str = ""
     """What an unnamed node computes (``log(t1)``), to say which it is."""
+    column: int | None = None
+    """The column of the operation on that line (1-based), where known."""
 
     def sentence(self, value: float) -> str:
         """``y is −inf: log of 0 at line 2; 1 later value follows from it``."""
         what = "nan" if math.isnan(value) else format_number(value)
         where = f" at line {self.line}" if self.line else ""
+        if self.line and self.column:
+            where += f", column {self.column}"
         tail = ""
         if self.later:
             plural = "value follows" if self.later == 1 else "values follow"
@@ -81,11 +85,14 @@ def find_non_finite(
     values: dict[str, Value] | None = None,
     source: str | None = None,
     name_of: Callable[[int], str] | None = None,
+    where: Callable[[Value], tuple[int, int] | None] | None = None,
 ) -> NonFinite | None:
     """The first node (in computing order) that is ±inf or nan while every
     input of it is finite; None when every value is a number. ``values`` and
     ``source`` (the program's assignments and text) give the line;
-    ``name_of(position)`` what the walkthrough calls a node."""
+    ``where(node)``, the line and column its operation is written at, when
+    the builder noted them; ``name_of(position)`` what the walkthrough calls
+    a node."""
     nodes = index.nodes
     for position, node in enumerate(nodes):
         if math.isfinite(node.data):
@@ -96,7 +103,10 @@ def find_non_finite(
         later = sum(1 for k in below if not math.isfinite(nodes[k].data))
         name_of = name_of or index.name
         name = name_of(position)
-        line = _line_of(index, position, set(below), values or {}, source or "")
+        spot = where(node) if where is not None else None
+        line, column = spot if spot else (None, None)
+        if line is None:
+            line = _line_of(index, position, set(below), values or {}, source or "")
         formula = ""
         if node.op is not None and not node.label:
             formula = node.op.render([name_of(p) for p in index.parents[position]])
@@ -108,6 +118,7 @@ def find_non_finite(
             frozenset(index.ids[k] for k in below),
             later,
             formula,
+            column,
         )
     return None
 

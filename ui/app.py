@@ -216,6 +216,8 @@ class Startup:
         if self._started:
             return
         where = f"{self.args.program}: " if self.args.program else ""
+        session = getattr(self.args, "file", None)  # graphviz-dl open SESSION
+        where = f"{session}: field 'program': " if session else where
         message = f"Line {error.line}, column {error.col}: {error.message}"
         print(f"graphviz-dl: {where}{message}", file=sys.stderr)
         if self.args.screenshot:
@@ -234,6 +236,7 @@ class Startup:
             return
         self._started = True
         window, args = self.window, self.args
+        _warn_not_numbers(window, args)
         problem = _apply_lab_options(window, args) or _apply_position(window, args)
         if problem:
             print(f"graphviz-dl: {problem}", file=sys.stderr)
@@ -297,6 +300,20 @@ def _open_content(window, args) -> str | None:
         names = ", ".join(example.name for example in EXAMPLES)
         return f"no example called {name!r}; choose one of: {names}"
     return None
+
+
+def _warn_not_numbers(window, args) -> None:
+    """The status bar's warning about values that stop being numbers, on
+    stderr too: a ``--screenshot`` run has no status bar to read."""
+    program = window.model.program
+    problem = program.first_non_finite() if program is not None else None
+    if problem:
+        named = args.program or getattr(args, "file", None) or args.example
+        where = f"{named}: " if named else ""
+        print(
+            f"graphviz-dl: {where}warning: not a number from here on: {problem}",
+            file=sys.stderr,
+        )
 
 
 def _apply_position(window, args) -> str | None:

@@ -42,12 +42,11 @@ def main(argv: Sequence[str]) -> int:
     def open_content(window, _args) -> str | None:
         from ui.common.sessions import apply_session
 
-        try:
-            problems = apply_session(window, session, args.file)
-        except SessionError as exc:
-            return str(exc)
-        for problem in problems:
+        opened = apply_session(window, session, args.file)
+        for problem in opened.problems:
             print(f"graphviz-dl open: {problem}", file=sys.stderr)
+        if opened.refused:
+            return str(SessionError(args.file, "program", opened.refused))
         return None
 
     return run_app(args, size, open_content, all_labs=bool(session.labs))

@@ -144,9 +144,16 @@ def open_session(path: str) -> int:
 
     def shown(window) -> None:
         def attempt() -> None:
+            from graphviz_dl.session import SessionError, read_session
+
             before = window.model.program.source
             start = time.perf_counter()
             opened = window.sessions.open(path)
+            try:
+                program = read_session(path).program
+            except SessionError:
+                program = None
+            editor = window.lab("explorer").editor.toPlainText()
             session.say(
                 "SESSION",
                 opened=opened,
@@ -154,6 +161,7 @@ def open_session(path: str) -> int:
                 message=window.statusBar().currentMessage(),
                 kept=window.model.program is not None
                 and window.model.program.source == before,
+                in_editor=program is not None and editor == program,
             )
             window.close()
 

@@ -10,6 +10,7 @@ import random
 import statistics
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from benchmarks.reliability import procs
@@ -82,15 +83,24 @@ def quit_figure(results: list[procs.ChildResult]) -> tuple[str, bool]:
     failed = sum(r.code != 0 for r in results)
     alive = sum(r.alive_after_close or r.closed_at is None for r in results)
     busy = sum(bool((r.first("CLOSE") or {}).get("busy")) for r in results)
-    quick = sum(bool((r.first("EXIT") or {}).get("quick")) for r in results)
     waits = [r.exit_after_close for r in results if r.exit_after_close is not None]
     figure = (
         f"{failed} of {len(results)} non-zero{_codes(results)}, {alive} alive 2 s "
         f"after the close; work under way at {busy} of {len(results)} closes; "
         f"close to exit median {statistics.median(waits or [0.0]):.2f} s, worst "
-        f"{max(waits, default=0.0):.2f} s; {quick} left at once"
+        f"{max(waits, default=0.0):.2f} s; {exit_ways(results)}"
     )
     return figure, failed == 0 and alive == 0
+
+
+def exit_ways(results: list[procs.ChildResult]) -> str:
+    """How many left at once, and each reason for the usual exit with its count."""
+    ways = Counter(r.exit_way() for r in results)
+    quick = ways.pop(None, 0)
+    usual = "; ".join(f"{n} × {why}" for why, n in ways.most_common())
+    return f"{quick} of {len(results)} left at once" + (
+        f" (usual exit: {usual})" if usual else ""
+    )
 
 
 def _codes(results: list[procs.ChildResult]) -> str:
@@ -109,8 +119,7 @@ def _last_words(results: list[procs.ChildResult]) -> list[str]:
 
 def _slow_exits(results: list[procs.ChildResult]) -> list[str]:
     """Why children exited the interpreter's usual way (each reason once)."""
-    reasons = [(r.first("EXIT") or {}).get("why") for r in results]
-    return sorted({why for why in reasons if why})
+    return sorted({why for r in results if (why := r.exit_way())})
 
 
 def measure(
@@ -127,12 +136,13 @@ def measure(
             Row.judged(
                 f"{lab}: --screenshot runs",
                 f"{failed} of {len(results)} non-zero{_codes(results)}; "
-                f"slowest {slowest:.1f} s",
+                f"slowest {slowest:.1f} s; {exit_ways(results)}",
                 "0 non-zero",
                 failed == 0,
             )
         )
         notes += [f"{lab} screenshot: {n}" for n in _last_words(results)]
+        notes += [f"{lab} screenshot: not at once: {w}" for w in _slow_exits(results)]
     for lab in labs:
         longest = None if lab in MAX_DELAY else load_seconds()
         results = quit_runs(lab, quits, seed, workers, longest)

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+EXIT_SAID = "graphviz-dl: exit "
+"""How the app's stderr line on leaving starts (``GRAPHVIZ_DL_SAY_EXIT``)."""
+USUAL = "the usual way: "
 GRACE = 2.0
 """A process still alive this long after its window closed is a hung exit."""
 
@@ -32,6 +35,7 @@ def scratch_env(folder: str | Path | None = None) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(folder / ".config"),
         "PYTHONPATH": path,
         "OPENBLAS_NUM_THREADS": "1",
+        "GRAPHVIZ_DL_SAY_EXIT": "1",  # how it left, on stderr (quick_exit)
     }
 
 
@@ -47,10 +51,24 @@ class ChildResult:
     exit_after_close: float | None = None
     alive_after_close: bool = False
     timed_out: bool = False
+    exit_said: str | None = None
+    """How the app said it left ("at once", "the usual way: …"), if it did."""
 
     def first(self, tag: str) -> dict | None:
         found = self.lines.get(tag)
         return found[0] if found else None
+
+    def exit_way(self) -> str | None:
+        """None if the app left at once (``os._exit``), else why it did not:
+        what the child's ``EXIT`` line or the app's own stderr line said, or
+        that neither was heard."""
+        said = self.first("EXIT")
+        if said is not None:
+            return None if said.get("quick") else str(said.get("why"))
+        if self.exit_said is not None:
+            way = self.exit_said
+            return None if way == "at once" else way.removeprefix(USUAL)
+        return f"no word on how it left (exit {self.code})"
 
 
 def child_command(*args: str) -> list[str]:
@@ -74,7 +92,13 @@ def run(
         _follow(proc, result, start + timeout, close_tag)
         result.seconds = time.monotonic() - start
         err.seek(0)
-        result.stderr = err.read().decode("utf-8", "replace")
+        text = err.read().decode("utf-8", "replace")
+    # the app's line on how it left is set aside: the last line of stderr
+    # stays what the app said to the person
+    lines = text.splitlines(keepends=True)
+    said = [line.strip() for line in lines if line.startswith(EXIT_SAID)]
+    result.exit_said = said[-1][len(EXIT_SAID) :] if said else None
+    result.stderr = "".join(line for line in lines if not line.startswith(EXIT_SAID))
     return result
 
 

@@ -92,8 +92,10 @@ def parse(
 ) -> dict[str, Value]:
     """Build the graph a program describes: its named Values, the output last.
 
-    Raises :class:`ExpressionError` (and nothing else) for any text that is
-    not a valid program. A caller that may stop waiting passes
+    The result is a :class:`~.builder.Built` dict: its ``not_numbers`` say
+    where values first stop being numbers (line and column), so a message
+    can point at the operation. Raises :class:`ExpressionError` (and nothing
+    else) for any text that is not a valid program. A caller that may stop waiting passes
     ``cancelled`` (looked at every few thousand steps; :class:`BuildStopped`
     once true) or ``budget``, the most steps it will wait for here
     (:class:`OverBudget` past it): the explorer tries a program briefly on

@@ -21,6 +21,15 @@ from .messages import statement_message
 from .source import Source
 
 
+class Built(dict):
+    """A program's named Values, the output last (a plain ``dict`` of them),
+    and where its values first stop being numbers."""
+
+    not_numbers: dict[Value, tuple[int, int]]
+    """Each node that is the first ±inf or nan on its path → (line, column)
+    of the operation that made it, as typed."""
+
+
 class Builder(Calls):
     """Runs the whitelisted statements of a program and collects its names."""
 
@@ -38,7 +47,7 @@ class Builder(Calls):
         """Each assignment or loop target → its names, found once per statement
         (a loop runs its body's statements many times)."""
 
-    def build(self, tree: ast.Module) -> dict[str, Value]:
+    def build(self, tree: ast.Module) -> Built:
         body = tree.body
         if not body:
             raise ExpressionError(
@@ -67,11 +76,14 @@ class Builder(Calls):
         """Let the syntax tree go (it is only kept for messages while building)."""
         self.tree = None
         self._target_names.clear()
+        self._named_calls.clear()
 
     # --- statements ------------------------------------------------------------------------
     def statement(self, statement: ast.stmt) -> None:
-        self.step(statement)
-        if isinstance(statement, ast.Assign):
+        self.steps += 1  # self.step(statement), written out: a loop's every turn
+        if self.steps > self.limit:
+            self.past_limit(statement)
+        if type(statement) is ast.Assign:
             self.assign(statement)
         elif isinstance(statement, ast.AugAssign):
             self.augment(statement)
@@ -257,9 +269,10 @@ class Builder(Calls):
         )
 
     # --- the result ---------------------------------------------------------------------------
-    def result(self) -> dict[str, Value]:
+    def result(self) -> Built:
         """Entries in order of first assignment, the output last, labels filled in."""
-        values: dict[str, Value] = {}
+        values = Built()
+        values.not_numbers = self.not_numbers
         taken: set[Value] = set()
         for name in self.entries:
             value = self.globals.get(name)

@@ -9,6 +9,7 @@ operands that is not written with an operator is a method, so ``x.gelu()``,
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Sequence
 
 from ..engine import Value
@@ -25,24 +26,13 @@ class Calls(Lists):
     """Evaluation of every kind of call."""
 
     def call(self, node: ast.Call) -> object:
-        if isinstance(node.func, ast.Attribute):
-            return self.method(node, node.func)
-        if isinstance(node.func, ast.Lambda):
-            return self.lambda_(node.func)
-        if not isinstance(node.func, ast.Name):
-            raise self.error(
-                node.func, "only a function name can be called, like tanh(x)"
-            )
-        name = node.func.id
-        if name.startswith("__"):
-            raise self.error(
-                node.func, f"names starting with '__' are not allowed ({name})"
-            )
+        if node not in self._named_calls:  # a loop's calls are looked at once
+            if isinstance(node.func, ast.Attribute):
+                return self.method(node, node.func)
+            self.check_named_call(node)
+        name = node.func.id  # type: ignore[attr-defined]
         if self.lookup(name) is not None:
             raise self.error(node.func, f"'{name}' is a value, not a function")
-        for argument in node.args:
-            if isinstance(argument, ast.Starred):
-                raise self.error(argument, "'*' unpacking is not allowed")
         if name == "Value":
             return self.value_leaf(node)
         if name in BUILTIN_NAMES:
@@ -59,6 +49,25 @@ class Calls(Lists):
         else:
             args = [self.operand(argument) for argument in node.args]
         return self.call_function(node, function, args)
+
+    def check_named_call(self, node: ast.Call) -> None:
+        """What never changes about a call of a name, looked at once per call
+        written (:attr:`_named_calls`): what is called, and no ``*``."""
+        if isinstance(node.func, ast.Lambda):
+            self.lambda_(node.func)
+        if not isinstance(node.func, ast.Name):
+            raise self.error(
+                node.func, "only a function name can be called, like tanh(x)"
+            )
+        name = node.func.id
+        if name.startswith("__"):
+            raise self.error(
+                node.func, f"names starting with '__' are not allowed ({name})"
+            )
+        for argument in node.args:
+            if isinstance(argument, ast.Starred):
+                raise self.error(argument, "'*' unpacking is not allowed")
+        self._named_calls.add(node)
 
     def refuse_keywords(self, node: ast.Call, usage: str) -> None:
         for keyword in node.keywords:
@@ -91,9 +100,12 @@ class Calls(Lists):
                 count += 1
         self.built(node, count)
         try:
-            return function.build(args)
+            out = function.build(args)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise self.cannot_compute(node, error) from None
+        if not math.isfinite(out.data):
+            self.not_a_number(node, out)
+        return out
 
     # --- Value(…) ----------------------------------------------------------------------
     def value_leaf(self, node: ast.Call) -> Value:
@@ -138,7 +150,8 @@ class Calls(Lists):
 
     # --- Python's built-ins ---------------------------------------------------------------
     def builtin(self, node: ast.Call, name: str) -> object:
-        self.refuse_keywords(node, f"{name}(…)")
+        if node.keywords:
+            self.refuse_keywords(node, f"{name}(…)")
         evaluate = self.folded if name == "range" else self.expression
         args = [evaluate(argument) for argument in node.args]
         if name == "range":
@@ -155,12 +168,14 @@ class Calls(Lists):
                 raise self.error(node, "zip takes lists, like zip(ws, xs)")
             length = min(len(items) for items in lists)
             self.built_items(node, length)
-            return [tuple(_item(items, i) for items in lists) for i in range(length)]
+            # only the items taken: a range is cut to them, as counters
+            columns = [_counted(items, length) for items in lists]
+            return list(zip(*columns))
         if len(lists) != 1:
             raise self.error(node, "enumerate takes one list, like enumerate(xs)")
         items = lists[0]
         self.built_items(node, len(items))
-        return [(Counter(i), _item(items, i)) for i in range(len(items))]
+        return list(zip(map(Counter, range(len(items))), _counted(items, len(items))))
 
     def listed(self, node: ast.expr, value: object) -> Sequence[object]:
         """A list or range to zip or enumerate, as it is: only the items
@@ -256,10 +271,11 @@ class Calls(Lists):
         return self.call_function(node, function, args)
 
 
-def _item(items: Sequence[object], index: int) -> object:
-    """Item ``index`` of a list, or of a range as a counter."""
-    item = items[index]
-    return Counter(item) if isinstance(items, range) else item
+def _counted(items: Sequence[object], length: int) -> Sequence[object]:
+    """The first ``length`` items of a list, or of a range as counters."""
+    if isinstance(items, range):
+        return [Counter(item) for item in items[:length]]
+    return items
 
 
 def _method_message(name: str) -> str:

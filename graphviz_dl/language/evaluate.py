@@ -44,6 +44,10 @@ from .source import Source
 
 ARITHMETIC = {ast.Add: ops.ADD, ast.Sub: ops.SUB, ast.Mult: ops.MUL, ast.Div: ops.DIV}
 _LARGEST_COUNTER = 2**53
+NOT_NUMBERS_KEPT = 1000
+"""How many places where values stop being numbers are noted (the first one
+is the one shown; a loop may make thousands)."""
+_isfinite = math.isfinite
 """A counter past this is just a float: whole-number arithmetic stays cheap."""
 
 
@@ -69,8 +73,13 @@ class Evaluator:
         self.turns = 0
         self.nodes = 0
         self.folding = 0
+        self._named_calls: set[ast.Call] = set()
+        """Calls of a name whose fixed parts were checked (loops repeat them)."""
         self.bindable: set[str] = set()
         """Names already checked as bindable (loops bind the same ones each turn)."""
+        self.not_numbers: dict[Value, tuple[int, int]] = {}
+        """Each node that is the first ±inf or nan on its path → where its
+        operation is written (line, column as typed)."""
         self.cancelled: Callable[[], bool] | None = None
         self.budget = MAX_STEPS
         self.limit = MAX_STEPS
@@ -152,9 +161,36 @@ class Evaluator:
         """Build ``count`` nodes; an op that raises becomes a message, not a crash."""
         self.built(node, count)
         try:
-            return make()
+            out = make()
         except (ArithmeticError, ValueError, TypeError) as error:
             raise self.cannot_compute(node, error) from None
+        if not _isfinite(out.data):
+            self.not_a_number(node, out)
+        return out
+
+    def not_a_number(self, node: ast.AST, out: Value) -> None:
+        """Note where ``out`` (±inf or nan) was built, if it is the first that
+        is not a number on its path: its inputs (or the constants made for
+        the numbers written beside it) all are. The rest are left unnoted."""
+        if len(self.not_numbers) >= NOT_NUMBERS_KEPT:
+            return
+        where = None
+        for parent in out.parents:
+            if _isfinite(parent.data):
+                continue
+            if parent.op is not None or parent in self.not_numbers:
+                return  # it only carries on one made earlier
+            where = where or self.operation_position(node)
+            self.not_numbers[parent] = where  # a constant written as inf
+        if where is None:
+            self.not_numbers[out] = self.operation_position(node)
+
+    def operation_position(self, node: ast.AST) -> tuple[int, int]:
+        """Where the operation a node builds is written: a binary operator's
+        own symbol, otherwise the start of the expression."""
+        if isinstance(node, ast.BinOp):
+            return self.source.operator_position(node)
+        return self.source.position(node)
 
     def cannot_compute(self, node: ast.AST, error: Exception) -> ExpressionError:
         return self.error(node, f"this cannot be computed: {error}")
@@ -169,9 +205,12 @@ class Evaluator:
                 count += 1
         self.built(node, count)
         try:
-            return apply(op, *operands)
+            out = apply(op, *operands)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise self.cannot_compute(node, error) from None
+        if not _isfinite(out.data):
+            self.not_a_number(node, out)
+        return out
 
     # --- expressions ---------------------------------------------------------------------
     def expression(self, node: ast.expr) -> object:
@@ -211,6 +250,8 @@ class Evaluator:
 
     def number(self, node: ast.Constant) -> float:
         value = node.value
+        if type(value) is float:  # the common case, first: a loop asks each turn
+            return value
         if isinstance(value, bool) or value is None:
             raise self.error(node, f"{value} is not a number here")
         if isinstance(value, int):
@@ -273,6 +314,15 @@ class Evaluator:
         return min(lines, default=None)
 
     def unary(self, node: ast.UnaryOp) -> object:
+        if type(node.op) is ast.USub:  # the common case, first
+            operand = self.operand(node.operand)
+            if type(operand) is float:
+                return -operand
+            if isinstance(operand, Counter):
+                return Counter(-operand)
+            if not isinstance(operand, Value):
+                return -operand
+            return self.apply(node, ops.NEG, operand)
         if isinstance(node.op, ast.Not):
             raise self.error(
                 node, "'not' is not allowed: there are no true/false values"

@@ -30,11 +30,12 @@ def test_the_first_nan_names_its_op_its_line_and_everything_downstream():
     assert origin.downstream == {ids["y"], ids["z"], ids["v"]}
     assert ids["u"] not in origin.downstream
     assert program.first_non_finite() == (
-        "t1 = log(x) is −inf: log of 0 at line 3; 3 later values follow from it"
+        "t1 = log(x) is −inf: log of 0 at line 3, column 9; 3 later values follow "
+        "from it"
     )
     overflow = prepare_program("a = 800.0\nb = exp(a)\nc = b - b\n")
     assert overflow.first_non_finite() == (
-        "b is inf: overflow in exp at line 2; 1 later value follows from it"
+        "b is inf: overflow in exp at line 2, column 5; 1 later value follows from it"
     )
     assert prepare_program("p = 0.0\nq = p / p\n").non_finite_origin().why == (
         "0 divided by 0"
@@ -46,6 +47,22 @@ def test_the_first_nan_names_its_op_its_line_and_everything_downstream():
     assert model.non_finite_mark(ids["u"]) is None
     model.set_leaf_value(ids["x"], 1.0)
     assert model.non_finite is None and model.non_finite_mark(ids["v"]) is None
+
+
+def test_the_first_non_number_is_placed_by_line_and_column():
+    """The operation itself: of three '**' on a line, the one that overflows."""
+    tower = prepare_program("a = 2.0\nb = a * 9**9**9**9\n").non_finite_origin()
+    assert (tower.line, tower.column) == (2, 13)  # 9 ** (9**9): the middle '**'
+    assert tower.why == "overflow in a power"
+    caret = prepare_program("x = 1e308\ny = 1 + x ^ 2\n").non_finite_origin()
+    assert (caret.line, caret.column) == (2, 11)  # '^' as typed, not as '**'
+    written = prepare_program("a = 1.0\nb = a * inf\n").non_finite_origin()
+    assert (written.line, written.column) == (2, 7)
+    assert written.why == "an input given as inf"
+    loop = "s = 1.0\nfor i in range(5):\n    s = s * 1e200\nt = s + 1\n"
+    looped = prepare_program(loop).non_finite_origin()
+    assert (looped.line, looped.column) == (3, 11)
+    assert "at line 3, column 11" in prepare_program(loop).first_non_finite()
 
 
 def test_constants_get_steps_only_when_asked_and_the_step_is_kept():

@@ -63,8 +63,12 @@ def test_the_first_value_that_is_not_a_number_is_named():
         "a = 2.0\nb = a * 9 ** 9 ** 9 ** 9\nc = b - b\nd = c + 1\n"
     )
     problem = program.first_non_finite()
-    assert problem.startswith("t2 = 9^t1 is inf: overflow in a power at line 2;")
+    assert problem.startswith(
+        "t2 = 9^t1 is inf: overflow in a power at line 2, column 16;"
+    )
     assert problem.endswith("; 4 later values follow from it")
     log = prepare_program("x = 0.0\ny = log(x)\nz = y * 2\n").first_non_finite()
-    assert log == "y is −inf: log of 0 at line 2; 1 later value follows from it"
+    assert (
+        log == "y is −inf: log of 0 at line 2, column 5; 1 later value follows from it"
+    )
     assert prepare_program("a = 2.0\nb = a * 3\n").first_non_finite() is None

@@ -73,6 +73,19 @@ def test_a_broken_program_file_reports_line_and_column(
     assert "Line 2" in capsys.readouterr().err
 
 
+def test_values_that_stop_being_numbers_are_said_on_stderr_too(
+    tmp_path, capsys, clean_settings
+):
+    program = tmp_path / "tower.txt"
+    program.write_text("a = 2.0\nb = a * 9**9**9**9\n", encoding="utf-8")
+    out = tmp_path / "x.png"
+    assert main([str(program), "--screenshot", str(out)]) == 0  # a valid graph
+    assert out.exists()
+    err = capsys.readouterr().err
+    assert "tower.txt: warning: not a number from here on" in err
+    assert "overflow in a power at line 2, column 13" in err
+
+
 @pytest.mark.parametrize(
     "text, said",
     [

@@ -70,6 +70,9 @@ def children() -> dict:
 def test_each_labs_screenshot_exits_zero(children, lab):
     for run in children[f"shots {lab}"]:
         assert run.code == 0, run.stderr[-1500:]
+        # the app's own entry point says how it left: at once
+        assert run.exit_said is not None, run.stderr[-1500:]
+        assert run.exit_way() is None, run.exit_said
 
 
 @pytest.mark.parametrize("lab", LABS)
@@ -81,6 +84,7 @@ def test_quitting_during_long_work_exits_zero_and_at_once(children, lab):
     # at once: when the window had closed every job was joined, no thread was
     # left and the settings were written, so nothing held the process up
     assert run.first("EXIT") == {"quick": True, "why": None}, run.stderr[-1500:]
+    assert run.exit_said == "at once"  # the app's own line agrees
     assert run.exit_after_close < HUNG, run.stderr[-1500:]
 
 

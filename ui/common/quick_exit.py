@@ -26,6 +26,9 @@ from typing import NoReturn
 
 from PySide6.QtCore import QSettings, QTemporaryDir
 
+SAY_EXIT_ENV = "GRAPHVIZ_DL_SAY_EXIT"
+"""When set, :func:`leave` says on stderr how the process leaves, and why not
+at once (the reliability bench counts the reasons)."""
 _state = {"closed": False, "joined": False}
 _FILES = (io.TextIOWrapper, io.BufferedWriter, io.BufferedRandom)
 _WATCHERS = ("coverage", "pydevd", "debugpy")
@@ -68,6 +71,9 @@ def leave(code: int, said: Callable[[str | None], None] | None = None) -> NoRetu
     reason = why_not_now()
     if said is not None:
         said(reason)
+    if os.environ.get(SAY_EXIT_ENV):
+        way = "at once" if reason is None else f"the usual way: {reason}"
+        print(f"graphviz-dl: exit {way}", file=sys.stderr, flush=True)
     if reason is not None:
         sys.exit(code)
     logging.shutdown()  # what its exit hook would do: flush and close log files

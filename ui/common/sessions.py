@@ -5,18 +5,20 @@ The format, its checks and its atomic writing live in the core
 parts: the explorer's program (as typed, or as the safe program that rebuilds
 a graph made by ``run`` or ``explore()``), its step and selection, which tab
 is shown, and each lab's ``session_state()``. Opening a session checks the
-whole file first: a bad file replaces nothing that is open.
+whole file first: a bad file replaces nothing that is open. Its program is
+then treated as if typed: built in the background when big, and kept in the
+editor with the error marked when refused.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from graphviz_dl.expr import ExpressionError, parse
 from graphviz_dl.session import Session, SessionError, read_session, save_session
 
 SESSION_FILTER = "graphviz-dl sessions (*.gdl.json *.json);;All files (*)"
@@ -46,47 +48,65 @@ def capture_session(window) -> Session:
     )
 
 
-def apply_session(window, session: Session, source: str) -> list[str]:
-    """Open ``session`` in ``window``; returns what had to be replaced.
+@dataclass
+class Opened:
+    """What :func:`apply_session` did beyond bringing the session back."""
 
-    The program is parsed before anything changes, so a session whose program
-    does not parse is refused whole (:class:`SessionError`, naming the field).
+    problems: list[str] = field(default_factory=list)
+    """Lab settings that had to be replaced, each naming its field."""
+    refused: str | None = None
+    """The program's error ("line 3, column 7: …") when it was refused at once;
+    its text is in the editor all the same, the spot marked."""
+
+
+def apply_session(window, session: Session, source: str) -> Opened:
+    """Open ``session`` in ``window``.
+
+    The program goes in the editor and is built as a typed one is: a big one
+    in the explorer's background job (the window stays free), and one that
+    is refused stays in the editor with its line and column marked, so
+    nothing written in it is lost; the graph on show then stays.
     """
-    try:
-        parse(session.program)
-    except ExpressionError as exc:
-        raise SessionError(
-            source, "program", f"line {exc.line}, column {exc.col}: {exc.message}"
-        ) from None
     explorer = window.lab("explorer")
-    problems: list[str] = []
+    opened = Opened()
     for name, lab in _labs(window).items():
         state = session.labs.get(name)
         if state is not None and hasattr(lab, "restore_session"):
-            problems += lab.restore_session(state, f"{source}: labs.{name}")
-    model = explorer.model
+            opened.problems += lab.restore_session(state, f"{source}: labs.{name}")
+    explorer.editor.set_program_text(session.program)
+    if explorer.load_source(session.program, f"Open session {Path(source).name}"):
+        _stand_once_loaded(explorer, session)
+    else:
+        opened.refused = explorer.refusal or "it could not be built"
+    window.select_lab(session.lab)
+    return opened
+
+
+def _stand_once_loaded(explorer, session: Session) -> None:
+    """Go to the session's step and selection once its program is shown (at
+    once, or when the background job delivers it; not after a refusal)."""
+    model, loader = explorer.model, explorer.loader
 
     def stand() -> None:
         model.set_position(min(session.position, model.length))
         if session.selected in model.program.index.ids:
             model.select(session.selected)
 
-    explorer.editor.set_program_text(session.program)
-    if not explorer.load_source(session.program, f"Open session {Path(source).name}"):
-        raise SessionError(source, "program", "could not be built")
-    if explorer.loader.busy:  # a big program: stand on the step once it is in
-        once = {}
+    if not loader.busy:
+        stand()
+        return
 
-        def loaded(_program) -> None:
-            explorer.loader.loaded.disconnect(once["slot"])
+    def loaded(program) -> None:
+        settle()
+        if program.source == session.program:  # not a later, other program
             stand()
 
-        once["slot"] = loaded
-        explorer.loader.loaded.connect(loaded)
-    else:
-        stand()
-    window.select_lab(session.lab)
-    return problems
+    def settle(*_args) -> None:
+        loader.loaded.disconnect(loaded)
+        loader.refused.disconnect(settle)
+
+    loader.loaded.connect(loaded)
+    loader.refused.connect(settle)
 
 
 def _labs(window) -> dict[str, QWidget]:
@@ -134,12 +154,15 @@ class SessionActions(QObject):
         open is replaced."""
         try:
             session = read_session(path)
-            problems = apply_session(self.window, session, str(path))
         except SessionError as exc:
             self.message.emit(f"Could not open the session: {exc}", 0)
             return False
+        opened = apply_session(self.window, session, str(path))
         self.path = Path(path)
+        problems = opened.problems
         note = f" (replaced: {'; '.join(problems)})" if problems else ""
+        if opened.refused:
+            note += f"; its program is in the editor, not built: {opened.refused}"
         self.message.emit(f"Opened session {Path(path).name}{note}", 0)
         return True
 

@@ -74,6 +74,8 @@ class ExplorerLab(QMainWindow):
         self.exporter = GraphExporter(self)
         self.undo_stack = QUndoStack(self)
         self._pending_title = "Build program"
+        self.refusal: str | None = None
+        """Why the last program was refused, "Line 3, column 7: …" (or None)."""
         self._docks_sized = False
         self.graph_panel = GraphPanel(self.model, self)
         self.graph_view = self.graph_panel.view
@@ -159,16 +161,18 @@ class ExplorerLab(QMainWindow):
         return self.load_source(self.editor.toPlainText(), "Build program")
 
     def load_source(self, source: str, title: str = "Build program") -> bool:
+        """Build ``source`` (a big one in the background job); False when it
+        is refused at once, the reason then in :attr:`refusal`."""
         self._pending_title = title
+        self.refusal = None
         try:
             self.loader.load_source(source)
         except ExpressionError as exc:
             self._on_refused(exc)
-            return False
         except ValueError as exc:
-            self.show_message(str(exc), 0)
-            return False
-        return True
+            self.refusal = str(exc)
+            self.show_message(self.refusal, 0)
+        return self.refusal is None
 
     def load_values(self, values: dict[str, Value], title: str) -> None:
         """Show a graph built elsewhere (e.g. a training sample's)."""
@@ -211,7 +215,8 @@ class ExplorerLab(QMainWindow):
     def _on_refused(self, error: ExpressionError) -> None:
         """A program that cannot be built: mark the spot, say what is wrong."""
         self.editor.mark_error(error.line, error.col - 1)
-        self.show_message(f"Line {error.line}, column {error.col}: {error.message}", 0)
+        self.refusal = f"Line {error.line}, column {error.col}: {error.message}"
+        self.show_message(self.refusal, 0)
 
     def _on_load_failed(self, message: str) -> None:
         self.show_message(f"Could not build the graph: {message}", 0)

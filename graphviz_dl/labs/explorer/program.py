@@ -15,7 +15,7 @@ import math
 import re
 import tokenize
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ... import cancel
 from ...engine import Value
@@ -83,6 +83,9 @@ class Program:
     folds: object = None
     """The fold level it opens at (a :class:`~.folds.FoldChoice`), if worked
     out while preparing; otherwise the model works it out."""
+    not_numbers: dict = field(default_factory=dict)
+    """Node → (line, column) of the operation where a value first stopped
+    being a number, as the language noted while building (may be empty)."""
 
     @property
     def size(self) -> int:
@@ -107,7 +110,11 @@ class Program:
         """That first node with its reason, line and every node downstream."""
         ids, name = self.index.ids, self.walk.name
         return find_non_finite(
-            self.index, self.values, self.source, lambda i: name(ids[i])
+            self.index,
+            self.values,
+            self.source,
+            lambda i: name(ids[i]),
+            where=self.not_numbers.get,
         )
 
     def final_grads(self) -> list[float]:
@@ -184,7 +191,10 @@ def prepare_values(
     phase_done(0.95)
     text = to_program(index) if source is None else source
     report(1.0)
-    return Program(text, dict(values), root, index, walk, layout)
+    not_numbers = getattr(values, "not_numbers", None) or {}  # a parse's Built
+    return Program(
+        text, dict(values), root, index, walk, layout, not_numbers=not_numbers
+    )
 
 
 def leaf_edit_source(program: Program, node_id: str, value: float) -> str:
