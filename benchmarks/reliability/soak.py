@@ -1,8 +1,9 @@
 """Soak: each lab driven for minutes with a change every few seconds.
 
 Figures per lab: exceptions logged (Python's and Qt's criticals; goal 0), the
-memory after warm-up and at the end (goal: under 10 % growth), GUI stalls
-over 100 ms (count and worst; printed, not judged: the machine is shared).
+memory after warm-up (the first quarter) and at the end (goal: under 10 %
+growth), GUI stalls over 100 ms (count and worst; printed, not judged: the
+machine is shared).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def rows_for(lab: str, result: procs.ChildResult) -> list[Row]:
         ),
         Row.judged(
             f"{lab}: memory (RSS)",
-            f"{_mb(start)} after warm-up → {_mb(end)} at the end ({growth:+.1%})",
+            f"{_mb(start)} after warm-up (¼) → {_mb(end)} at the end ({growth:+.1%})",
             "< 10 % growth",
             growth < GROWTH_GOAL,
         ),
