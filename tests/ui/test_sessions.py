@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import threading
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
 from graphviz_dl.language.builder import Builder
 from graphviz_dl.session import read_session
 from ui import open_command
@@ -174,3 +177,29 @@ def test_a_refused_session_program_is_named_from_the_command_line(
         said = capsys.readouterr().err
         assert name in said and "field 'program'" in said
         assert ("Line 2, column 8" if "typo" in name else "Line 4, column 9") in said
+
+
+def test_a_saved_session_keeps_the_text_typed_but_not_built(
+    make_window, tmp_path, qtbot
+):
+    """A program typed (with a typo, so never built) and saved in a session
+    comes back as typed, not as the last graph that was built."""
+    first = make_window()
+    first.load_example("chain-rule")
+    editor = first.lab("explorer").editor
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "z = L +* 2")
+    typed = editor.toPlainText()
+    assert typed != first.model.program.source
+    path = tmp_path / "draft.gdl.json"
+    assert first.sessions.save(path)
+    assert read_session(path).program == typed
+
+    second = make_window()
+    assert second.sessions.open(path)
+    assert second.lab("explorer").editor.toPlainText() == typed
+    assert "not built" in second.statusBar().currentMessage()
+    again = tmp_path / "again.gdl.json"
+    assert second.sessions.save(again)  # the refused text is still what is kept
+    assert read_session(again).program == typed

@@ -31,7 +31,10 @@ def capture_session(window) -> Session:
     explorer = window.lab("explorer")
     model = explorer.model
     program = model.program
-    text = program.source if program is not None else explorer.editor.toPlainText()
+    typed = explorer.editor.toPlainText()
+    # the editor's text: the graph on show, or what was typed since and not
+    # built yet (or refused), which must not be lost
+    text = typed if program is None or typed.strip() else program.source
     labs = {
         name: lab.session_state()
         for name, lab in _labs(window).items()
