@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QUndoStack
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from graphviz_dl.labs.optimizer import LabModel
@@ -36,6 +36,7 @@ from ui.optimizer_lab.grid_layer import GridLayer, colour_map
 from ui.optimizer_lab.internals_layer import InternalsLayer, key_html
 from ui.optimizer_lab.path_items import RunItems, TrainingPathItems
 from ui.optimizer_lab.surface_input import SurfaceInput
+from ui.optimizer_lab.surface_title import set_title, widen_colour_bar
 
 __all__ = ["SurfaceView"]
 
@@ -250,36 +251,18 @@ class SurfaceView(pg.GraphicsLayoutWidget):
             self.update_title()
 
     def set_presenting(self, on: bool) -> None:
-        """After presenter mode changed the fonts: the colour bar's axis takes
-        the width its larger numbers and name need (pyqtgraph fixes one for
-        its normal size), and the title is elided anew."""
+        """After presenter mode changed the fonts: a wider colour bar axis,
+        and the title elided anew."""
         if on:
-            axis = self.colour_bar.axis
-            numbers = QFontMetrics(axis.style["tickFont"] or self.font())
-            name = QFontMetrics(axis.label.font())
-            widest = numbers.horizontalAdvance("1000")  # as wide as "10⁻³"
-            axis.setWidth(widest + name.height() + 2 * axis.style["tickTextOffset"][0])
+            widen_colour_bar(self.colour_bar, self.font())
         self.update_title()
 
     def update_title(self) -> None:
-        """The surface's name and formula, elided to the room beside the y axis
-        and the colour bar (the whole text in the tooltip): a long formula, or
-        presenter mode's larger text, must not push the colour bar out of view."""
+        """The surface's name and formula, elided to the room left."""
         full = html.unescape(surface_title(self._model.surface))
-        # 10 pt, or what presenter mode made of it (it scales the label's size)
-        size = self.plot.titleLabel.opts.get("size") or "10pt"
-        font = QFont(self.font())
-        font.setPointSizeF(float(size.removesuffix("pt")))
-        minimum = Qt.SizeHint.MinimumSize
-        beside = (
-            self.colour_bar.effectiveSizeHint(minimum).width()
-            + self.plot.getAxis("left").effectiveSizeHint(minimum).width()
+        self.title_text = set_title(
+            self.plot, self.colour_bar, full, self.width(), self.font()
         )
-        room = max(120, int(self.width() - beside - 40))  # 40: the margins
-        shown = QFontMetrics(font).elidedText(full, Qt.TextElideMode.ElideRight, room)
-        self.title_text = shown
-        self.plot.setTitle(html.escape(shown), size=size)
-        self.plot.titleLabel.setToolTip(full if shown != full else "")
 
     def drawn_path(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """The x and y data currently drawn for configuration ``index``."""
