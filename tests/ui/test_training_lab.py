@@ -254,6 +254,7 @@ def test_an_unbounded_remembered_value_falls_back_and_is_named(qtbot, tmp_path):
         assert lab.model.spec.kind == "xor" and lab.model.dataset.n_points == 200
         assert lab.n_points.value() == 200
         text = lab.status.text()
+        assert text.startswith("Settings repaired: ")  # as the other labs say it
         assert "'n_points'" in text and "t.ini" in text and "using 200" in text
     finally:
         lab.shutdown()

@@ -78,7 +78,7 @@ class TrainingLab(QWidget):
         self._update_controls()
         problems = [damaged, *problems] if damaged else problems
         if problems:
-            self.status.setText("Settings replaced: " + " ".join(problems))
+            self.status.setText("Settings repaired: " + "; ".join(problems))
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
