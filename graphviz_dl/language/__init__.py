@@ -95,11 +95,11 @@ def parse(
     The result is a :class:`~.builder.Built` dict: its ``not_numbers`` say
     where values first stop being numbers (line and column), so a message
     can point at the operation. Raises :class:`ExpressionError` (and nothing
-    else) for any text that is not a valid program. A caller that may stop waiting passes
-    ``cancelled`` (looked at every few thousand steps; :class:`BuildStopped`
-    once true) or ``budget``, the most steps it will wait for here
-    (:class:`OverBudget` past it): the explorer tries a program briefly on
-    the GUI thread and builds a long one in a background job.
+    else) for any text that is not a valid program. A caller that may stop
+    waiting passes ``cancelled`` (looked at every few thousand steps;
+    :class:`BuildStopped` once true) or ``budget``, the most steps it will
+    wait for here (:class:`OverBudget` past it): the explorer tries a program
+    briefly on the GUI thread and builds a long one in a background job.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse takes the program's text, not {type(text).__name__}")
