@@ -142,7 +142,7 @@ class Builder(Calls):
             self.globals[name] = value
             return
         if top and isinstance(value, float):
-            value = self.compute(source, lambda: Value(float(value)), 1)
+            value = self.compute(source, 1, lambda: Value(float(value)))
         if isinstance(value, Value):
             other = self.holder.get(value)
             if other is not None and other != name:

@@ -9,7 +9,6 @@ operands that is not written with an operator is a method, so ``x.gelu()``,
 from __future__ import annotations
 
 import ast
-import math
 from collections.abc import Sequence
 
 from ..engine import Value
@@ -54,7 +53,7 @@ class Calls(Lists):
         """What never changes about a call of a name, looked at once per call
         written (:attr:`_named_calls`): what is called, and no ``*``."""
         if isinstance(node.func, ast.Lambda):
-            self.lambda_(node.func)
+            self.lambda_(node.func)  # refuses it, with its message
         if not isinstance(node.func, ast.Name):
             raise self.error(
                 node.func, "only a function name can be called, like tanh(x)"
@@ -98,14 +97,7 @@ class Calls(Lists):
         for argument in args:
             if not isinstance(argument, Value):
                 count += 1
-        self.built(node, count)
-        try:
-            out = function.build(args)
-        except (ArithmeticError, ValueError, TypeError) as error:
-            raise self.cannot_compute(node, error) from None
-        if not math.isfinite(out.data):
-            self.not_a_number(node, out)
-        return out
+        return self.compute(node, count, function.build, args)
 
     # --- Value(…) ----------------------------------------------------------------------
     def value_leaf(self, node: ast.Call) -> Value:
@@ -136,7 +128,7 @@ class Calls(Lists):
                 "Value(…) makes a new leaf from a number written out; this is "
                 "already a Value: use it as it is",
             )
-        return self.compute(node, lambda: Value(float(data), label=label), 1)
+        return self.compute(node, 1, lambda: Value(float(data), label=label))
 
     def label_text(self, node: ast.expr) -> str:
         """A label: text in quotes, written out."""

@@ -44,11 +44,11 @@ from .source import Source
 
 ARITHMETIC = {ast.Add: ops.ADD, ast.Sub: ops.SUB, ast.Mult: ops.MUL, ast.Div: ops.DIV}
 _LARGEST_COUNTER = 2**53
+"""A counter past this is just a float: whole-number arithmetic stays cheap."""
 NOT_NUMBERS_KEPT = 1000
 """How many places where values stop being numbers are noted (the first one
 is the one shown; a loop may make thousands)."""
 _isfinite = math.isfinite
-"""A counter past this is just a float: whole-number arithmetic stays cheap."""
 
 
 class Counter(int):
@@ -157,11 +157,14 @@ class Evaluator:
                 "explorer can show: use fewer loop turns or shorter lists",
             )
 
-    def compute(self, node: ast.AST, make: Callable[[], Value], count: int) -> Value:
-        """Build ``count`` nodes; an op that raises becomes a message, not a crash."""
+    def compute(
+        self, node: ast.AST, count: int, make: Callable[..., Value], *args: object
+    ) -> Value:
+        """``make(*args)``, which builds ``count`` nodes; an op that raises
+        becomes a message, not a crash."""
         self.built(node, count)
         try:
-            out = make()
+            out = make(*args)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise self.cannot_compute(node, error) from None
         if not _isfinite(out.data):
