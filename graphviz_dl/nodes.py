@@ -269,17 +269,7 @@ def backpropagate(root: Value) -> None:
             else:
                 for a in node.parents:
                     if type(a) is not leaf:
-                        seen = a.grad
-                        if seen is None:
-                            a.grad = two
-                        elif seen is two:
-                            a.grad = many
-                            shared[a] = 3
-                        elif seen is many:
-                            shared[a] += 1
-                        else:
-                            a.grad = None
-                            push(a)
+                        _count_use(a, shared, push)
                 a = b = none
             node = None  # the next node to visit
             if type(a) is not leaf:
@@ -396,6 +386,22 @@ def backpropagate(root: Value) -> None:
     except BaseException:
         _unmark(root)
         raise
+
+
+def _count_use(a: Value, shared: dict[Value, int], push) -> None:
+    """What :func:`backpropagate`'s first walk does inline for one edge into
+    ``a``, for a variadic node's many parents (rare enough for a call)."""
+    seen = a.grad
+    if seen is None:
+        a.grad = _TWO
+    elif seen is _TWO:
+        a.grad = _MANY
+        shared[a] = 3
+    elif seen is _MANY:
+        shared[a] += 1
+    else:
+        a.grad = None
+        push(a)
 
 
 def _pass_on(node: Value, g: float, shared: dict[Value, int], push) -> None:
