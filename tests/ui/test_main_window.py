@@ -307,6 +307,22 @@ def test_a_damaged_settings_file_is_named_and_cleared(qtbot, clean_settings):
     assert path in window.settings_notice.toolTip()
 
 
+def test_a_settings_file_with_nothing_qt_can_read_is_named_too(qtbot, clean_settings):
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    path = QSettings().fileName()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(b"\x00\x01garbage\xff[[[")  # Qt reads no key from it
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert "nothing in it could be read" in window.settings_notice.text()
+
+
 def test_a_bad_window_geometry_is_named_by_field_and_the_default_used(
     qtbot, clean_settings
 ):

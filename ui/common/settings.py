@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -38,10 +39,23 @@ def unreadable(settings: QSettings) -> str | None:
         why = "is not a settings file (it cannot be read)"
     elif any(not (key.isascii() and key.isprintable()) for key in settings.allKeys()):
         why = "is not a settings file (it holds bytes that are not text)"
+    elif not settings.allKeys() and _has_content(settings.fileName()):
+        why = "is not a settings file (nothing in it could be read)"
     else:
         return None
     settings.clear()
     return f"{settings.fileName()}: {why}; starting from the defaults"
+
+
+def _has_content(path: str) -> bool:
+    """Whether ``path`` holds anything but blanks, comments and section
+    headers (where Qt found no setting, such a file is not one it wrote)."""
+    try:
+        text = Path(path).read_bytes()[:65536].decode("utf-8", "replace")
+    except OSError:
+        return False
+    lines = (line.strip() for line in text.splitlines())
+    return any(line and not line.startswith((";", "#", "[")) for line in lines)
 
 
 def app_settings_problems(settings: QSettings) -> list[str]:
