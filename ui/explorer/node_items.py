@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from graphviz_dl.numfmt import format_number, precise_number
 from ui.explorer import semantic_zoom
+from ui.explorer.fixed_bounds import FixedBoundsItem
 from ui.explorer.palette import (
     BACKWARD_SOURCE,
     BACKWARD_TARGET,
@@ -29,11 +30,14 @@ from ui.explorer.palette import (
 )
 
 
-class ValueCard(QGraphicsItem):
+class ValueCard(FixedBoundsItem):
     """A value node: its name, its value (or "?") and its gradient."""
 
     def __init__(self, node_id: str, name: str, leaf: bool, output: bool) -> None:
-        super().__init__()
+        # centred on pos(), with room for the caption below
+        super().__init__(
+            QRectF(-CARD_W / 2 - 6, -CARD_H / 2 - 6, CARD_W + 12, CARD_H + 30)
+        )
         self.node_id = node_id
         self.name = name
         self.leaf = leaf
@@ -55,10 +59,6 @@ class ValueCard(QGraphicsItem):
         self.setAcceptHoverEvents(False)
         # Painting a card runs Python; a cached card is a cheap copy until it changes.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    # geometry: centred on pos()
-    def boundingRect(self) -> QRectF:
-        return QRectF(-CARD_W / 2 - 6, -CARD_H / 2 - 6, CARD_W + 12, CARD_H + 30)
 
     def card_rect(self) -> QRectF:
         return QRectF(-CARD_W / 2, -CARD_H / 2, CARD_W, CARD_H)
@@ -322,7 +322,7 @@ def check_state(check) -> tuple[str, float, str] | None:
     return (check.mark, check.numeric, check.reason())
 
 
-class OpBubble(QGraphicsItem):
+class OpBubble(FixedBoundsItem):
     """An op node: a small pill with the op's symbol (×, +, tanh, …)."""
 
     def __init__(self, node_id: str, symbol: str, op_name: str) -> None:
@@ -333,11 +333,11 @@ class OpBubble(QGraphicsItem):
         self.known = False
         self.role: str | None = None
         self.width = pill_width(symbol)
+        self.set_bounds(
+            QRectF(-self.width / 2 - 5, -OP_H / 2 - 5, self.width + 10, OP_H + 10)
+        )
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setToolTip(f"{op_name} — computes {node_id}")
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(-self.width / 2 - 5, -OP_H / 2 - 5, self.width + 10, OP_H + 10)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
