@@ -1,8 +1,8 @@
 """The edges of a drawn graph, batched, and the far-out overview of a big one.
 
-Edges are drawn in batches (one item per op node) because thousands of
-separate edge items would make building the scene slow; the few edges a step
-lights up are drawn on top by another :class:`EdgeGroup`.
+A small graph's edges are drawn one item per op node (a dense graph's are one
+:class:`~ui.explorer.dense_edges.DenseEdges`); the few edges a step lights up
+are drawn on top by another :class:`EdgeGroup`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from ui.explorer.fixed_bounds import FixedBoundsItem
 from ui.explorer.palette import CARD_H, CARD_W, LOD_TEXT, PALETTE, level_of_detail
 
 
@@ -36,7 +37,7 @@ def arrow_head(tip: QPointF, size: float = 9.0) -> QPolygonF:
     )
 
 
-class EdgeGroup(QGraphicsItem):
+class EdgeGroup(FixedBoundsItem):
     """Several edges (curve + arrow head) drawn by one item.
 
     Only the edges that cross the exposed area are stroked, so repainting a
@@ -52,17 +53,14 @@ class EdgeGroup(QGraphicsItem):
         color: QColor | None = None,
         width: float = 1.6,
         head: float = 9.0,
-        hairline: bool = False,
     ) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._width = width
-        self._hairline = hairline
         self._head = head
         self._ends = np.zeros((0, 4))
         self._boxes = np.zeros((0, 4))
         self._drawn: dict[int, tuple[QPainterPath, QPolygonF]] = {}
-        self._bounds = QRectF()
         self._pen = QPen()
         self._brush = QBrush()
         self.set_edges(segments, color or PALETTE.edge)
@@ -78,7 +76,6 @@ class EdgeGroup(QGraphicsItem):
 
     def set_ends(self, ends: np.ndarray, color: QColor) -> None:
         """Replace the edges by their ends, rows of ``(x0, y0, x1, y1)``."""
-        self.prepareGeometryChange()
         margin = self._width + self._head
         sx, sy, ex, ey = ends.T
         dx = np.maximum(24.0, (ex - sx) * 0.5)
@@ -97,25 +94,16 @@ class EdgeGroup(QGraphicsItem):
         if len(boxes):
             left, top = boxes[:, 0].min(), boxes[:, 1].min()
             right, bottom = boxes[:, 2].max(), boxes[:, 3].max()
-            self._bounds = QRectF(left, top, right - left, bottom - top)
+            self.set_bounds(QRectF(left, top, right - left, bottom - top))
         else:
-            self._bounds = QRectF()
-        if self._hairline:
-            # A one-pixel cosmetic pen is stroked ~20× faster than a wide one:
-            # what keeps repaints of dense graphs within a frame.
-            self._pen = QPen(color, 1.0)
-            self._pen.setCosmetic(True)
-        else:
-            self._pen = QPen(color, self._width)
-            self._pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            self.set_bounds(QRectF())
+        self._pen = QPen(color, self._width)
+        self._pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self._brush = QBrush(color)
         self.update()
 
     def edge_count(self) -> int:
         return len(self._ends)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
 
     def _shown(self, exposed: QRectF) -> list[tuple[QPainterPath, QPolygonF]]:
         """The curves and heads of the edges crossing ``exposed`` (made once)."""
@@ -146,18 +134,14 @@ class EdgeGroup(QGraphicsItem):
         if not shown:
             return
         near = level_of_detail(painter, option) >= LOD_TEXT
-        # Hairlines (dense graphs) are drawn plain: smooth curves cost several times
-        # more, and a dense layer seen up close has hundreds of them in view.
+        # Smooth curves cost several times more: only a few, seen close up.
         painter.setRenderHint(
-            QPainter.RenderHint.Antialiasing,
-            near and not self._hairline and len(shown) <= 24,
+            QPainter.RenderHint.Antialiasing, near and len(shown) <= 24
         )
         painter.setPen(self._pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for path, _head in shown:
             painter.drawPath(path)
-        if not near and self._hairline:
-            return  # arrow heads are specks this far out
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._brush)
         for _path, head in shown:

@@ -1,4 +1,4 @@
-"""Every edge's two ends for a whole graph at once, and their batching into items.
+"""Every edge's two ends for a whole graph at once, and the items that draw them.
 
 Working out 16,000 edge ends one ``QPointF`` at a time took longer than
 everything else the scene needed; here they are a few array operations, and
@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.explorer.edge_fan import EdgeFan
+from ui.explorer.dense_edges import DenseEdges
 from ui.explorer.edge_items import EdgeGroup
 from ui.explorer.palette import CARD_W, OP_H, PALETTE
-
-FAN = 16
-"""On a dense graph, a node used this many times has its edges drawn by one
-:class:`EdgeFan` (a shared weight's long edges cross the whole view)."""
 
 
 def edge_ends(
@@ -73,40 +69,25 @@ def edge_ends(
     return ends, op_of
 
 
-def edge_groups(
-    index, value_xy: np.ndarray, op_xy: np.ndarray, widths: np.ndarray, batch: int
+def edge_items(
+    index, value_xy: np.ndarray, op_xy: np.ndarray, widths: np.ndarray, dense: bool
 ) -> list[EdgeGroup]:
     """The graph's edges as items: one per op node (its operands and output),
-    or on a dense graph one per ``batch`` neighbouring op nodes, and one per
-    node used :data:`FAN` times or more (its fan of edges)."""
-    dense = batch > 1
-    color = PALETTE.edge.darker(130) if dense else PALETTE.edge
-    ends, op_of, source = edge_ends(index, value_xy, op_xy, widths, sources=True)
+    or on a dense graph one :class:`DenseEdges` for them all."""
+    ends, op_of = edge_ends(index, value_xy, op_xy, widths)
     if not len(ends):
         return []
-    items: list[EdgeGroup] = []
     if dense:
-        uses = np.bincount(source[source >= 0], minlength=len(index))
-        fanned = (source >= 0) & (uses[np.maximum(source, 0)] >= FAN)
-        for node in np.unique(source[fanned]).tolist():
-            fan = EdgeFan(ends[source == node], color)
-            fan.setZValue(-2)
-            items.append(fan)
-        ends, op_of = ends[~fanned], op_of[~fanned]
-    ops = np.unique(op_of)  # index order
-    if dense:  # neighbours on screen share an item
-        ops = ops[np.lexsort((op_xy[ops, 1], op_xy[ops, 0]))]
-    rank = np.empty(len(index), dtype=np.intp)
-    rank[ops] = np.arange(len(ops))
-    # Stable: within a group, each op's operand edges then its output edge.
-    order = np.argsort(rank[op_of] // batch, kind="stable")
-    group_of = (rank[op_of] // batch)[order]
-    cuts = np.flatnonzero(np.diff(group_of)) + 1
+        edges = DenseEdges(ends, PALETTE.edge.darker(130))
+        edges.setZValue(-2)
+        return [edges]
+    items: list[EdgeGroup] = []
+    # Stable: each op's operand edges, then its output edge.
+    order = np.argsort(op_of, kind="stable")
+    cuts = np.flatnonzero(np.diff(op_of[order])) + 1
     for chunk in np.split(ends[order], cuts):
-        if not len(chunk):
-            continue
-        group = EdgeGroup(color=color, hairline=dense)
-        group.set_ends(chunk, color)
+        group = EdgeGroup(color=PALETTE.edge)
+        group.set_ends(chunk, PALETTE.edge)
         group.setZValue(-2)
         items.append(group)
     return items

@@ -7,11 +7,12 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
+from ui.explorer.dense_edges import DenseEdges
 from ui.explorer.edge_items import EdgeGroup
 from ui.explorer.fold_geometry import unit_segments
 from ui.explorer.graph_items import DENSE_GRAPH
 from ui.explorer.group_items import GROUP_H, GROUP_W, CountBadge, GroupFrame
-from ui.explorer.palette import CARD_W
+from ui.explorer.palette import CARD_W, PALETTE
 
 MAX_FRAMES = 40
 """Open groups framed at most (innermost first)."""
@@ -21,7 +22,11 @@ FRAME_PAD = 14.0
 def unit_edge_items(folded, geometry, keys: list[str]) -> list[QGraphicsItem]:
     """One item for every edge, and a "×n" by an edge that merges n node edges."""
     segments, counts = unit_segments(folded, geometry, keys)
-    edges = EdgeGroup(segments, hairline=len(folded.units) > DENSE_GRAPH)
+    if len(folded.units) > DENSE_GRAPH:
+        edges = DenseEdges(np.zeros((0, 4)), PALETTE.edge)
+        edges.set_edges(segments, PALETTE.edge)
+    else:
+        edges = EdgeGroup(segments)
     edges.setZValue(-2)
     items: list[QGraphicsItem] = [edges]
     for (start, end), count in counts:

@@ -13,7 +13,7 @@ import numpy as np
 
 from graphviz_dl.graph_index import op_node_id
 from ui.explorer.edge_items import Overview
-from ui.explorer.edge_layout import edge_groups
+from ui.explorer.edge_layout import edge_items
 from ui.explorer.graph_geometry import SceneGeometry
 from ui.explorer.lazy_items import LazyItems
 from ui.explorer.node_items import OpBubble, ValueCard, check_state, pill_width
@@ -28,9 +28,7 @@ from ui.explorer.palette import (
 )
 
 DENSE_GRAPH = 150
-"""Above this many nodes, edges are drawn as fast one-pixel lines."""
-EDGE_BATCH = 24
-"""On a dense graph, how many neighbouring op nodes' edges one item draws."""
+"""Above this many nodes, edges are drawn as fast one-pixel lines, by one item."""
 
 
 class GraphItemsMixin:
@@ -59,10 +57,11 @@ class GraphItemsMixin:
         op_widths = np.array(
             [widths.get(node_id, OP_H) for node_id in index.ids], dtype=float
         )
-        batch = EDGE_BATCH if len(index) > DENSE_GRAPH else 1
-        self._edge_items = edge_groups(index, value_points, op_points, op_widths, batch)
-        for group in self._edge_items:
-            self._scene.addItem(group)
+        self._edge_items = edge_items(
+            index, value_points, op_points, op_widths, len(index) > DENSE_GRAPH
+        )
+        for item in self._edge_items:
+            self._scene.addItem(item)
 
     def _make_card(self, i: int) -> ValueCard:
         """The card of the ``i``-th node, showing the state of this moment."""

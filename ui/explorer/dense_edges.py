@@ -1,17 +1,19 @@
-"""A shared node's fan of edges (a weight used by hundreds of nodes), as one item.
+"""Every edge of a dense graph as one item, drawn in one call per repaint.
 
-On a dense graph such a fan is hundreds of long curves crossing the whole view,
-and any repaint there stroked each of them: most of a step's redraw on a
-20,000-node chain. This item draws, in one call, only the part of each curve
-inside the exposed area (cut with numpy), and each distinct curve once: seen
-from afar, hundreds of the fan's curves fall on the same pixels.
+A dense graph has long edges: a shared weight's fan crosses a whole chain, and
+an MLP's weights reach across their layer. Seen from afar, a repaint of the
+view crosses a thousand of them. Stroked one item and one curve at a time,
+they took most of a step's redraw (half of it calls from Qt into Python). This
+item finds the edges crossing the exposed area with numpy, cuts each curve to
+the part inside it, keeps each distinct curve once (hundreds of a fan's curves
+fall on the same pixels) and strokes them all in one call.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QDataStream, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from ui.explorer.edge_items import EdgeGroup
@@ -66,6 +68,34 @@ def _invert_spread(f: np.ndarray) -> np.ndarray:
     return t
 
 
+def _inside_y(
+    controls: np.ndarray, top: float, bottom: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where along each edge's curve (``t0..t1``) its y is in ``top..bottom``.
+
+    An edge's controls' y are start, start, end, end, so its y goes from start
+    to end along ``3t² - 2t³``, steadily; an empty range has ``t0 >= t1``.
+    """
+    sy, ey = controls[:, 0, 1], controls[:, 3, 1]
+    rise = ey - sy
+    level = rise == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fa, fb = (top - sy) / rise, (bottom - sy) / rise
+    low = np.clip(np.minimum(fa, fb), 0.0, 1.0)
+    high = np.clip(np.maximum(fa, fb), 0.0, 1.0)
+    t0, t1 = _invert_smoothstep(low), _invert_smoothstep(high)
+    # A level edge is inside all along, or nowhere.
+    within = (sy >= top) & (sy <= bottom)
+    t0[level] = np.where(within[level], 0.0, 1.0)
+    t1[level] = np.where(within[level], 1.0, 0.0)
+    return t0, t1
+
+
+def _invert_smoothstep(f: np.ndarray) -> np.ndarray:
+    """``t`` in ``0..1`` with ``3t² - 2t³ = f`` (closed form)."""
+    return 0.5 - np.sin(np.arcsin(np.clip(1.0 - 2.0 * f, -1.0, 1.0)) / 3.0)
+
+
 def _lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     return a + (b - a) * t[:, None]
 
@@ -82,19 +112,22 @@ def sub_curves(controls: np.ndarray, t0: np.ndarray, t1: np.ndarray) -> np.ndarr
     return np.stack((start, a, d, _lerp(d, e, u)), axis=1)
 
 
-class EdgeFan(EdgeGroup):
-    """Every edge leaving one shared node, drawn as one path per repaint.
+class DenseEdges(EdgeGroup):
+    """Edges drawn one pixel wide, all in one path per repaint (see the module).
 
-    Drawn exactly as an :class:`EdgeGroup` of one-pixel edges would draw them;
-    only the work differs (see the module's note).
+    Each edge is drawn where an :class:`EdgeGroup` would draw it, with its
+    arrow head when close enough to read; only the work differs.
     """
 
     def __init__(self, ends: np.ndarray, color: QColor) -> None:
-        super().__init__(color=color, hairline=True)
+        super().__init__(color=color)
         self.set_ends(ends, color)
 
     def set_ends(self, ends: np.ndarray, color: QColor) -> None:
         super().set_ends(ends, color)
+        # A one-pixel cosmetic pen is stroked ~20× faster than a wide one.
+        self._pen = QPen(color, 1.0)
+        self._pen.setCosmetic(True)
         ends = np.asarray(ends, dtype=float).reshape(-1, 4)
         sx, sy, ex, ey = ends.T
         dx = np.maximum(24.0, (ex - sx) * 0.5)  # as edge_path bends it
@@ -112,7 +145,12 @@ class EdgeFan(EdgeGroup):
         self._cuttable = (ex - sx) >= 48.0
 
     def _visible_curves(self, exposed: QRectF, scale: float) -> np.ndarray:
-        """The pieces of the edges inside ``exposed``, each distinct one once."""
+        """The pieces of the edges inside ``exposed``, each distinct one once.
+
+        A curve whose box crosses the area may still pass beside it (an
+        S-curve between far corners): only where it is inside the area in
+        both x and y is drawn, and a curve never inside is not drawn at all.
+        """
         boxes = self._boxes
         if not len(boxes):
             return np.zeros((0, 4, 2))
@@ -125,20 +163,21 @@ class EdgeFan(EdgeGroup):
         controls = self._controls[crossing]
         if not len(controls):
             return controls
-        start, end = controls[:, 0, 0], controls[:, 3, 0]
         pad = 2.0 / max(scale, 1e-9)  # a cut end never shows inside the area
-        left, right = exposed.left() - pad, exposed.right() + pad
-        # Only curves reaching out of the area are cut; the rest are drawn whole.
-        cut = np.flatnonzero(
-            self._cuttable[crossing] & ((start < left) | (end > right))
+        area = exposed.adjusted(-pad, -pad, pad, pad)
+        t0, t1 = _inside_y(controls, area.top(), area.bottom())
+        # x rises steadily along a long edge; a short one is cut in y only.
+        cuttable = self._cuttable[crossing]
+        start, end = controls[cuttable, 0, 0], controls[cuttable, 3, 0]
+        span = end - start
+        t0[cuttable] = np.maximum(
+            t0[cuttable], _invert_spread(np.clip((area.left() - start) / span, 0, 1))
         )
-        pieces = controls
-        if len(cut):
-            span = end[cut] - start[cut]
-            t0 = _invert_spread(np.clip((left - start[cut]) / span, 0, 1))
-            t1 = _invert_spread(np.clip((right - start[cut]) / span, 0, 1))
-            pieces = controls.copy()
-            pieces[cut] = sub_curves(controls[cut], t0, t1)
+        t1[cuttable] = np.minimum(
+            t1[cuttable], _invert_spread(np.clip((area.right() - start) / span, 0, 1))
+        )
+        inside = np.flatnonzero(t0 < t1)
+        pieces = sub_curves(controls[inside], t0[inside], t1[inside])
         if len(pieces) < DEDUPE_FROM:
             return pieces
         snapped = np.round(pieces.reshape(len(pieces), 8) * (scale * SNAP))

@@ -1,10 +1,11 @@
-"""A shared weight's fan of edges, drawn by one item, as a person sees it.
+"""A dense graph's edges, drawn by one item, as a person sees them.
 
-On a dense graph the edges of a node used many times (``w`` in every line of a
-chain) are drawn by one :class:`~ui.explorer.edge_fan.EdgeFan` that strokes
-only the part of each curve inside the repainted area. These tests look at
-the pixels: the fan's curves are where ``w``'s edges run, the step's lit edge
-is drawn over them, and piece by piece the fan draws what separate edges would.
+On a dense graph every edge is drawn by one
+:class:`~ui.explorer.dense_edges.DenseEdges` that strokes only the part of
+each curve inside the repainted area. These tests look at the pixels along the
+fan of a node used many times (``w`` in every line of a chain): its curves are
+where ``w``'s edges run, the step's lit edge is drawn over them, and piece by
+piece the item draws what separate edges would.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem
 
-from ui.explorer.edge_fan import EdgeFan
-from ui.explorer.edge_items import EdgeGroup, arrow_head, edge_path
+from ui.explorer.dense_edges import DenseEdges
+from ui.explorer.edge_items import arrow_head, edge_path
 from ui.explorer.edge_layout import edge_ends
 from ui.explorer.node_items import OpBubble, ValueCard
 from ui.explorer.palette import LOD_TEXT, PALETTE, level_of_detail
@@ -131,11 +132,15 @@ def chain(window, qtbot):
 
 def test_stepping_to_a_shared_weights_use_shows_its_fan_and_the_lit_edge(chain):
     view, model = chain.graph_view, chain.model
-    fans = [item for item in view.scene().items() if isinstance(item, EdgeFan)]
-    assert len(fans) == 1, "w's 299 edges are one fan on this dense graph"
-    fan = fans[0]
+    items = [item for item in view.scene().items() if isinstance(item, DenseEdges)]
+    assert len(items) == 1, "one item draws every edge of this dense graph"
+    edges = items[0]
     w, uses = uses_of_w(chain)
-    assert fan.edge_count() == len(uses) == 299
+    assert len(uses) == 299
+    index = model.program.index
+    operand_edges = sum(len(parents) for parents in index.parents)
+    output_edges = sum(node.op is not None for node in index.nodes)
+    assert edges.edge_count() == operand_edges + output_edges
 
     step_to_a_use_of(model, w, model.length // 3)
     view.zoom_by(1.0 / view.scale_factor())  # reading size
@@ -179,11 +184,11 @@ def test_stepping_to_a_shared_weights_use_shows_its_fan_and_the_lit_edge(chain):
         f"w's edges are drawn along their curves ({drawn.mean()})"
     )
 
-    fan.setVisible(False)  # what is left without the fan: w's edges are gone
+    edges.setVisible(False)  # what is left without the item: w's edges are gone
     QApplication.processEvents()
     bare = pixels(view.viewport().grab().toImage())
     still = near_colour(bare, EDGE)[fan_points[:, 1], fan_points[:, 0]]
-    assert still.mean() < 0.5, "those pixels were the fan's"
+    assert still.mean() < 0.5, "those pixels were the item's"
 
 
 def w_edge_ends(window) -> np.ndarray:
@@ -250,17 +255,8 @@ def one_by_one(ends: np.ndarray):
     return paint
 
 
-def dense_group(ends: np.ndarray) -> EdgeGroup:
-    group = EdgeGroup(color=EDGE, hairline=True)
-    group.set_ends(ends, EDGE)
-    return group
-
-
-@pytest.mark.parametrize("make", [lambda ends: EdgeFan(ends, EDGE), dense_group])
 @pytest.mark.parametrize("scale", [1.0, 0.35])
-def test_fans_and_dense_edges_draw_piece_by_piece_what_single_edges_would(
-    chain, scale, make
-):
+def test_dense_edges_draw_piece_by_piece_what_single_edges_would(chain, scale):
     view = chain.graph_view
     _w, uses = uses_of_w(chain)
     ends = w_edge_ends(chain)
@@ -271,10 +267,50 @@ def test_fans_and_dense_edges_draw_piece_by_piece_what_single_edges_would(
     background = np.array([BACKGROUND.red(), BACKGROUND.green(), BACKGROUND.blue()])
     edge_pixels = (np.abs(expected - background).sum(axis=2) > 30).sum()
     assert edge_pixels > 2000, "many of w's edges cross this view"
-    item = make(ends)
+    item = DenseEdges(ends, EDGE)
     for tiles in (1, 5, 7):
         drawn = render_alone(item.paint, scale, centre, tiles)
         differ = np.abs(drawn - expected).sum(axis=2) > 30
         assert differ.sum() <= 12, (
             f"{tiles}×{tiles} pieces at zoom {scale}: {differ.sum()} pixels differ"
+        )
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.25])
+def test_steep_edges_across_the_view_are_drawn_where_single_edges_would(qapp, scale):
+    """An MLP's weights seen from afar: long S-curves between far rows, many of
+    whose boxes cross the view while the curves pass beside it.
+
+    A curve tens of thousands of pixels long is flattened more coarsely than
+    the piece of it in view, so the two may differ by a pixel sideways: every
+    pixel of each must lie within a pixel of the other's.
+    """
+    rng = np.random.default_rng(7)
+    count = 400
+    ends = np.column_stack(
+        (
+            rng.uniform(0, 300, count),
+            rng.uniform(-30000, 30000, count),
+            rng.uniform(700, 4000, count),
+            rng.uniform(-30000, 30000, count),
+        )
+    )
+    ends[:20, 1] = rng.uniform(-150, 150, 20)  # some nearly level, in view
+    ends[:20, 3] = ends[:20, 1] + rng.uniform(-200, 200, 20)
+    ends[:5, 3] = ends[:5, 1]  # and some level
+    ends[20:30, 2] = ends[20:30, 0] + rng.uniform(5, 40, 10)  # some short
+    centre = QPointF(900.0, 0.0)
+    expected = render_alone(one_by_one(ends), scale, centre)
+    background = np.array([BACKGROUND.red(), BACKGROUND.green(), BACKGROUND.blue()])
+    expected_ink = np.abs(expected - background).sum(axis=2) > 30
+    assert expected_ink.sum() > 20000, "many curves cross this view"
+    item = DenseEdges(ends, EDGE)
+    for tiles in (1, 5, 7):
+        drawn = render_alone(item.paint, scale, centre, tiles)
+        ink = np.abs(drawn - background).sum(axis=2) > 30
+        missing = (~near_colour(drawn, EDGE))[expected_ink].sum()
+        stray = (~near_colour(expected, EDGE))[ink].sum()
+        assert missing <= 12 and stray <= 12, (
+            f"{tiles}×{tiles} pieces at zoom {scale}: {missing} pixels missing, "
+            f"{stray} astray"
         )
