@@ -126,8 +126,13 @@ class Walkthrough:
 
     def grads(self, position: int) -> np.ndarray:
         """Per node, ∂root/∂node after the first ``position`` steps (nan: none yet)."""
+        return self.grad_state(position)[0]
+
+    def grad_state(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(grads, grad_known)`` at ``position`` from one search: a view shows
+        both after every step, and each search costs ~1.5 ms at 100k nodes."""
         last, known = self._last_grad_step(position)
-        return np.where(known, self._step_grad[last], np.nan)
+        return np.where(known, self._step_grad[last], np.nan), known
 
     def grad_known(self, position: int) -> np.ndarray:
         """Per node, whether any gradient has reached it after ``position`` steps.

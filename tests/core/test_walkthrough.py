@@ -323,6 +323,9 @@ def test_state_queries_match_a_replay_of_the_steps():
     for position in range(len(w) + 1):
         assert np.array_equal(w.grads(position), grads, equal_nan=True)
         assert np.array_equal(w.grad_known(position), ~np.isnan(grads))
+        state_grads, state_known = w.grad_state(position)
+        assert np.array_equal(state_grads, grads, equal_nan=True)
+        assert np.array_equal(state_known, ~np.isnan(grads))
         assert np.array_equal(w.value_known(position), known)
         if position < len(w):
             step = w.steps[position]

@@ -314,5 +314,6 @@ class ExplorerModel(FoldsMixin):
             return
         walk = self._program.walk
         self._known = np.asarray(walk.value_known(self._position), dtype=bool)
-        self._grads = np.asarray(walk.grads(self._position), dtype=np.float64)
-        self._grad_known = np.asarray(walk.grad_known(self._position), dtype=bool)
+        grads, known = walk.grad_state(self._position)
+        self._grads = np.asarray(grads, dtype=np.float64)
+        self._grad_known = np.asarray(known, dtype=bool)
