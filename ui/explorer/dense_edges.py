@@ -144,22 +144,26 @@ class DenseEdges(EdgeGroup):
         # cut at any x by _invert_spread; a short edge is drawn whole.
         self._cuttable = (ex - sx) >= 48.0
 
-    def _visible_curves(self, exposed: QRectF, scale: float) -> np.ndarray:
-        """The pieces of the edges inside ``exposed``, each distinct one once.
-
-        A curve whose box crosses the area may still pass beside it (an
-        S-curve between far corners): only where it is inside the area in
-        both x and y is drawn, and a curve never inside is not drawn at all.
-        """
+    def _crossing(self, exposed: QRectF) -> np.ndarray:
+        """The edges whose boxes (arrow heads included) cross ``exposed``."""
         boxes = self._boxes
-        if not len(boxes):
-            return np.zeros((0, 4, 2))
-        crossing = np.flatnonzero(
+        return np.flatnonzero(
             (boxes[:, 2] >= exposed.left())
             & (boxes[:, 0] <= exposed.right())
             & (boxes[:, 3] >= exposed.top())
             & (boxes[:, 1] <= exposed.bottom())
         )
+
+    def _visible_curves(
+        self, crossing: np.ndarray, exposed: QRectF, scale: float
+    ) -> np.ndarray:
+        """The pieces of the ``crossing`` edges inside ``exposed``, each
+        distinct one once.
+
+        A curve whose box crosses the area may still pass beside it (an
+        S-curve between far corners): only where it is inside the area in
+        both x and y is drawn, and a curve never inside is not drawn at all.
+        """
         controls = self._controls[crossing]
         if not len(controls):
             return controls
@@ -184,9 +188,10 @@ class DenseEdges(EdgeGroup):
         _, first = np.unique(snapped, axis=0, return_index=True)
         return pieces[np.sort(first)]
 
-    def _visible_heads(self, exposed: QRectF) -> np.ndarray:
-        """The arrow heads' three corners for the tips near ``exposed``."""
-        tips = self._controls[:, 3]
+    def _visible_heads(self, crossing: np.ndarray, exposed: QRectF) -> np.ndarray:
+        """The arrow heads' three corners for the ``crossing`` edges' tips
+        near ``exposed``."""
+        tips = self._controls[crossing, 3]
         size = self._head
         near = np.flatnonzero(
             (tips[:, 0] >= exposed.left())
@@ -210,7 +215,8 @@ class DenseEdges(EdgeGroup):
     ) -> None:
         exposed = option.exposedRect
         scale = painter.worldTransform().m11()
-        curves = self._visible_curves(exposed, scale)
+        crossing = self._crossing(exposed)
+        curves = self._visible_curves(crossing, exposed, scale)
         if not len(curves):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -219,7 +225,7 @@ class DenseEdges(EdgeGroup):
         painter.drawPath(curve_path(curves))
         if level_of_detail(painter, option) < LOD_TEXT:
             return  # arrow heads are specks this far out
-        heads = self._visible_heads(exposed)
+        heads = self._visible_heads(crossing, exposed)
         if len(heads):
             kinds = np.tile(np.array([MOVE, LINE, LINE]), len(heads))
             painter.setPen(Qt.PenStyle.NoPen)
