@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QStyleOptionGraphicsItem
 
 from ui.explorer.dense_edges import DenseEdges
 from ui.explorer.edge_items import arrow_head, edge_path
@@ -314,3 +314,33 @@ def test_steep_edges_across_the_view_are_drawn_where_single_edges_would(qapp, sc
             f"{tiles}×{tiles} pieces at zoom {scale}: {missing} pixels missing, "
             f"{stray} astray"
         )
+
+
+def test_dimmed_dense_edges_keep_their_place_and_take_the_dimmed_colour(chain):
+    """A trace dims the edges to 0.15: drawn opaque in the colour a translucent
+    pen would leave on the background (Qt strokes translucent lines far more
+    slowly), on the same pixels, and the painter's opacity is given back."""
+    view = chain.graph_view
+    ends = w_edge_ends(chain)
+    centre = view.centres[f"{uses_of_w(chain)[1][len(ends) // 2][0]}:op"]
+    item = DenseEdges(ends, EDGE)
+    scene = QGraphicsScene()  # whose background the dimmed colour is mixed with
+    scene.setBackgroundBrush(BACKGROUND)
+    scene.addItem(item)
+    after = []
+
+    def dimmed(painter: QPainter, option) -> None:
+        painter.setOpacity(0.15)
+        item.paint(painter, option)
+        after.append(painter.opacity())
+
+    bright = render_alone(item.paint, 0.35, centre)
+    dim = render_alone(dimmed, 0.35, centre)
+    background = np.array([BACKGROUND.red(), BACKGROUND.green(), BACKGROUND.blue()])
+    ink = np.abs(bright - background).sum(axis=2) > 30
+    assert ink.sum() > 2000
+    edge = np.array([EDGE.red(), EDGE.green(), EDGE.blue()])
+    want = 0.15 * edge + 0.85 * background
+    assert np.abs(dim[ink] - want).max() <= 2, "the dimmed colour on every edge pixel"
+    assert (np.abs(dim[~ink] - background).sum(axis=1) == 0).all(), "nothing else"
+    assert after == [0.15], "the painter's opacity is as it was"

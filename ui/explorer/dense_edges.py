@@ -96,6 +96,16 @@ def _invert_smoothstep(f: np.ndarray) -> np.ndarray:
     return 0.5 - np.sin(np.arcsin(np.clip(1.0 - 2.0 * f, -1.0, 1.0)) / 3.0)
 
 
+def _mixed(color: QColor, background: QColor, share: float) -> QColor:
+    """``color`` at opacity ``share`` over ``background``, as one opaque colour."""
+    return QColor.fromRgbF(
+        *(
+            share * c + (1.0 - share) * b
+            for c, b in zip(color.getRgbF()[:3], background.getRgbF()[:3], strict=True)
+        )
+    )
+
+
 def _lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     return a + (b - a) * t[:, None]
 
@@ -125,9 +135,6 @@ class DenseEdges(EdgeGroup):
 
     def set_ends(self, ends: np.ndarray, color: QColor) -> None:
         super().set_ends(ends, color)
-        # A one-pixel cosmetic pen is stroked ~20× faster than a wide one.
-        self._pen = QPen(color, 1.0)
-        self._pen.setCosmetic(True)
         ends = np.asarray(ends, dtype=float).reshape(-1, 4)
         sx, sy, ex, ey = ends.T
         dx = np.maximum(24.0, (ex - sx) * 0.5)  # as edge_path bends it
@@ -219,16 +226,32 @@ class DenseEdges(EdgeGroup):
         curves = self._visible_curves(crossing, exposed, scale)
         if not len(curves):
             return
+        color = self._pen.color()
+        opacity = painter.opacity()
+        if opacity < 1.0:
+            # Dimmed (a trace): a translucent one-pixel pen leaves Qt's fast
+            # path, 16× slower; the colour mixed with the background is opaque.
+            color = _mixed(color, self._background(), opacity)
+            painter.setOpacity(1.0)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(self._pen)
+        pen = QPen(color, 1.0)  # one pixel, cosmetic: ~20× faster than a wide one
+        pen.setCosmetic(True)
+        painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(curve_path(curves))
-        if level_of_detail(painter, option) < LOD_TEXT:
-            return  # arrow heads are specks this far out
-        heads = self._visible_heads(crossing, exposed)
+        heads = (
+            self._visible_heads(crossing, exposed)
+            if level_of_detail(painter, option) >= LOD_TEXT
+            else ()  # arrow heads are specks this far out
+        )
         if len(heads):
             kinds = np.tile(np.array([MOVE, LINE, LINE]), len(heads))
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._brush)
+            painter.setBrush(color)
             # Winding: heads that overlap (a node used twice by one op) stay filled.
             painter.drawPath(path_from_elements(kinds, heads.reshape(-1, 2), WINDING))
+        painter.setOpacity(opacity)  # the view does not save painter state
+
+    def _background(self) -> QColor:
+        scene = self.scene()
+        return scene.backgroundBrush().color() if scene is not None else QColor("white")
