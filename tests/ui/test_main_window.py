@@ -284,6 +284,36 @@ def test_after_the_app_closes_later_event_loops_still_run(
     assert loop.exec() == 0  # no Quit left behind by the closed window
 
 
+def test_closing_while_presenting_ends_the_app(tmp_path, qtbot, clean_settings):
+    """The explorer puts its view back (turning the event loop) while the window
+    closes in presenter mode; the app must still end, not run on unseen."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import main
+
+    stuck = []
+
+    def close_again() -> None:  # only while main() still runs: the app ran on
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                stuck.append(True)
+                # A Close event for the hidden window ends the loop.
+                QApplication.sendEvent(widget, QCloseEvent())
+
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(close_again)
+    safety.start(8000)
+    shot = tmp_path / "presenting.png"
+    code = main(["--presenter", "--screenshot", str(shot)])
+    safety.stop()
+    assert code == 0
+    assert not stuck, "the app ran on after its window closed"
+    assert shot.exists()
+
+
 def test_a_damaged_settings_file_is_named_and_cleared(qtbot, clean_settings):
     import random
     from pathlib import Path

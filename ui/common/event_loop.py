@@ -48,7 +48,10 @@ class _EndWhenClosed(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Close:
+        # Hide too: a close whose handlers turn the event loop (a lab putting
+        # its view back before saving it) runs this check while the window is
+        # still shown; the window hides only once its close is accepted.
+        if event.type() in (QEvent.Type.Close, QEvent.Type.Hide):
             QTimer.singleShot(0, self, self._end_if_closed)
         return False
 
