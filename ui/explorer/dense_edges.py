@@ -230,7 +230,8 @@ class DenseEdges(EdgeGroup):
         opacity = painter.opacity()
         if opacity < 1.0:
             # Dimmed (a trace): a translucent one-pixel pen leaves Qt's fast
-            # path, 16× slower; the colour mixed with the background is opaque.
+            # path (a repaint 13× slower); the colour mixed with the background
+            # is opaque.
             color = _mixed(color, self._background(), opacity)
             painter.setOpacity(1.0)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

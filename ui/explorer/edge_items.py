@@ -41,10 +41,9 @@ class EdgeGroup(FixedBoundsItem):
     """Several edges (curve + arrow head) drawn by one item.
 
     Only the edges that cross the exposed area are stroked, so repainting a
-    small region never pays for a long path elsewhere, and a scene of
-    thousands of edges needs only a few hundred items. An edge is kept as
+    small region never pays for a long path elsewhere. An edge is kept as
     four numbers and its box; its curve is made the first time it is painted,
-    so building a big scene never pays for edges nobody looks at.
+    so building a scene never pays for edges nobody looks at.
     """
 
     def __init__(
