@@ -2,7 +2,8 @@
 
 Figures per lab: exceptions logged (Python's and Qt's criticals; goal 0), the
 memory after warm-up (the first quarter) and at the end (goal: under 10 %
-growth), GUI stalls over 100 ms (count and worst; printed, not judged: the
+growth, judged when the warm-up lasts as long as the labs take to fill up),
+GUI stalls over 100 ms (count and worst; printed, not judged: the
 machine is shared).
 """
 
@@ -13,6 +14,10 @@ from benchmarks.reliability.report import Row
 
 LABS = ("explorer", "optimizers", "training")
 GROWTH_GOAL = 0.10
+FILLED_AFTER = 60.0
+"""Seconds a lab takes to reach its working size: the training lab fills its
+500 rewind snapshots and meets each dataset in about a minute (RSS +25 % on
+the way, then flat). A shorter warm-up measures that filling, not a leak."""
 CHANGES = {
     "explorer": "step forward/back, play, load examples, edit a leaf",
     "optimizers": "race, change lr, change surface, reset",
@@ -49,6 +54,8 @@ def rows_for(lab: str, result: procs.ChildResult) -> list[Row]:
     final = result.first("EXCEPTIONS") or figures
     start, end = figures["rss_start"], figures["rss_end"]
     growth = (end - start) / start if start else float("nan")
+    warmup = figures["seconds"] / 4
+    memory = f"{_mb(start)} after warm-up (¼) → {_mb(end)} at the end ({growth:+.1%})"
     logged = final["exceptions"] + final["qt_criticals"]
     first = "; ".join(final.get("first", [])[:2])
     return [
@@ -61,10 +68,15 @@ def rows_for(lab: str, result: procs.ChildResult) -> list[Row]:
             logged == 0 and result.code == 0,
         ),
         Row.judged(
+            f"{lab}: memory (RSS)", memory, "< 10 % growth", growth < GROWTH_GOAL
+        )
+        if warmup >= FILLED_AFTER
+        else Row(
             f"{lab}: memory (RSS)",
-            f"{_mb(start)} after warm-up (¼) → {_mb(end)} at the end ({growth:+.1%})",
+            f"{memory}; a {warmup:.0f} s warm-up is shorter than the "
+            f"{FILLED_AFTER:.0f} s a lab takes to fill up: judged from a "
+            f"{4 * FILLED_AFTER / 60:.0f}-minute soak",
             "< 10 % growth",
-            growth < GROWTH_GOAL,
         ),
         Row(
             f"{lab}: GUI stalls > 100 ms",
