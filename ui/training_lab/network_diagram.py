@@ -7,7 +7,9 @@ positive, orange negative, white 0, scaled per unit), so one sees the
 hidden units carve the plane into the pieces the output combines.
 
 Items are built once per network shape; every frame only changes pens and
-pictures. Wide layers show their first :data:`MAX_SHOWN` units.
+pictures. Wide layers show their first :data:`MAX_SHOWN` units. The drawing
+is fitted to the view, but its labels keep the application's font size (a
+small panel or a projector would otherwise shrink them past reading).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
@@ -47,6 +50,9 @@ BOX = 30.0  # a unit's picture, in scene units
 ROW = 40.0
 COLUMN = 95.0
 MAX_EDGE_WIDTH = 5.0
+GAP = 4.0  # pixels between a label and what it names
+MARGIN = 6.0  # pixels around everything
+MIN_SCALE = 0.05
 POSITIVE = np.array([8.0, 119.0, 189.0])
 NEGATIVE = np.array([245.0, 147.0, 34.0])
 
@@ -97,6 +103,7 @@ class NetworkDiagram(QGraphicsView):
         self.edges: list[tuple[int, int, int, QGraphicsLineItem]] = []
         self._last_draw = 0.0
         self.text_scale = 1.0
+        self._frames: list[list[QGraphicsRectItem]] = []
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.timeout.connect(self._update_frame)
@@ -122,56 +129,77 @@ class NetworkDiagram(QGraphicsView):
         self._sizes, self._features = sizes, network.features
         scene = self._scene
         scene.clear()
-        self.units, self.edges = [], []
-        tallest = min(max(sizes), MAX_SHOWN)
-        positions = []
-        for l, size in enumerate(sizes):
-            shown = min(size, MAX_SHOWN)
-            top = (tallest - shown) * ROW / 2
-            column = [(l * COLUMN, top + j * ROW) for j in range(shown)]
-            positions.append(column)
-            if size > shown:
-                more = self._text(f"+{size - shown}\nmore", "#555")
-                width = more.boundingRect().width()  # centred: neighbours never meet
-                more.setPos(l * COLUMN + BOX / 2 - width / 2, top + shown * ROW - 6)
-                scene.addItem(more)
+        self.units, self.edges, self._frames = [], [], []
+        self._tallest = min(max(sizes), MAX_SHOWN)
+        shown = [min(size, MAX_SHOWN) for size in sizes]
+        self._tops = [(self._tallest - n) * ROW / 2 for n in shown]
         for l in range(len(sizes) - 1):
-            for j, (x1, y1) in enumerate(positions[l + 1]):
-                for i, (x0, y0) in enumerate(positions[l]):
-                    line = QGraphicsLineItem(
-                        QLineF(x0 + BOX, y0 + BOX / 2, x1, y1 + BOX / 2)
-                    )
+            for j in range(shown[l + 1]):
+                for i in range(shown[l]):
+                    line = QGraphicsLineItem()
                     line.setZValue(-1)
                     scene.addItem(line)
                     self.edges.append((l, j, i, line))
-        names = ["input", *(f"hidden {k + 1}" for k in range(len(sizes) - 2)), "output"]
-        for l, column in enumerate(positions):
-            items = []
-            for x, y in column:
-                frame = QGraphicsRectItem(QRectF(x - 1, y - 1, BOX + 2, BOX + 2))
+        for l, count in enumerate(shown):
+            frames, items = [], []
+            for _ in range(count):
+                frame = QGraphicsRectItem()
                 frame.setPen(QPen(QColor("#777"), 1))
                 scene.addItem(frame)
                 pixmap = QGraphicsPixmapItem()
-                pixmap.setPos(x, y)
                 pixmap.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
                 scene.addItem(pixmap)
+                frames.append(frame)
                 items.append(pixmap)
+            self._frames.append(frames)
             self.units.append(items)
-            if l == 0:
-                for item, name in zip(items, self._input_names(network)):
-                    item.setToolTip(name)
-            title = self._text(names[l], "#333")
-            width = title.boundingRect().width()
-            title.setPos(
-                l * COLUMN + BOX / 2 - width / 2, -title.boundingRect().height() - 6
-            )
-            scene.addItem(title)
-        key = self._text("edges: blue w > 0, orange w < 0, thickness |w|", "#555")
-        key.setPos(0, max(tallest * ROW + 16, scene.itemsBoundingRect().bottom() + 4))
-        scene.addItem(key)
+        for item, name in zip(self.units[0], self._input_names(network)):
+            item.setToolTip(name)
+        hidden = range(1, len(sizes) - 1)
+        self._names = ["input", *(f"hidden {k}" for k in hidden), "output"]
+        self._short_names = ["in", *(f"h{k}" for k in hidden), "out"]
+        self._titles = [self._label(name, "#333") for name in self._names]
+        self._mores = {
+            l: self._label(f"+{size - n}\nmore", "#555", below=GAP)
+            for l, (size, n) in enumerate(zip(sizes, shown))
+            if size > n
+        }
+        # The key goes under the "+N more" labels; it may be wider than the
+        # drawing (it is centred) and is not counted in the room beside it.
+        more = max(
+            (m.boundingRect().height() + GAP for m in self._mores.values()), default=0
+        )
+        self._key = self._label(
+            "edges: blue w > 0, orange w < 0, thickness |w|", "#555", below=GAP + more
+        )
         self._input_maps = None
         self._fit()
         self._update_frame()
+
+    def _place(self, column: float) -> None:
+        """Put the items in place with layers ``column`` scene units apart."""
+        for l, frames in enumerate(self._frames):
+            for j, (frame, unit) in enumerate(zip(frames, self.units[l])):
+                x, y = l * column, self._tops[l] + j * ROW
+                frame.setRect(QRectF(x - 1, y - 1, BOX + 2, BOX + 2))
+                unit.setPos(x, y)
+        for l, j, i, line in self.edges:
+            y0, y1 = self._tops[l] + i * ROW, self._tops[l + 1] + j * ROW
+            line.setLine(
+                QLineF(l * column + BOX, y0 + BOX / 2, (l + 1) * column, y1 + BOX / 2)
+            )
+        for l, title in enumerate(self._titles):
+            title.setPos(l * column + BOX / 2, -1)
+        for l, more in self._mores.items():
+            bottom = self._tops[l] + (len(self.units[l]) - 1) * ROW + BOX
+            more.setPos(l * column + BOX / 2, bottom)
+        drawing = self._drawing(column)
+        self._key.setPos(drawing.center().x(), drawing.bottom())
+
+    def _drawing(self, column: float) -> QRectF:
+        """The units' frames' bounds (the edges run between them)."""
+        width = (len(self._frames) - 1) * column + BOX + 3
+        return QRectF(-1.5, -1.5, width, (self._tallest - 1) * ROW + BOX + 3)
 
     def set_text_scale(self, scale: float) -> None:
         """Layer names and the key ``scale`` times their size (presenter mode)."""
@@ -179,13 +207,13 @@ class NetworkDiagram(QGraphicsView):
         self._sizes = []  # rebuilt with the new text
         self._rebuild()
 
-    def _text(self, text: str, colour: str) -> QGraphicsSimpleTextItem:
-        item = QGraphicsSimpleTextItem(text)
-        item.setBrush(QColor(colour))
+    def _label(self, text: str, colour: str, below: float | None = None) -> _Label:
+        """A label at the application's font size times :attr:`text_scale`."""
         font = QFont()  # the application's, whatever the lab's is
         font.setPointSizeF(font.pointSizeF() * self.text_scale)
-        item.setFont(font)
-        return item
+        label = _Label(text, QColor(colour), font, below)
+        self._scene.addItem(label)
+        return label
 
     @staticmethod
     def _input_names(network) -> list[str]:
@@ -236,10 +264,69 @@ class NetworkDiagram(QGraphicsView):
                 item.setTransform(self._stretch)
 
     def _fit(self) -> None:
-        rect = self._scene.itemsBoundingRect().adjusted(-8, -8, 8, 8)
-        self._scene.setSceneRect(rect)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        """Scale the drawing to the view and spread its layers over the width,
+        leaving room for the labels (whose size in pixels does not change)
+        around it and between the layers; short layer names when the full
+        ones do not fit side by side."""
+        if not self._frames:
+            return
+        layers = len(self._frames)
+        for names in (self._names, self._short_names):
+            for title, name in zip(self._titles, names, strict=True):
+                title.set_text(name)
+            beside = max(
+                label.boundingRect().width() / 2
+                for label in [*self._titles, *self._mores.values()]
+            )
+            side = MARGIN + beside  # half a label beside an end layer
+            width = self.viewport().width() - 2 * side
+            apart = 2 * beside + 3 * GAP  # between layers' centres, at least
+            if (layers - 1) * apart + BOX / 2 <= width:
+                break
+        above = max(title.boundingRect().height() for title in self._titles) + GAP
+        below = self._key.below + self._key.boundingRect().height()
+        top, bottom = MARGIN + above, MARGIN + below
+        height = self.viewport().height() - top - bottom
+        scale = height / self._drawing(COLUMN).height()
+        if (layers - 1) * max(COLUMN * scale, apart) + (BOX + 3) * scale > width:
+            # Too wide at that height: as large as the width allows.
+            scale = min(
+                width / self._drawing(COLUMN).width(),
+                (width - (layers - 1) * apart) / (BOX + 3),
+            )
+        scale = max(MIN_SCALE, scale)
+        # Layers spread over the width there is, up to twice as far apart.
+        spread = (width / scale - BOX - 3) / max(1, layers - 1)
+        column = max(COLUMN, apart / scale, min(spread, 2 * COLUMN))
+        self._place(column)
+        self.setTransform(QTransform.fromScale(scale, scale))
+        room = self._drawing(column).adjusted(
+            -side / scale, -top / scale, side / scale, bottom / scale
+        )
+        self._scene.setSceneRect(room)
+        self.centerOn(room.center())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
+
+
+class _Label(QGraphicsSimpleTextItem):
+    """Text that keeps its size in pixels however small the drawing is fitted,
+    centred above the point it is placed at, or ``below`` pixels under it."""
+
+    def __init__(
+        self, text: str, colour: QColor, font: QFont, below: float | None
+    ) -> None:
+        super().__init__()
+        self.below = below
+        self.setBrush(colour)
+        self.setFont(font)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        self.setText(text)
+        rect = self.boundingRect()
+        top = -rect.height() - GAP if self.below is None else self.below
+        self.setTransform(QTransform.fromTranslate(-rect.width() / 2, top))
