@@ -37,11 +37,10 @@ def test_diagram_labels_are_full_size_apart_and_in_view(
     diagram = lab.diagram
     labels = _labels(diagram)
     layers = len(lab.model.trainer.network.sizes)
-    hidden = [f"hidden {k}" for k in range(1, layers - 1)]
-    short = [f"h{k}" for k in range(1, layers - 1)]
-    full = {"input", *hidden, "output"} <= set(labels)
-    assert full or {"in", *short, "out"} <= set(labels)
-    assert full or layers >= 6, "full layer names while they fit side by side"
+    middle = range(1, layers - 1)
+    full = {"input", *(f"hidden {k}" for k in middle), "output"} <= set(labels)
+    assert full or {"in", *(f"h{k}" for k in middle), "out"} <= set(labels)
+    assert full or layers >= 6, "short layer names though the full ones fit"
     assert any(name.startswith("edges:") for name in labels)
     line = QFontMetricsF(QFont()).height() * diagram.text_scale
     view = QRectF(diagram.viewport().rect())
